@@ -1,0 +1,64 @@
+"""``/types``: the catalogue plus user-created property types (PropertyTypeRouter)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, g
+
+from . import catalogue
+from .api import body, json_response
+from .db import MAX_DIMENSIONS
+from .errors import NOT_ALLOWED, DcdError, LibraryError
+from .guard import require_scopes
+from .state import conn
+
+bp = Blueprint("types", __name__)
+
+
+@bp.get("/types")
+@require_scopes("dcd:types")
+def list_types():
+    return json_response(catalogue.list_types(conn()))
+
+
+@bp.post("/types")
+@require_scopes("dcd:types")
+def create_type():
+    data = body()
+    dims = data.get("dimensions")
+    if not data.get("id") or not data.get("name") or not isinstance(dims, list) or not dims:
+        raise DcdError(400, "Add fields id, name and dimensions.")
+    if len(dims) > MAX_DIMENSIONS or not all(isinstance(d, dict) and d.get("name") for d in dims):
+        raise DcdError(400, f"Each dimension needs a name; at most {MAX_DIMENSIONS} dimensions.")
+    for d in dims:
+        d.setdefault("id", d["name"])
+        d.setdefault("description", "")
+        d.setdefault("unit", "")
+        d.setdefault("type", "number")
+    if conn().execute("SELECT 1 FROM types WHERE id = ?", (data["id"],)).fetchone():
+        raise LibraryError(
+            'duplicate key value violates unique constraint "PK_property_type"', "QueryFailedError"
+        )
+    position = conn().execute("SELECT COALESCE(MAX(position), 0) + 1 FROM types").fetchone()[0]
+    conn().execute(
+        "INSERT INTO types (id, name, description, icon, dimensions, owner, position)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (str(data["id"]), str(data["name"]), str(data.get("description") or ""),
+         data.get("icon"), json.dumps(dims), g.user_id, position),
+    )
+    conn().commit()
+    return json_response(catalogue.get_type(conn(), str(data["id"])), 200)
+
+
+@bp.delete("/types/<type_id>")
+@require_scopes("dcd:types")
+def delete_type(type_id):
+    row = conn().execute("SELECT owner FROM types WHERE id = ?", (type_id,)).fetchone()
+    if row is None:
+        raise DcdError(404, "Property type not found.")
+    if row["owner"] != g.user_id:
+        raise DcdError(4031, NOT_ALLOWED)
+    conn().execute("DELETE FROM types WHERE id = ?", (type_id,))
+    conn().commit()
+    return Response(status=204)

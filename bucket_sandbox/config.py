@@ -1,0 +1,67 @@
+"""Sandbox settings: defaults, then ``BUCKET_SANDBOX_*`` environment variables, then the
+dict a caller passes (tests, the app's zero-config mode)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, field, fields, replace
+
+DEMO_CLIENT_ID = "bucket-dashboard"
+DEMO_CLIENT_SECRET = "sandbox-secret-not-for-production"
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Everything a sandbox instance can be told. Limits default to a busy shared server."""
+
+    db_path: str = "bucket-sandbox.db"
+    base_path: str = "/bucket/api"
+    body_limit_bytes: int = 100 * 1024  # body-parser's default "100kb"
+    rate_limit_per_minute: int = 100  # the real code says 1000; a busy server sets 100
+    rate_limit_window_seconds: int = 60
+    access_token_ttl: int = 3600
+    refresh_token_ttl: int = 30 * 24 * 3600
+    client_id: str = DEMO_CLIENT_ID
+    client_secret: str = DEMO_CLIENT_SECRET
+    redirect_uris: tuple[str, ...] = (
+        "http://localhost:8501/auth/callback",
+        "http://127.0.0.1:8501/auth/callback",
+    )
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    demo_data: bool = True
+    # The real server's PATCH on a deleted thing never answers; this is how long we stall.
+    deleted_thing_patch_stall_seconds: float = 30.0
+
+    @classmethod
+    def from_env(cls, overrides: dict | None = None) -> "SandboxConfig":
+        """Build from ``BUCKET_SANDBOX_<FIELD>`` variables, then ``overrides``."""
+        values: dict = {}
+        for f in fields(cls):
+            raw = os.environ.get("BUCKET_SANDBOX_" + f.name.upper())
+            if raw is not None:
+                values[f.name] = _parse(raw, f.type)
+        config = cls(**values)
+        return replace(config, **_normalise(overrides or {}))
+
+
+def _parse(raw: str, kind) -> object:
+    kind = str(kind)
+    if "int" in kind:
+        return int(raw)
+    if "float" in kind:
+        return float(raw)
+    if "bool" in kind:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if "tuple" in kind:
+        return tuple(part for part in raw.replace(",", " ").split() if part)
+    return raw
+
+
+def _normalise(overrides: dict) -> dict:
+    out = dict(overrides)
+    if "redirect_uris" in out and isinstance(out["redirect_uris"], (list, str)):
+        uris = out["redirect_uris"]
+        out["redirect_uris"] = tuple(json.loads(uris) if isinstance(uris, str) else uris)
+    return out

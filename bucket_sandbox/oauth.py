@@ -1,0 +1,259 @@
+"""The OAuth2/OIDC provider, Hydra's stand-in, built from Authlib's parts.
+
+Grants override only Authlib's storage hooks. Like Hydra, refresh tokens rotate:
+a refresh ends the old access and refresh token, and a refresh token presented a
+second time revokes its whole chain (two concurrent refreshes sign a user out).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+
+from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
+from authlib.oauth2.rfc6749 import grants
+from authlib.oauth2.rfc6749.util import scope_to_list
+from authlib.oauth2.rfc6750 import BearerTokenValidator
+from authlib.oauth2.rfc7009 import RevocationEndpoint
+from authlib.oauth2.rfc7636 import CodeChallenge
+from authlib.oauth2.rfc7662 import IntrospectionEndpoint
+from authlib.oidc.core import OpenIDCode, UserInfo, UserInfoEndpoint
+from flask import Flask, request
+from joserfc.jwk import KeySet, RSAKey
+
+from . import users
+from .oauth_models import AuthorizationCode, find_token, load_client, revoke_family
+from .state import conn, state
+
+
+def issuer() -> str:
+    return request.url_root.rstrip("/")
+
+
+def user_info(user: users.User, scope: str) -> UserInfo:
+    return UserInfo(
+        sub=user.id, name=user.name, email=user.email, email_verified=True
+    ).filter(scope)
+
+
+def wants_refresh_token(scope) -> bool:
+    """Hydra issues a refresh token only when the grant holds ``offline``."""
+    return bool({"offline", "offline_access"} & set(scope_to_list(scope) or []))
+
+
+class CodeGrant(grants.AuthorizationCodeGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+    def generate_token(self, user=None, scope=None, grant_type=None, expires_in=None,
+                       include_refresh_token=True):
+        include = include_refresh_token and wants_refresh_token(scope)
+        return super().generate_token(user, scope, grant_type, expires_in, include)
+
+    def save_authorization_code(self, code, request):
+        payload = request.payload
+        conn().execute(
+            "INSERT INTO auth_codes (code, client_id, user_id, redirect_uri, scope, nonce,"
+            " auth_time, code_challenge, code_challenge_method) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                code,
+                request.client.get_client_id(),
+                request.user.id,
+                payload.redirect_uri,
+                payload.scope,
+                payload.data.get("nonce"),
+                int(time.time()),
+                payload.data.get("code_challenge"),
+                payload.data.get("code_challenge_method"),
+            ),
+        )
+        conn().commit()
+
+    def query_authorization_code(self, code, client):
+        row = conn().execute(
+            "SELECT * FROM auth_codes WHERE code = ? AND client_id = ? AND used = 0",
+            (code, client.get_client_id()),
+        ).fetchone()
+        if row and time.time() - row["auth_time"] < 600:
+            return AuthorizationCode(row)
+        return None
+
+    def delete_authorization_code(self, authorization_code):
+        conn().execute("UPDATE auth_codes SET used = 1 WHERE code = ?", (authorization_code.code,))
+        conn().commit()
+
+    def authenticate_user(self, authorization_code):
+        return users.find_by_id(conn(), authorization_code.user_id)
+
+
+class RotatingRefreshGrant(grants.RefreshTokenGrant):
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    INCLUDE_NEW_REFRESH_TOKEN = True
+
+    def authenticate_refresh_token(self, refresh_token):
+        token = find_token(conn(), "refresh_token", refresh_token)
+        if token is None:
+            return None
+        if token.is_refresh_revoked():
+            revoke_family(conn(), token.family)  # reuse detected: end the chain
+            return None
+        if time.time() > token.issued_at + state().config.refresh_token_ttl:
+            return None
+        return token
+
+    def authenticate_user(self, refresh_token):
+        return users.find_by_id(conn(), refresh_token.user_id)
+
+    def revoke_old_credential(self, refresh_token):
+        conn().execute(
+            "UPDATE tokens SET access_revoked = 1, refresh_revoked = 1 WHERE access_token = ?",
+            (refresh_token.access_token,),
+        )
+        conn().commit()
+
+
+class SandboxOpenIDCode(OpenIDCode):
+    def exists_nonce(self, nonce, request):
+        row = conn().execute("SELECT 1 FROM auth_codes WHERE nonce = ?", (nonce,)).fetchone()
+        return row is not None
+
+    def get_jwt_config(self, grant):
+        return {"key": signing_key(), "alg": "RS256", "iss": issuer(), "exp": 3600}
+
+    def resolve_client_private_key(self, client):
+        return signing_key()
+
+    def get_client_algorithm(self, client):
+        return "RS256"
+
+    def get_compatible_claims(self, request):
+        now = int(time.time())
+        return {"iss": issuer(), "aud": [request.client.get_client_id()], "iat": now,
+                "exp": now + 3600}
+
+    def generate_user_info(self, user, scope):
+        return user_info(user, scope)
+
+
+class SandboxIntrospection(IntrospectionEndpoint):
+    CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+    def query_token(self, token_string, token_type_hint):
+        if token_type_hint != "refresh_token":
+            token = find_token(conn(), "access_token", token_string)
+            if token is not None:
+                return token
+        return find_token(conn(), "refresh_token", token_string)
+
+    def introspect_token(self, token):
+        user = token.get_user()
+        return {
+            "active": True,
+            "client_id": token.client_id,
+            "token_type": "Bearer",
+            "username": user.email if user else None,
+            "scope": token.get_scope(),
+            "sub": token.user_id,
+            "aud": [token.client_id],
+            "iss": issuer(),
+            "exp": token.get_expires_at(),
+            "iat": token.issued_at,
+        }
+
+    def check_permission(self, token, client, request):
+        return True
+
+
+class SandboxRevocation(RevocationEndpoint):
+    CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+    def query_token(self, token_string, token_type_hint):
+        if token_type_hint != "access_token":
+            token = find_token(conn(), "refresh_token", token_string)
+            if token is not None:
+                return token
+        return find_token(conn(), "access_token", token_string)
+
+    def revoke_token(self, token, request):
+        # Revoking a refresh token ends its access tokens too (Hydra): end the chain.
+        revoke_family(conn(), token.family)
+
+
+class SandboxBearerValidator(BearerTokenValidator):
+    def authenticate_token(self, token_string):
+        return find_token(conn(), "access_token", token_string)
+
+
+class SandboxUserInfo(UserInfoEndpoint):
+    def get_issuer(self):
+        return issuer()
+
+    def generate_user_info(self, user, scope):
+        return user_info(user, scope)
+
+    def resolve_private_key(self):
+        return signing_key()
+
+
+_KEY: RSAKey | None = None
+
+
+def signing_key() -> RSAKey:
+    """One RSA key per process for id_tokens; tokens are opaque, so restarts are harmless."""
+    global _KEY
+    if _KEY is None:
+        _KEY = RSAKey.generate_key(2048, parameters={"kid": "sandbox", "use": "sig"})
+    return _KEY
+
+
+def public_jwks() -> dict:
+    return KeySet([signing_key()]).as_dict(private=False)
+
+
+def save_token(token: dict, request) -> None:
+    """Store a token Authlib issued; a refresh keeps its chain (``family``)."""
+    old = getattr(request, "refresh_token", None)
+    family = old.family if old is not None else uuid.uuid4().hex
+    conn().execute(
+        "INSERT INTO tokens (access_token, refresh_token, family, client_id, user_id, scope,"
+        " issued_at, expires_in) VALUES (?,?,?,?,?,?,?,?)",
+        (
+            token["access_token"],
+            token.get("refresh_token"),
+            family,
+            request.client.get_client_id(),
+            request.user.id,
+            token.get("scope", ""),
+            int(time.time()),
+            int(token["expires_in"]),
+        ),
+    )
+    conn().commit()
+
+
+def build_server(app: Flask) -> tuple[AuthorizationServer, ResourceProtector]:
+    """An AuthorizationServer and ResourceProtector for this app instance."""
+    ttl = app.extensions["bucket_sandbox"].config.access_token_ttl
+    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {"authorization_code": ttl, "refresh_token": ttl}
+    app.config["OAUTH2_ACCESS_TOKEN_GENERATOR"] = _opaque("ory_at_")
+    app.config["OAUTH2_REFRESH_TOKEN_GENERATOR"] = _opaque("ory_rt_")
+    server = AuthorizationServer(
+        app, query_client=lambda cid: load_client(conn(), cid), save_token=save_token
+    )
+    server.register_grant(CodeGrant, [CodeChallenge(required=False), SandboxOpenIDCode()])
+    server.register_grant(RotatingRefreshGrant)
+    server.register_endpoint(SandboxIntrospection)
+    server.register_endpoint(SandboxRevocation)
+    protector = ResourceProtector()
+    protector.register_token_validator(SandboxBearerValidator())
+    server.register_endpoint(SandboxUserInfo(resource_protector=protector))
+    return server, protector
+
+
+def _opaque(prefix: str):
+    """Hydra-like opaque token strings."""
+
+    def generate(*_args, **_kwargs) -> str:
+        return prefix + secrets.token_urlsafe(32)
+
+    return generate

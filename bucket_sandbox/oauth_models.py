@@ -1,0 +1,166 @@
+"""Storage for Authlib: clients, authorization codes and tokens as SQLite rows.
+
+Only the storage hooks Authlib asks for live here; the protocol (PKCE checks,
+expiry, scope checks, token responses) stays in Authlib.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
+from authlib.oauth2.rfc6749.util import list_to_scope, scope_to_list
+
+from . import users
+
+ALL_SCOPES = (
+    "openid profile email offline offline_access "
+    "dcd:things dcd:properties dcd:types dcd:consents"
+)
+AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+
+
+class Client(ClientMixin):
+    def __init__(self, client_id: str, client_secret: str, metadata: dict):
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.client_metadata = metadata
+
+    def get_client_id(self):
+        return self.client_id
+
+    def get_default_redirect_uri(self):
+        uris = self.client_metadata.get("redirect_uris") or []
+        return uris[0] if uris else None
+
+    def get_allowed_scope(self, scope):
+        if not scope:
+            return ""
+        allowed = set(scope_to_list(self.client_metadata.get("scope", ALL_SCOPES)))
+        return list_to_scope([s for s in scope_to_list(scope) if s in allowed])
+
+    def check_redirect_uri(self, redirect_uri):
+        return redirect_uri in self.client_metadata.get("redirect_uris", [])
+
+    def check_client_secret(self, client_secret):
+        return client_secret == self.client_secret
+
+    def check_endpoint_auth_method(self, method, endpoint):
+        return method in AUTH_METHODS
+
+    def check_response_type(self, response_type):
+        return response_type == "code"
+
+    def check_grant_type(self, grant_type):
+        return grant_type in ("authorization_code", "refresh_token")
+
+
+class AuthorizationCode(AuthorizationCodeMixin):
+    def __init__(self, row):
+        self.code = row["code"]
+        self.client_id = row["client_id"]
+        self.user_id = row["user_id"]
+        self.redirect_uri = row["redirect_uri"]
+        self.scope = row["scope"]
+        self.nonce = row["nonce"]
+        self.auth_time = row["auth_time"]
+        self.code_challenge = row["code_challenge"]
+        self.code_challenge_method = row["code_challenge_method"]
+
+    def get_redirect_uri(self):
+        return self.redirect_uri
+
+    def get_scope(self):
+        return self.scope
+
+    def get_nonce(self):
+        return self.nonce
+
+    def get_auth_time(self):
+        return self.auth_time
+
+
+class Token(TokenMixin):
+    def __init__(self, row, conn):
+        self.row = dict(row)
+        self._conn = conn
+        self.client_id = row["client_id"]
+        self.user_id = row["user_id"]
+        self.scope = row["scope"]
+        self.family = row["family"]
+        self.issued_at = row["issued_at"]
+        self.expires_in = row["expires_in"]
+        self.access_token = row["access_token"]
+        self.refresh_token = row["refresh_token"]
+
+    def check_client(self, client):
+        return self.client_id == client.get_client_id()
+
+    def get_scope(self):
+        return self.scope
+
+    def get_expires_in(self):
+        return self.expires_in
+
+    def get_expires_at(self):
+        return self.issued_at + self.expires_in
+
+    def is_expired(self):
+        return time.time() >= self.get_expires_at()
+
+    def is_revoked(self):
+        return bool(self.row["access_revoked"])
+
+    def is_refresh_revoked(self):
+        return bool(self.row["refresh_revoked"])
+
+    def get_user(self):
+        return users.find_by_id(self._conn, self.user_id)
+
+    def get_client(self):
+        return load_client(self._conn, self.client_id)
+
+
+def load_client(conn, client_id: str) -> Client | None:
+    row = conn.execute("SELECT * FROM clients WHERE client_id = ?", (client_id,)).fetchone()
+    if row is None:
+        return None
+    return Client(row["client_id"], row["client_secret"], json.loads(row["metadata"]))
+
+
+def save_client(conn, client_id: str, client_secret: str, redirect_uris) -> None:
+    metadata = {
+        "redirect_uris": list(redirect_uris),
+        "scope": ALL_SCOPES,
+        "grant_types": ["authorization_code", "refresh_token"],
+        "response_types": ["code"],
+        "token_endpoint_auth_method": "client_secret_basic",
+    }
+    conn.execute(
+        "INSERT OR REPLACE INTO clients (client_id, client_secret, metadata) VALUES (?, ?, ?)",
+        (client_id, client_secret, json.dumps(metadata)),
+    )
+    conn.commit()
+
+
+def add_redirect_uri(conn, client_id: str, redirect_uri: str) -> None:
+    client = load_client(conn, client_id)
+    if client is None or redirect_uri in client.client_metadata["redirect_uris"]:
+        return
+    uris = client.client_metadata["redirect_uris"] + [redirect_uri]
+    save_client(conn, client_id, client.client_secret, uris)
+
+
+def find_token(conn, column: str, value: str) -> Token | None:
+    assert column in ("access_token", "refresh_token")
+    row = conn.execute(f"SELECT * FROM tokens WHERE {column} = ?", (value,)).fetchone()
+    return Token(row, conn) if row else None
+
+
+def revoke_family(conn, family: str) -> None:
+    """What Hydra does when a used refresh token comes back: end the whole chain."""
+    conn.execute(
+        "UPDATE tokens SET access_revoked = 1, refresh_revoked = 1 WHERE family = ?", (family,)
+    )
+    conn.commit()

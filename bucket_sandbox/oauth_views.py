@@ -1,0 +1,118 @@
+"""Hydra's endpoints at Hydra's paths, plus plain sign-in and consent pages.
+
+Hydra delegates sign-in and consent to a separate UI; the sandbox draws both
+itself, as HTML forms, so a browser (or a Playwright test) can walk the flow.
+"""
+
+from __future__ import annotations
+
+from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749.util import scope_to_list
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+
+from . import oauth, users
+from .state import conn
+
+bp = Blueprint("oauth", __name__, template_folder="templates")
+
+SCOPE_MEANINGS = {
+    "openid": "know who you are",
+    "profile": "read your name",
+    "email": "read your email address",
+    "offline": "stay signed in (refresh tokens)",
+    "offline_access": "stay signed in (refresh tokens)",
+    "dcd:things": "read and change your things",
+    "dcd:properties": "read and write your properties and their values",
+    "dcd:types": "read and create property types",
+    "dcd:consents": "see what is shared with you",
+}
+
+
+def _server():
+    return current_app.extensions["bucket_sandbox_oauth"]
+
+
+@bp.route("/.well-known/openid-configuration")
+def discovery():
+    root = oauth.issuer()
+    return jsonify(
+        issuer=root + "/",
+        authorization_endpoint=root + "/oauth2/auth",
+        token_endpoint=root + "/oauth2/token",
+        revocation_endpoint=root + "/oauth2/revoke",
+        introspection_endpoint=root + "/oauth2/introspect",
+        userinfo_endpoint=root + "/userinfo",
+        jwks_uri=root + "/.well-known/jwks.json",
+        response_types_supported=["code"],
+        grant_types_supported=["authorization_code", "refresh_token"],
+        code_challenge_methods_supported=["S256", "plain"],
+        subject_types_supported=["public"],
+        id_token_signing_alg_values_supported=["RS256"],
+        token_endpoint_auth_methods_supported=["client_secret_basic", "client_secret_post"],
+        scopes_supported=list(SCOPE_MEANINGS),
+        claims_supported=["sub", "name", "email", "email_verified"],
+    )
+
+
+@bp.route("/.well-known/jwks.json")
+def jwks():
+    return jsonify(oauth.public_jwks())
+
+
+@bp.route("/oauth2/auth", methods=["GET", "POST"])
+def authorize():
+    user = users.find_by_id(conn(), session.get("user_id", ""))
+    try:
+        grant = _server().get_consent_grant(end_user=user)
+    except OAuth2Error as error:
+        return render_template("error.html", error=error.get_error_description() or error.error), 400
+    client_id = grant.client.get_client_id()
+    if user is None:
+        return _login(client_id)
+    if request.method == "POST" and request.form.get("action") == "consent":
+        allowed = request.form.get("decision") == "allow"
+        return _server().create_authorization_response(grant_user=user if allowed else None)
+    scopes = [(s, SCOPE_MEANINGS.get(s, "")) for s in scope_to_list(grant.request.payload.scope) or []]
+    return render_template("consent.html", client_id=client_id, user=user, scopes=scopes)
+
+
+def _login(client_id: str):
+    email, error = request.form.get("email", ""), None
+    if request.method == "POST" and request.form.get("action") == "login":
+        user = users.check_login(conn(), email, request.form.get("password", ""))
+        if user is not None:
+            session["user_id"] = user.id
+            return redirect(request.full_path, code=303)
+        error = "Wrong email or password."
+    demo_email, _, demo_password = users.DEMO_USERS[0]
+    return render_template(
+        "login.html", client_id=client_id, error=error, email=email,
+        demo_email=demo_email, demo_password=demo_password,
+    ), (401 if error else 200)
+
+
+@bp.route("/oauth2/token", methods=["POST"])
+def token():
+    return _server().create_token_response()
+
+
+@bp.route("/oauth2/revoke", methods=["POST"])
+def revoke():
+    return _server().create_endpoint_response("revocation")
+
+
+@bp.route("/oauth2/introspect", methods=["POST"])
+def introspect():
+    return _server().create_endpoint_response("introspection")
+
+
+@bp.route("/userinfo", methods=["GET", "POST"])
+def userinfo():
+    return _server().create_endpoint_response("userinfo")
+
+
+@bp.route("/oauth2/sessions/logout")
+def logout():
+    """End the sandbox's own sign-in session (Hydra's browser logout)."""
+    session.pop("user_id", None)
+    return redirect(request.args.get("post_logout_redirect_uri") or "/", code=303)

@@ -1,0 +1,213 @@
+"""Values as InfluxDB holds them: one point per (property, millisecond), aggregated in SQL.
+
+A second write of a timestamp replaces the first (InfluxDB's upsert), so a retried
+PUT is idempotent. Aggregation buckets start at multiples of the interval since
+the epoch, as InfluxDB's ``GROUP BY time()`` does, and carry their start time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+
+from .db import VALUE_COLUMNS
+from .errors import DcdError
+
+_UNITS_MS = {"ns": 1e-6, "u": 1e-3, "µ": 1e-3, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000,
+             "d": 86_400_000, "w": 604_800_000}
+_DURATION = re.compile(r"(\d+)(ns|ms|u|µ|s|m|h|d|w)")
+_JS_INT = re.compile(r"\s*([+-]?\d+)")
+AGGREGATES = {
+    "mean": "AVG({c})", "sum": "SUM({c})", "min": "MIN({c})", "max": "MAX({c})",
+    "count": "COUNT({c})", "spread": "MAX({c}) - MIN({c})",
+    "stddev": "CASE WHEN COUNT({c}) > 1 THEN sqrt((SUM({c}*{c}) - SUM({c})*SUM({c})/COUNT({c}))"
+              " / (COUNT({c}) - 1)) END",
+}
+
+
+def js_parse_int(text: str | None) -> int | None:
+    """``Number.parseInt`` as the real server applies it to ``from`` and ``to``."""
+    match = _JS_INT.match(text or "")
+    return int(match.group(1)) if match else None
+
+
+def duration_ms(text: str) -> int:
+    """An InfluxQL duration literal (``500ms``, ``5m``, ``1h30m``) in milliseconds."""
+    parts = _DURATION.findall(text or "")
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f"invalid duration {text!r}")
+    total = sum(int(n) * _UNITS_MS[u] for n, u in parts)
+    if total < 1:
+        raise ValueError(f"duration {text!r} is below one millisecond")
+    return int(total)
+
+
+def check_row_types(dimensions: list[dict], row: list) -> None:
+    """The real server's rule: number dimensions take JSON numbers, others must not."""
+    for dim, value in zip(dimensions, row[1:]):
+        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if (dim["type"] == "number") != is_number:
+            raise DcdError(404, "Mismatch type of value for dimension " + dim["id"])
+
+
+def write(conn, property_pk: int, dimensions: list[dict], rows) -> int:
+    """Store rows all-or-nothing; rows of the wrong length are skipped silently."""
+    n = len(dimensions)
+    points = []
+    now = int(time.time() * 1000)
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, list) or len(row) not in (n, n + 1):
+            continue  # the real server drops these without a word
+        if len(row) == n:
+            row = [now, *row]
+        check_row_types(dimensions, row)
+        ts = js_parse_int(row[0]) if isinstance(row[0], str) else row[0]
+        if not isinstance(ts, (int, float)) or isinstance(ts, bool) or not math.isfinite(ts):
+            raise DcdError(500, "Failed updating property values")
+        points.append((property_pk, int(ts), *row[1:]))
+    if points:
+        cols = ", ".join(VALUE_COLUMNS[:n])
+        marks = ", ".join("?" * (n + 2))
+        with conn:
+            conn.executemany(
+                f"INSERT OR REPLACE INTO points (property_pk, ts, {cols}) VALUES ({marks})", points
+            )
+    return len(points)
+
+
+def _booleans(dimensions, rows):
+    flags = [i + 1 for i, d in enumerate(dimensions) if d["type"] == "boolean"]
+    if not flags:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for i in flags:
+            row[i] = None if row[i] is None else bool(row[i])
+        out.append(row)
+    return out
+
+
+def read_raw(conn, property_pk: int, dimensions: list[dict], start: int, end: int) -> list:
+    cols = ", ".join(VALUE_COLUMNS[: len(dimensions)])
+    rows = conn.execute(
+        f"SELECT ts, {cols} FROM points WHERE property_pk = ? AND ts BETWEEN ? AND ? ORDER BY ts",
+        (property_pk, start, end),
+    ).fetchall()
+    return _booleans(dimensions, rows)
+
+
+def _aggregate_column(conn, pk, column, fct, step, start, end) -> dict[int, object]:
+    where = "property_pk = ? AND ts BETWEEN ? AND ?"
+    bucket = f"(ts - (((ts % {step}) + {step}) % {step}))"
+    args = (pk, start, end)
+    if fct in AGGREGATES:
+        expr = AGGREGATES[fct].format(c=column)
+        sql = f"SELECT {bucket} AS b, {expr} FROM points WHERE {where} GROUP BY b"
+    elif fct in ("first", "last"):
+        pick = "MIN" if fct == "first" else "MAX"
+        sql = f"SELECT {bucket} AS b, {pick}(ts), {column} FROM points WHERE {where} GROUP BY b"
+        return {b: v for b, _ts, v in conn.execute(sql, args)}
+    elif fct == "median":
+        sql = (
+            f"WITH r AS (SELECT {bucket} AS b, {column} AS v, ROW_NUMBER() OVER "
+            f"(PARTITION BY {bucket} ORDER BY {column}) AS rn, COUNT(*) OVER "
+            f"(PARTITION BY {bucket}) AS n FROM points WHERE {where}) "
+            "SELECT b, AVG(v) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY b"
+        )
+    else:
+        raise ValueError(f"undefined function {fct}()")
+    return dict(conn.execute(sql, args).fetchall())
+
+
+def read_aggregated(conn, pk, dimensions, start, end, interval, fct, fill="none") -> list:
+    """``GROUP BY time(interval) fill(fill)`` with ``fct`` on every dimension."""
+    step = duration_ms(interval)
+    columns = [
+        _aggregate_column(conn, pk, VALUE_COLUMNS[i], fct, step, start, end)
+        for i in range(len(dimensions))
+    ]
+    first = start - (((start % step) + step) % step)
+    if fill == "none":
+        buckets = sorted(set().union(*columns)) if columns else []
+        return [[b, *(col.get(b) for col in columns)] for b in buckets]
+    buckets = range(first, end + 1, step)
+    table = [[b, *(col.get(b) for col in columns)] for b in buckets]
+    return _fill(table, fill, zero=fct == "count")
+
+
+def _fill(table: list[list], fill: str, zero: bool) -> list[list]:
+    if fill == "null":
+        value = 0 if zero else None
+        return [[r[0], *(value if v is None else v for v in r[1:])] for r in table]
+    if fill == "previous":
+        for j in range(1, len(table[0]) if table else 1):
+            last = None
+            for row in table:
+                if row[j] is None:
+                    row[j] = last
+                last = row[j]
+        return table
+    if fill == "linear":
+        for j in range(1, len(table[0]) if table else 1):
+            known = [i for i, row in enumerate(table) if row[j] is not None]
+            for a, b in zip(known, known[1:]):
+                for i in range(a + 1, b):
+                    t = (i - a) / (b - a)
+                    table[i][j] = table[a][j] + t * (table[b][j] - table[a][j])
+        return table
+    number = float(fill)  # ValueError: InfluxDB refuses the query
+    number = int(number) if number.is_integer() else number
+    return [[r[0], *(number if v is None else v for v in r[1:])] for r in table]
+
+
+def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
+    """``SELECT COUNT(*) ... WHERE time > from``: fields in InfluxDB's alphabetical order."""
+    order = sorted(range(len(dimensions)), key=lambda i: dimensions[i]["name"])
+    cols = ", ".join(f"COUNT({VALUE_COLUMNS[i]})" for i in order)
+    where = "property_pk = ? AND ts > ?"
+    if interval is None:
+        row = conn.execute(f"SELECT COUNT(*), {cols} FROM points WHERE {where}", (pk, after_ms)).fetchone()
+        return [] if not row[0] else [[0, *row[1:]]]
+    step = duration_ms(interval)
+    bucket = f"(ts - (((ts % {step}) + {step}) % {step}))"
+    rows = conn.execute(
+        f"SELECT {bucket} AS b, {cols} FROM points WHERE {where} GROUP BY b ORDER BY b",
+        (pk, after_ms),
+    ).fetchall()
+    return [list(r) for r in rows]
+
+
+def last(conn, pk, dimensions, thing_id: str, property_id: str) -> list:
+    """``SELECT * ... ORDER BY DESC LIMIT 1``: time, then fields and tags sorted by name."""
+    cols = ", ".join(VALUE_COLUMNS[: len(dimensions)])
+    row = conn.execute(
+        f"SELECT ts, {cols} FROM points WHERE property_pk = ? ORDER BY ts DESC LIMIT 1", (pk,)
+    ).fetchone()
+    if row is None:
+        return None
+    (row,) = _booleans(dimensions, [row])
+    named = {d["name"]: v for d, v in zip(dimensions, row[1:])}
+    named.update(propertyId=property_id, thingId=thing_id)
+    return [[row[0], *(named[k] for k in sorted(named))]]
+
+
+def delete_timestamps(conn, pk: int, timestamps: list) -> None:
+    with conn:
+        conn.executemany(
+            "DELETE FROM points WHERE property_pk = ? AND ts = ?",
+            [(pk, int(t)) for t in timestamps if isinstance(t, (int, float))],
+        )
+
+
+def delete_all(conn, pk: int) -> None:
+    with conn:
+        conn.execute("DELETE FROM points WHERE property_pk = ?", (pk,))
+
+
+def parse_count_from(text: str | None) -> float:
+    """``from`` is pasted into InfluxQL: a bare number is nanoseconds."""
+    if text is None or not re.fullmatch(r"\s*-?\d+\s*", text):
+        raise ValueError(f"error parsing query: found {text}, expected expression")
+    return int(text) / 1e6
