@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import time
 
-from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
+from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
+from authlib.oidc.core import AuthorizationCodeMixin
 from authlib.oauth2.rfc6749.util import list_to_scope, scope_to_list
 
 from . import users

@@ -26,6 +26,13 @@ AGGREGATES = {
 }
 
 
+def _plain(conn):
+    """A cursor that yields plain tuples: faster than ``sqlite3.Row`` and JSON-ready."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor
+
+
 def js_parse_int(text: str | None) -> int | None:
     """``Number.parseInt`` as the real server applies it to ``from`` and ``to``."""
     match = _JS_INT.match(text or "")
@@ -91,7 +98,7 @@ def _booleans(dimensions, rows):
 
 def read_raw(conn, property_pk: int, dimensions: list[dict], start: int, end: int) -> list:
     cols = ", ".join(VALUE_COLUMNS[: len(dimensions)])
-    rows = conn.execute(
+    rows = _plain(conn).execute(
         f"SELECT ts, {cols} FROM points WHERE property_pk = ? AND ts BETWEEN ? AND ? ORDER BY ts",
         (property_pk, start, end),
     ).fetchall()
@@ -108,7 +115,7 @@ def _aggregate_column(conn, pk, column, fct, step, start, end) -> dict[int, obje
     elif fct in ("first", "last"):
         pick = "MIN" if fct == "first" else "MAX"
         sql = f"SELECT {bucket} AS b, {pick}(ts), {column} FROM points WHERE {where} GROUP BY b"
-        return {b: v for b, _ts, v in conn.execute(sql, args)}
+        return {b: v for b, _ts, v in _plain(conn).execute(sql, args)}
     elif fct == "median":
         sql = (
             f"WITH r AS (SELECT {bucket} AS b, {column} AS v, ROW_NUMBER() OVER "
@@ -118,7 +125,7 @@ def _aggregate_column(conn, pk, column, fct, step, start, end) -> dict[int, obje
         )
     else:
         raise ValueError(f"undefined function {fct}()")
-    return dict(conn.execute(sql, args).fetchall())
+    return dict(_plain(conn).execute(sql, args).fetchall())
 
 
 def read_aggregated(conn, pk, dimensions, start, end, interval, fct, fill="none") -> list:
@@ -168,11 +175,11 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
     cols = ", ".join(f"COUNT({VALUE_COLUMNS[i]})" for i in order)
     where = "property_pk = ? AND ts > ?"
     if interval is None:
-        row = conn.execute(f"SELECT COUNT(*), {cols} FROM points WHERE {where}", (pk, after_ms)).fetchone()
+        row = _plain(conn).execute(f"SELECT COUNT(*), {cols} FROM points WHERE {where}", (pk, after_ms)).fetchone()
         return [] if not row[0] else [[0, *row[1:]]]
     step = duration_ms(interval)
     bucket = f"(ts - (((ts % {step}) + {step}) % {step}))"
-    rows = conn.execute(
+    rows = _plain(conn).execute(
         f"SELECT {bucket} AS b, {cols} FROM points WHERE {where} GROUP BY b ORDER BY b",
         (pk, after_ms),
     ).fetchall()
@@ -182,7 +189,7 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
 def last(conn, pk, dimensions, thing_id: str, property_id: str) -> list:
     """``SELECT * ... ORDER BY DESC LIMIT 1``: time, then fields and tags sorted by name."""
     cols = ", ".join(VALUE_COLUMNS[: len(dimensions)])
-    row = conn.execute(
+    row = _plain(conn).execute(
         f"SELECT ts, {cols} FROM points WHERE property_pk = ? ORDER BY ts DESC LIMIT 1", (pk,)
     ).fetchone()
     if row is None:

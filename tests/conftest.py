@@ -1,0 +1,116 @@
+"""Fixtures that build on each other: a real sandbox on a free port -> tokens -> clients.
+
+Every server a test needs is started here and stopped after; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+
+import pytest
+import requests
+
+from bucket_sandbox import start_sandbox
+from bucket_sandbox.tokens import issue_token
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEMO_EMAIL = "demo@bucket.sandbox"
+OTHER_EMAIL = "alex@bucket.sandbox"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch):
+    """No proxies (tests talk to 127.0.0.1 only) and no Bucket settings leak in."""
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy") or name.startswith(("OAUTH2_", "BUCKET_")):
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory):
+    """An empty sandbox with its limits raised (tests that need limits start their own)."""
+    server = start_sandbox(
+        str(tmp_path_factory.mktemp("sandbox") / "bucket.db"),
+        demo_data=False, rate_limit_per_minute=1_000_000,
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_sandbox(tmp_path_factory):
+    """A sandbox with the demo things, as the app's zero-config mode starts it."""
+    server = start_sandbox(
+        str(tmp_path_factory.mktemp("demo") / "bucket.db"), rate_limit_per_minute=1_000_000
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def limited_sandbox(tmp_path):
+    """A fresh sandbox with the default (real-server-like) limits."""
+    server = start_sandbox(str(tmp_path / "bucket.db"), demo_data=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def token(sandbox):
+    """A fresh token for the demo user, with every scope the client asks for."""
+    return issue_token(sandbox.app, DEMO_EMAIL)
+
+
+@pytest.fixture
+def other_token(sandbox):
+    return issue_token(sandbox.app, OTHER_EMAIL)
+
+
+class Api:
+    """requests against one sandbox's REST base with one bearer token."""
+
+    def __init__(self, base: str, access_token: str | None):
+        self.base = base
+        self.session = requests.Session()
+        self.session.trust_env = False
+        if access_token:
+            self.session.headers["Authorization"] = "Bearer " + access_token
+
+    def __call__(self, method: str, path: str, **kwargs) -> requests.Response:
+        kwargs.setdefault("timeout", 30)
+        return self.session.request(method, self.base + path, **kwargs)
+
+
+@pytest.fixture
+def api(sandbox, token):
+    return Api(sandbox.api_url, token["access_token"])
+
+
+@pytest.fixture
+def other_api(sandbox, other_token):
+    return Api(sandbox.api_url, other_token["access_token"])
+
+
+@pytest.fixture
+def thing(api):
+    """A thing of the demo user, deleted afterwards."""
+    created = api("POST", "/things", json={"name": "Test thing", "type": "Test Thing"}).json()
+    yield created
+    api("DELETE", f"/things/{created['id']}")
+
+
+@pytest.fixture
+def accelerometer(api, thing):
+    """An ACCELEROMETER property on ``thing``."""
+    return api("POST", f"/things/{thing['id']}/properties", json={"typeId": "ACCELEROMETER"}).json()
+
+
+@pytest.fixture
+def chromium_path():
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium")
+    return path

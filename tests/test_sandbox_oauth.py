@@ -1,0 +1,180 @@
+"""The sandbox's OAuth2/OIDC provider driven with requests, as a browser and an app would."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import secrets
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+
+from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from bucket_sandbox.tokens import issue_token
+
+from .conftest import DEMO_EMAIL, Api
+
+REDIRECT = "http://localhost:8501/auth/callback"
+SCOPE = "openid profile email offline dcd:things dcd:properties dcd:types"
+
+
+def pkce_pair() -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=")
+    return verifier, challenge.decode()
+
+
+def authorize(sandbox, challenge: str, state: str = "xyz", decision: str = "allow", scope=SCOPE):
+    """Sign in and consent on the sandbox's pages; return the redirect's query."""
+    browser = requests.Session()
+    browser.trust_env = False
+    params = {"response_type": "code", "client_id": DEMO_CLIENT_ID, "redirect_uri": REDIRECT,
+              "scope": scope, "state": state, "code_challenge": challenge,
+              "code_challenge_method": "S256"}
+    page = browser.get(sandbox.url + "/oauth2/auth", params=params, timeout=10)
+    assert page.status_code == 200 and "demo@bucket.sandbox" in page.text
+    login = browser.post(page.url, data={"action": "login", "email": DEMO_EMAIL,
+                                         "password": "demo-password"}, timeout=10)
+    assert login.status_code == 200 and "Allow access" in login.text
+    for scope_name in scope.split():
+        assert scope_name in login.text  # the consent page lists what is asked
+    done = browser.post(login.url, data={"action": "consent", "decision": decision},
+                        allow_redirects=False, timeout=10)
+    assert done.status_code == 302
+    location = urlparse(done.headers["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT
+    return {k: v[0] for k, v in parse_qs(location.query).items()}
+
+
+def exchange(sandbox, code: str, verifier: str) -> requests.Response:
+    return requests.post(
+        sandbox.url + "/oauth2/token",
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
+              "code_verifier": verifier},
+        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET), timeout=10,
+    )
+
+
+def refresh(sandbox, refresh_token: str) -> requests.Response:
+    return requests.post(
+        sandbox.url + "/oauth2/token",
+        data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET), timeout=10,
+    )
+
+
+def test_discovery_names_hydra_paths(sandbox):
+    doc = requests.get(sandbox.url + "/.well-known/openid-configuration", timeout=10).json()
+    for key, path in [("authorization_endpoint", "/oauth2/auth"), ("token_endpoint", "/oauth2/token"),
+                      ("revocation_endpoint", "/oauth2/revoke"),
+                      ("introspection_endpoint", "/oauth2/introspect"), ("userinfo_endpoint", "/userinfo")]:
+        assert doc[key] == sandbox.url + path
+    assert "S256" in doc["code_challenge_methods_supported"]
+
+
+def test_authorization_code_with_pkce(sandbox):
+    verifier, challenge = pkce_pair()
+    query = authorize(sandbox, challenge, state="s-123")
+    assert query["state"] == "s-123"
+    token = exchange(sandbox, query["code"], verifier).json()
+    assert token["access_token"] and token["refresh_token"] and token["id_token"]
+    assert token["expires_in"] == 3600
+    api = Api(sandbox.api_url, token["access_token"])
+    assert api("GET", "/things").status_code == 200
+    info = requests.get(sandbox.url + "/userinfo", timeout=10,
+                        headers={"Authorization": "Bearer " + token["access_token"]}).json()
+    assert info["email"] == DEMO_EMAIL and info["sub"].startswith("dcd:persons:")
+    # a code is single use
+    assert exchange(sandbox, query["code"], verifier).status_code == 400
+
+
+def test_wrong_verifier_is_refused(sandbox):
+    _verifier, challenge = pkce_pair()
+    query = authorize(sandbox, challenge)
+    response = exchange(sandbox, query["code"], "x" * 50)
+    assert response.status_code == 400 and response.json()["error"] == "invalid_grant"
+
+
+def test_deny_returns_access_denied(sandbox):
+    _verifier, challenge = pkce_pair()
+    assert authorize(sandbox, challenge, decision="deny")["error"] == "access_denied"
+
+
+def test_unregistered_redirect_uri_is_refused(sandbox):
+    response = requests.get(sandbox.url + "/oauth2/auth", timeout=10, params={
+        "response_type": "code", "client_id": DEMO_CLIENT_ID, "scope": SCOPE,
+        "redirect_uri": "http://evil.example/cb", "state": "s"})
+    assert response.status_code == 400
+
+
+def test_no_offline_scope_no_refresh_token(sandbox):
+    verifier, challenge = pkce_pair()
+    query = authorize(sandbox, challenge, scope="openid dcd:things")
+    assert "refresh_token" not in exchange(sandbox, query["code"], verifier).json()
+
+
+def test_refresh_rotates_and_reuse_revokes_the_chain(sandbox):
+    first = issue_token(sandbox.app, DEMO_EMAIL)
+    second = refresh(sandbox, first["refresh_token"]).json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert Api(sandbox.api_url, first["access_token"])("GET", "/things").status_code == 403
+    assert Api(sandbox.api_url, second["access_token"])("GET", "/things").status_code == 200
+    replay = refresh(sandbox, first["refresh_token"])
+    assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
+    # Hydra revokes the whole chain: the newest tokens stop working too
+    assert Api(sandbox.api_url, second["access_token"])("GET", "/things").status_code == 403
+    assert refresh(sandbox, second["refresh_token"]).status_code == 400
+
+
+def test_revocation_ends_access(sandbox):
+    token = issue_token(sandbox.app, DEMO_EMAIL)
+    response = requests.post(sandbox.url + "/oauth2/revoke", timeout=10,
+                             data={"token": token["refresh_token"]},
+                             auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET))
+    assert response.status_code == 200
+    assert Api(sandbox.api_url, token["access_token"])("GET", "/things").status_code == 403
+    assert refresh(sandbox, token["refresh_token"]).status_code == 400
+
+
+def test_introspection(sandbox):
+    token = issue_token(sandbox.app, DEMO_EMAIL)
+    active = requests.post(sandbox.url + "/oauth2/introspect", timeout=10,
+                           data={"token": token["access_token"]},
+                           auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)).json()
+    assert active["active"] is True and "dcd:things" in active["scope"]
+    unknown = requests.post(sandbox.url + "/oauth2/introspect", timeout=10, data={"token": "nope"},
+                            auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)).json()
+    assert unknown == {"active": False}
+
+
+def test_expired_token_is_403_and_refresh_works(sandbox):
+    token = issue_token(sandbox.app, DEMO_EMAIL, expires_in=1)
+    api = Api(sandbox.api_url, token["access_token"])
+    deadline = time.monotonic() + 10
+    while api("GET", "/things").status_code == 200:  # wait on the condition: expiry
+        assert time.monotonic() < deadline, "token never expired"
+        time.sleep(0.1)
+    response = api("GET", "/things")
+    assert response.status_code == 403 and response.json()["hint"] == "The bearer token is not active"
+    fresh = refresh(sandbox, token["refresh_token"]).json()
+    assert Api(sandbox.api_url, fresh["access_token"])("GET", "/things").status_code == 200
+
+
+def test_token_cli_prints_a_working_token(sandbox, capsys):
+    from bucket_sandbox.__main__ import main
+
+    assert main(["token", "--user", DEMO_EMAIL, "--db", sandbox.config.db_path]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"ory_at_[\w-]+", printed)
+    assert Api(sandbox.api_url, printed)("GET", "/things").status_code == 200
+
+
+@pytest.mark.parametrize("email", ["nobody@example.org"])
+def test_token_cli_unknown_user(sandbox, email, capsys):
+    from bucket_sandbox.__main__ import main
+
+    assert main(["token", "--user", email, "--db", sandbox.config.db_path]) == 2
+    assert "no sandbox user" in capsys.readouterr().err
