@@ -13,7 +13,9 @@ from .tokens import DEFAULT_SCOPE, issue_token
 def _serve_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--db", default="bucket-sandbox.db", help="SQLite file (created if missing)")
+    parser.add_argument(
+        "--db", default="bucket-sandbox.db", help="SQLite file (created if missing)"
+    )
     parser.add_argument("--empty", action="store_true", help="no demo data")
     parser.add_argument("--rate-limit", type=int, help="requests per minute per address")
     parser.add_argument("--body-limit", type=int, help="JSON body limit in bytes")
@@ -27,9 +29,14 @@ def _config(args) -> dict:
     config = {"db_path": args.db}
     if args.empty:
         config["demo_data"] = False
-    for arg, key in (("rate_limit", "rate_limit_per_minute"), ("body_limit", "body_limit_bytes"),
-                     ("token_ttl", "access_token_ttl"), ("client_id", "client_id"),
-                     ("client_secret", "client_secret"), ("redirect_uri", "redirect_uris")):
+    for arg, key in (
+        ("rate_limit", "rate_limit_per_minute"),
+        ("body_limit", "body_limit_bytes"),
+        ("token_ttl", "access_token_ttl"),
+        ("client_id", "client_id"),
+        ("client_secret", "client_secret"),
+        ("redirect_uri", "redirect_uris"),
+    ):
         value = getattr(args, arg, None)
         if value is not None:
             config[key] = tuple(value) if isinstance(value, list) else value

@@ -3,7 +3,6 @@ the rate limiter. Also the two health routes and a fast JSON response helper."""
 
 from __future__ import annotations
 
-
 import orjson
 from flask import Blueprint, Flask, Response, g, request
 
@@ -40,7 +39,7 @@ def _parse_body() -> None:
             except orjson.JSONDecodeError as error:
                 raise LibraryError(_syntax_message(raw, error), "SyntaxError") from None
             if not isinstance(parsed, (dict, list)):  # body-parser's strict mode
-                raise LibraryError(f"Unexpected token in JSON at position 0", "SyntaxError")
+                raise LibraryError("Unexpected token in JSON at position 0", "SyntaxError")
             g.body = parsed if isinstance(parsed, dict) else {}
     elif mimetype == "application/x-www-form-urlencoded":
         g.body = request.form.to_dict()
@@ -84,5 +83,3 @@ def init_app(app: Flask) -> None:
     app.before_request(_parse_body)
     app.before_request(_rate_limit)
     app.after_request(_add_rate_headers)
-
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, request
 
 from . import catalogue, resources, values
 from .api import body, json_response
@@ -42,7 +42,10 @@ def create_property(thing_id):
     if not data.get("typeId"):
         raise DcdError(4003, "Add field typeId.")
     row = resources.create_property(
-        conn(), thing_id, str(data["typeId"]), str(data.get("name") or ""),
+        conn(),
+        thing_id,
+        str(data["typeId"]),
+        str(data.get("name") or ""),
         str(data.get("description") or ""),
     )
     return json_response(resources.property_json(row, conn(), thing=_thing_json(thing_id)), 201)
@@ -71,8 +74,14 @@ def _read(row, dimensions, start, end) -> list:
         if "timeInterval" not in args:
             return values.read_raw(conn(), row["pk"], dimensions, first, last)
         return values.read_aggregated(
-            conn(), row["pk"], dimensions, first, last, args["timeInterval"],
-            args.get("fctInterval", "undefined"), args.get("fill", "none"),
+            conn(),
+            row["pk"],
+            dimensions,
+            first,
+            last,
+            args["timeInterval"],
+            args.get("fctInterval", "undefined"),
+            args.get("fill", "none"),
         )
     except ValueError:  # the real controller answers any read failure this way
         raise DcdError(404, "Property not found in the thing.") from None
@@ -109,8 +118,9 @@ def update_property(thing_id, property_id):
     data = body()
     for column in ("name", "description"):
         if data.get(column) is not None:
-            conn().execute(f"UPDATE properties SET {column} = ? WHERE id = ?",
-                           (str(data[column]), property_id))
+            conn().execute(
+                f"UPDATE properties SET {column} = ? WHERE id = ?", (str(data[column]), property_id)
+            )
     conn().commit()
     return Response(status=204)
 
@@ -131,8 +141,11 @@ def put_values(thing_id, property_id):
         upload = request.files.get("csv")
         if upload is None:
             raise DcdError(500, "Error with the csv file.")
-        rows = _csv_rows(upload.read().decode("utf-8", "replace"), dimensions,
-                         request.args.get("hasLabel") == "true")
+        rows = _csv_rows(
+            upload.read().decode("utf-8", "replace"),
+            dimensions,
+            request.args.get("hasLabel") == "true",
+        )
         values.write(conn(), row["pk"], dimensions, rows)
         return Response(b"", status=201)
     raise DcdError(503, "Unsupported Content-Type.")
@@ -187,7 +200,9 @@ def count_values(thing_id, property_id):
     dimensions = catalogue.get_type(conn(), row["type_id"])["dimensions"]
     try:
         after = values.parse_count_from(request.args.get("from"))
-        counts = values.count(conn(), row["pk"], dimensions, after, request.args.get("timeInterval"))
+        counts = values.count(
+            conn(), row["pk"], dimensions, after, request.args.get("timeInterval")
+        )
     except ValueError as error:
         raise LibraryError(str(error), "Error") from None
     return json_response(counts)

@@ -29,7 +29,9 @@ def create_thing():
         raise DcdError(4003, "Add field name.")
     if not data.get("type"):
         raise DcdError(4003, "Add field type.")
-    thing = resources.create_thing(conn(), g.user_id, str(data["name"]), str(data["type"]), data.get("pem"))
+    thing = resources.create_thing(
+        conn(), g.user_id, str(data["name"]), str(data["type"]), data.get("pem")
+    )
     return json_response(thing, 201)
 
 
@@ -43,7 +45,9 @@ def count_things():
         for thing in things:
             for prop in thing["properties"]:
                 pk = _pk(prop["id"])
-                prop["values"] = values.count(conn(), pk, prop["type"]["dimensions"], after, interval)
+                prop["values"] = values.count(
+                    conn(), pk, prop["type"]["dimensions"], after, interval
+                )
                 del prop["type"]["dimensions"]
     except ValueError as error:
         raise DcdError(500, str(error)) from None
@@ -78,7 +82,9 @@ def update_thing(thing_id):
     data = body()
     for column in ("name", "description"):
         if column in data and data[column] is not None:
-            conn().execute(f"UPDATE things SET {column} = ? WHERE id = ?", (str(data[column]), thing_id))
+            conn().execute(
+                f"UPDATE things SET {column} = ? WHERE id = ?", (str(data[column]), thing_id)
+            )
     conn().execute("UPDATE things SET updated_at = ? WHERE id = ?", (resources.now_iso(), thing_id))
     conn().commit()
     return Response(status=204)

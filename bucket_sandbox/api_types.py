@@ -44,8 +44,15 @@ def create_type():
     conn().execute(
         "INSERT INTO types (id, name, description, icon, dimensions, owner, position)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (str(data["id"]), str(data["name"]), str(data.get("description") or ""),
-         data.get("icon"), json.dumps(dims), g.user_id, position),
+        (
+            str(data["id"]),
+            str(data["name"]),
+            str(data.get("description") or ""),
+            data.get("icon"),
+            json.dumps(dims),
+            g.user_id,
+            position,
+        ),
     )
     conn().commit()
     return json_response(catalogue.get_type(conn(), str(data["id"])), 200)

@@ -35,9 +35,12 @@ def create_app(config: SandboxConfig | dict | None = None) -> Flask:
         create_demo_data(conn)
 
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=config.secret_key, JSON_SORT_KEYS=False,
-                      SESSION_COOKIE_NAME="bucket_sandbox_session",
-                      SESSION_COOKIE_SAMESITE="Lax")
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        JSON_SORT_KEYS=False,
+        SESSION_COOKIE_NAME="bucket_sandbox_session",
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
     app.json.sort_keys = False
     app.extensions["bucket_sandbox"] = SandboxState(
         config, db, RateLimiter(config.rate_limit_per_minute, config.rate_limit_window_seconds)

@@ -18,15 +18,25 @@ def ensure_catalogue(conn) -> None:
         conn.execute(
             "INSERT OR IGNORE INTO types (id, name, description, icon, dimensions, owner, position)"
             " VALUES (?, ?, ?, ?, ?, NULL, ?)",
-            (t["id"], t["name"], t["description"], t.get("icon"), json.dumps(t["dimensions"]),
-             position),
+            (
+                t["id"],
+                t["name"],
+                t["description"],
+                t.get("icon"),
+                json.dumps(t["dimensions"]),
+                position,
+            ),
         )
     conn.commit()
 
 
 def type_json(row) -> dict:
-    out = {"id": row["id"], "name": row["name"], "description": row["description"],
-           "dimensions": json.loads(row["dimensions"])}
+    out = {
+        "id": row["id"],
+        "name": row["name"],
+        "description": row["description"],
+        "dimensions": json.loads(row["dimensions"]),
+    }
     if row["icon"] is not None:
         out["icon"] = row["icon"]
     return out

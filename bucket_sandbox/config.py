@@ -35,7 +35,7 @@ class SandboxConfig:
     deleted_thing_patch_stall_seconds: float = 30.0
 
     @classmethod
-    def from_env(cls, overrides: dict | None = None) -> "SandboxConfig":
+    def from_env(cls, overrides: dict | None = None) -> SandboxConfig:
         """Build from ``BUCKET_SANDBOX_<FIELD>`` variables, then ``overrides``."""
         values: dict = {}
         for f in fields(cls):

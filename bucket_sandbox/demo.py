@@ -37,7 +37,14 @@ def _property(conn, thing_id: str, key: str, type_id: str, name: str, rows: np.n
     conn.execute(
         "INSERT INTO properties (id, thing_id, name, description, type_id, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (_id("properties", key), thing_id, name, ptype["description"], type_id, resources.now_iso()),
+        (
+            _id("properties", key),
+            thing_id,
+            name,
+            ptype["description"],
+            type_id,
+            resources.now_iso(),
+        ),
     )
     pk = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
     values.write(conn, pk, ptype["dimensions"], rows.tolist())
@@ -59,17 +66,34 @@ def create_demo_data(conn, owner_email: str = users.DEMO_USERS[0][0]) -> None:
     rng = np.random.default_rng(42)
     end = (int(time.time() * 1000) // HOUR_MS) * HOUR_MS
 
-    chair = _thing(conn, owner, "wheelchair", "Wheelchair prototype", "Wheelchair",
-                   "Instrumented wheelchair: how does it move in a day of use?")
+    chair = _thing(
+        conn,
+        owner,
+        "wheelchair",
+        "Wheelchair prototype",
+        "Wheelchair",
+        "Instrumented wheelchair: how does it move in a day of use?",
+    )
     ts = np.arange(end - 3 * HOUR_MS, end, 100)  # 10 Hz for three hours
     t = (ts - ts[0]) / 1000.0
     push = np.sin(2 * np.pi * t / 1.6) * (np.sin(2 * np.pi * t / 900) > -0.3)
-    _property(conn, chair, "wheelchair-acc", "ACCELEROMETER", "Frame accelerometer", _rows(
-        ts, 1.2 * push + rng.normal(0, 0.15, len(ts)), 0.4 * push + rng.normal(0, 0.1, len(ts)),
-        9.81 + rng.normal(0, 0.08, len(ts))))
+    _property(
+        conn,
+        chair,
+        "wheelchair-acc",
+        "ACCELEROMETER",
+        "Frame accelerometer",
+        _rows(
+            ts,
+            1.2 * push + rng.normal(0, 0.15, len(ts)),
+            0.4 * push + rng.normal(0, 0.1, len(ts)),
+            9.81 + rng.normal(0, 0.08, len(ts)),
+        ),
+    )
 
-    plant = _thing(conn, owner, "plant", "Plant monitor", "Plant",
-                   "A basil plant on the studio window sill.")
+    plant = _thing(
+        conn, owner, "plant", "Plant monitor", "Plant", "A basil plant on the studio window sill."
+    )
     ts = np.arange(end - 30 * 24 * HOUR_MS, end, 60_000)  # every minute for 30 days
     day = 2 * np.pi * ((ts / HOUR_MS) % 24) / 24
     temp = 20 + 4 * np.sin(day - 2) + rng.normal(0, 0.3, len(ts))
@@ -80,7 +104,16 @@ def create_demo_data(conn, owner_email: str = users.DEMO_USERS[0][0]) -> None:
     bike = _thing(conn, owner, "bike", "Cargo bike tracker", "Bike", "GPS on a cargo bike.")
     ts = np.arange(end - 2 * HOUR_MS, end, 10_000)  # every 10 s for two hours
     angle = np.linspace(0, 4 * np.pi, len(ts))
-    _property(conn, bike, "bike-location", "LOCATION", "Route", _rows(
-        ts, 4.3707 + 0.01 * np.cos(angle) + rng.normal(0, 0.0002, len(ts)),
-        51.9990 + 0.006 * np.sin(angle) + rng.normal(0, 0.0002, len(ts))))
+    _property(
+        conn,
+        bike,
+        "bike-location",
+        "LOCATION",
+        "Route",
+        _rows(
+            ts,
+            4.3707 + 0.01 * np.cos(angle) + rng.normal(0, 0.0002, len(ts)),
+            51.9990 + 0.006 * np.sin(angle) + rng.normal(0, 0.0002, len(ts)),
+        ),
+    )
     conn.commit()

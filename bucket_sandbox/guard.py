@@ -49,8 +49,12 @@ def require_scopes(*scopes: str):
 
 def check_policy(thing_id: str) -> None:
     """Keto's owner policy. It outlives a deleted thing, as in the real server."""
-    row = conn().execute(
-        "SELECT 1 FROM policies WHERE person_id = ? AND thing_id = ?", (g.user_id, thing_id)
-    ).fetchone()
+    row = (
+        conn()
+        .execute(
+            "SELECT 1 FROM policies WHERE person_id = ? AND thing_id = ?", (g.user_id, thing_id)
+        )
+        .fetchone()
+    )
     if row is None:
         raise DcdError(4031, NOT_ALLOWED)

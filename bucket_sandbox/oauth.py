@@ -32,9 +32,9 @@ def issuer() -> str:
 
 
 def user_info(user: users.User, scope: str) -> UserInfo:
-    return UserInfo(
-        sub=user.id, name=user.name, email=user.email, email_verified=True
-    ).filter(scope)
+    return UserInfo(sub=user.id, name=user.name, email=user.email, email_verified=True).filter(
+        scope
+    )
 
 
 def wants_refresh_token(scope) -> bool:
@@ -45,8 +45,9 @@ def wants_refresh_token(scope) -> bool:
 class CodeGrant(grants.AuthorizationCodeGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
-    def generate_token(self, user=None, scope=None, grant_type=None, expires_in=None,
-                       include_refresh_token=True):
+    def generate_token(
+        self, user=None, scope=None, grant_type=None, expires_in=None, include_refresh_token=True
+    ):
         include = include_refresh_token and wants_refresh_token(scope)
         return super().generate_token(user, scope, grant_type, expires_in, include)
 
@@ -70,10 +71,14 @@ class CodeGrant(grants.AuthorizationCodeGrant):
         conn().commit()
 
     def query_authorization_code(self, code, client):
-        row = conn().execute(
-            "SELECT * FROM auth_codes WHERE code = ? AND client_id = ? AND used = 0",
-            (code, client.get_client_id()),
-        ).fetchone()
+        row = (
+            conn()
+            .execute(
+                "SELECT * FROM auth_codes WHERE code = ? AND client_id = ? AND used = 0",
+                (code, client.get_client_id()),
+            )
+            .fetchone()
+        )
         if row and time.time() - row["auth_time"] < 600:
             return AuthorizationCode(row)
         return None
@@ -128,8 +133,12 @@ class SandboxOpenIDCode(OpenIDCode):
 
     def get_compatible_claims(self, request):
         now = int(time.time())
-        return {"iss": issuer(), "aud": [request.client.get_client_id()], "iat": now,
-                "exp": now + 3600}
+        return {
+            "iss": issuer(),
+            "aud": [request.client.get_client_id()],
+            "iat": now,
+            "exp": now + 3600,
+        }
 
     def generate_user_info(self, user, scope):
         return user_info(user, scope)

@@ -10,14 +10,13 @@ import json
 import time
 
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
-from authlib.oidc.core import AuthorizationCodeMixin
 from authlib.oauth2.rfc6749.util import list_to_scope, scope_to_list
+from authlib.oidc.core import AuthorizationCodeMixin
 
 from . import users
 
 ALL_SCOPES = (
-    "openid profile email offline offline_access "
-    "dcd:things dcd:properties dcd:types dcd:consents"
+    "openid profile email offline offline_access dcd:things dcd:properties dcd:types dcd:consents"
 )
 AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 

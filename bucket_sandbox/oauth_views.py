@@ -65,14 +65,18 @@ def authorize():
     try:
         grant = _server().get_consent_grant(end_user=user)
     except OAuth2Error as error:
-        return render_template("error.html", error=error.get_error_description() or error.error), 400
+        return render_template(
+            "error.html", error=error.get_error_description() or error.error
+        ), 400
     client_id = grant.client.get_client_id()
     if user is None:
         return _login(client_id)
     if request.method == "POST" and request.form.get("action") == "consent":
         allowed = request.form.get("decision") == "allow"
         return _server().create_authorization_response(grant_user=user if allowed else None)
-    scopes = [(s, SCOPE_MEANINGS.get(s, "")) for s in scope_to_list(grant.request.payload.scope) or []]
+    scopes = [
+        (s, SCOPE_MEANINGS.get(s, "")) for s in scope_to_list(grant.request.payload.scope) or []
+    ]
     return render_template("consent.html", client_id=client_id, user=user, scopes=scopes)
 
 
@@ -86,8 +90,12 @@ def _login(client_id: str):
         error = "Wrong email or password."
     demo_email, _, demo_password = users.DEMO_USERS[0]
     return render_template(
-        "login.html", client_id=client_id, error=error, email=email,
-        demo_email=demo_email, demo_password=demo_password,
+        "login.html",
+        client_id=client_id,
+        error=error,
+        email=email,
+        demo_email=demo_email,
+        demo_password=demo_password,
     ), (401 if error else 200)
 
 

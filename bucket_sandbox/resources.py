@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import catalogue
 from .errors import DcdError
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def thing_json(row, properties: list[dict]) -> dict:
     return {
-        "id": row["id"], "name": row["name"], "description": row["description"],
-        "type": row["type"], "personId": row["person_id"], "pem": row["pem"] or "",
-        "createdAt": row["created_at"], "updatedAt": row["updated_at"],
+        "id": row["id"],
+        "name": row["name"],
+        "description": row["description"],
+        "type": row["type"],
+        "personId": row["person_id"],
+        "pem": row["pem"] or "",
+        "createdAt": row["created_at"],
+        "updatedAt": row["updated_at"],
         "properties": properties,
     }
 
@@ -26,8 +31,13 @@ def property_json(row, conn, with_dimensions: bool = True, thing: dict | None = 
     ptype = catalogue.get_type(conn, row["type_id"])
     if not with_dimensions:
         ptype = {k: v for k, v in ptype.items() if k != "dimensions"}
-    out = {"id": row["id"], "name": row["name"], "description": row["description"],
-           "createdAt": row["created_at"], "type": ptype}
+    out = {
+        "id": row["id"],
+        "name": row["name"],
+        "description": row["description"],
+        "createdAt": row["created_at"],
+        "type": ptype,
+    }
     if thing is not None:
         out["thing"] = thing
     return out
@@ -53,7 +63,9 @@ def list_things(conn, person_id: str, with_dimensions: bool = False) -> list[dic
         "SELECT * FROM things WHERE person_id = ? ORDER BY created_at, id", (person_id,)
     ).fetchall()
     return [
-        thing_json(r, [property_json(p, conn, with_dimensions) for p in thing_properties(conn, r["id"])])
+        thing_json(
+            r, [property_json(p, conn, with_dimensions) for p in thing_properties(conn, r["id"])]
+        )
         for r in rows
     ]
 
@@ -86,8 +98,14 @@ def create_property(conn, thing_id: str, type_id: str, name: str, description: s
     conn.execute(
         "INSERT INTO properties (id, thing_id, name, description, type_id, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (property_id, thing_id, name or ptype["name"], description or ptype["description"],
-         type_id, now_iso()),
+        (
+            property_id,
+            thing_id,
+            name or ptype["name"],
+            description or ptype["description"],
+            type_id,
+            now_iso(),
+        ),
     )
     conn.commit()
     return find_property(conn, thing_id, property_id)

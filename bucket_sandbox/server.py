@@ -56,8 +56,9 @@ class SandboxServer:
         self.app.extensions["bucket_sandbox"].db.close()
 
 
-def start_sandbox(db_path: str | None = None, port: int = 0, host: str = "127.0.0.1",
-                  **config) -> SandboxServer:
+def start_sandbox(
+    db_path: str | None = None, port: int = 0, host: str = "127.0.0.1", **config
+) -> SandboxServer:
     """Start a sandbox (``db_path=None``: a temporary database) and return once it listens."""
     app = create_app({"db_path": db_path or "", **config})
     server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)

@@ -14,15 +14,28 @@ import time
 from .db import VALUE_COLUMNS
 from .errors import DcdError
 
-_UNITS_MS = {"ns": 1e-6, "u": 1e-3, "µ": 1e-3, "ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000,
-             "d": 86_400_000, "w": 604_800_000}
+_UNITS_MS = {
+    "ns": 1e-6,
+    "u": 1e-3,
+    "µ": 1e-3,
+    "ms": 1,
+    "s": 1000,
+    "m": 60_000,
+    "h": 3_600_000,
+    "d": 86_400_000,
+    "w": 604_800_000,
+}
 _DURATION = re.compile(r"(\d+)(ns|ms|u|µ|s|m|h|d|w)")
 _JS_INT = re.compile(r"\s*([+-]?\d+)")
 AGGREGATES = {
-    "mean": "AVG({c})", "sum": "SUM({c})", "min": "MIN({c})", "max": "MAX({c})",
-    "count": "COUNT({c})", "spread": "MAX({c}) - MIN({c})",
+    "mean": "AVG({c})",
+    "sum": "SUM({c})",
+    "min": "MIN({c})",
+    "max": "MAX({c})",
+    "count": "COUNT({c})",
+    "spread": "MAX({c}) - MIN({c})",
     "stddev": "CASE WHEN COUNT({c}) > 1 THEN sqrt((SUM({c}*{c}) - SUM({c})*SUM({c})/COUNT({c}))"
-              " / (COUNT({c}) - 1)) END",
+    " / (COUNT({c}) - 1)) END",
 }
 
 
@@ -98,10 +111,14 @@ def _booleans(dimensions, rows):
 
 def read_raw(conn, property_pk: int, dimensions: list[dict], start: int, end: int) -> list:
     cols = ", ".join(VALUE_COLUMNS[: len(dimensions)])
-    rows = _plain(conn).execute(
-        f"SELECT ts, {cols} FROM points WHERE property_pk = ? AND ts BETWEEN ? AND ? ORDER BY ts",
-        (property_pk, start, end),
-    ).fetchall()
+    rows = (
+        _plain(conn)
+        .execute(
+            f"SELECT ts, {cols} FROM points WHERE property_pk = ? AND ts BETWEEN ? AND ? ORDER BY ts",
+            (property_pk, start, end),
+        )
+        .fetchall()
+    )
     return _booleans(dimensions, rows)
 
 
@@ -175,23 +192,35 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
     cols = ", ".join(f"COUNT({VALUE_COLUMNS[i]})" for i in order)
     where = "property_pk = ? AND ts > ?"
     if interval is None:
-        row = _plain(conn).execute(f"SELECT COUNT(*), {cols} FROM points WHERE {where}", (pk, after_ms)).fetchone()
+        row = (
+            _plain(conn)
+            .execute(f"SELECT COUNT(*), {cols} FROM points WHERE {where}", (pk, after_ms))
+            .fetchone()
+        )
         return [] if not row[0] else [[0, *row[1:]]]
     step = duration_ms(interval)
     bucket = f"(ts - (((ts % {step}) + {step}) % {step}))"
-    rows = _plain(conn).execute(
-        f"SELECT {bucket} AS b, {cols} FROM points WHERE {where} GROUP BY b ORDER BY b",
-        (pk, after_ms),
-    ).fetchall()
+    rows = (
+        _plain(conn)
+        .execute(
+            f"SELECT {bucket} AS b, {cols} FROM points WHERE {where} GROUP BY b ORDER BY b",
+            (pk, after_ms),
+        )
+        .fetchall()
+    )
     return [list(r) for r in rows]
 
 
 def last(conn, pk, dimensions, thing_id: str, property_id: str) -> list:
     """``SELECT * ... ORDER BY DESC LIMIT 1``: time, then fields and tags sorted by name."""
     cols = ", ".join(VALUE_COLUMNS[: len(dimensions)])
-    row = _plain(conn).execute(
-        f"SELECT ts, {cols} FROM points WHERE property_pk = ? ORDER BY ts DESC LIMIT 1", (pk,)
-    ).fetchone()
+    row = (
+        _plain(conn)
+        .execute(
+            f"SELECT ts, {cols} FROM points WHERE property_pk = ? ORDER BY ts DESC LIMIT 1", (pk,)
+        )
+        .fetchone()
+    )
     if row is None:
         return None
     (row,) = _booleans(dimensions, [row])

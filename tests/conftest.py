@@ -34,7 +34,8 @@ def sandbox(tmp_path_factory):
     """An empty sandbox with its limits raised (tests that need limits start their own)."""
     server = start_sandbox(
         str(tmp_path_factory.mktemp("sandbox") / "bucket.db"),
-        demo_data=False, rate_limit_per_minute=1_000_000,
+        demo_data=False,
+        rate_limit_per_minute=1_000_000,
     )
     yield server
     server.stop()

@@ -23,8 +23,11 @@ def test_unknown_url_is_404_with_the_real_hint(api):
     response = api("GET", "/nothing/here")
     assert response.status_code == 404
     assert response.json() == {
-        "status": 404, "message": "Resource not found", "name": "DCD Hub Error",
-        "hint": "This URL does not match any Bucket API.", "requirements": "",
+        "status": 404,
+        "message": "Resource not found",
+        "name": "DCD Hub Error",
+        "hint": "This URL does not match any Bucket API.",
+        "requirements": "",
     }
 
 
@@ -43,7 +46,10 @@ def test_auth_failures_are_403_never_401(sandbox, headers, hint):
     assert response.status_code == 403
     body = response.json()
     assert body["hint"] == hint
-    assert body["message"] == "Access denied - Authentication information missing, malformed or invalid"
+    assert (
+        body["message"]
+        == "Access denied - Authentication information missing, malformed or invalid"
+    )
     assert body["requirements"] == "You must provide a valid bearer token."
 
 
@@ -64,13 +70,29 @@ def test_under_scoped_token_is_403(sandbox):
 
 
 def test_thing_crud(api):
-    created = api("POST", "/things", json={"name": "Chair", "type": "Furniture", "description": "lost"})
+    created = api(
+        "POST", "/things", json={"name": "Chair", "type": "Furniture", "description": "lost"}
+    )
     assert created.status_code == 201
     thing = created.json()
     assert thing["id"].startswith("dcd:things:")
     assert thing["description"] == ""  # the real server drops it on create
-    assert {"id", "name", "description", "type", "personId", "pem", "createdAt", "updatedAt"} <= set(thing)
-    assert api("PATCH", f"/things/{thing['id']}", json={"name": "Chair 2", "description": "set"}).status_code == 204
+    assert {
+        "id",
+        "name",
+        "description",
+        "type",
+        "personId",
+        "pem",
+        "createdAt",
+        "updatedAt",
+    } <= set(thing)
+    assert (
+        api(
+            "PATCH", f"/things/{thing['id']}", json={"name": "Chair 2", "description": "set"}
+        ).status_code
+        == 204
+    )
     read = api("GET", f"/things/{thing['id']}").json()
     assert (read["name"], read["description"]) == ("Chair 2", "set")
     assert thing["id"] in [t["id"] for t in api("GET", "/things").json()]
@@ -86,7 +108,9 @@ def test_deleted_thing_quirks(api):
     assert api("DELETE", f"/things/{thing['id']}").status_code == 404
 
 
-@pytest.mark.parametrize(("body", "hint"), [({"type": "x"}, "Add field name."), ({"name": "x"}, "Add field type.")])
+@pytest.mark.parametrize(
+    ("body", "hint"), [({"type": "x"}, "Add field name."), ({"name": "x"}, "Add field type.")]
+)
 def test_create_thing_requires_name_and_type(api, body, hint):
     response = api("POST", "/things", json=body)
     assert response.status_code == 400
@@ -95,7 +119,10 @@ def test_create_thing_requires_name_and_type(api, body, hint):
 
 
 def test_other_users_and_missing_things_are_both_403(api, other_api, thing):
-    for client, thing_id in ((other_api, thing["id"]), (api, "dcd:things:00000000-0000-4000-8000-000000000000")):
+    for client, thing_id in (
+        (other_api, thing["id"]),
+        (api, "dcd:things:00000000-0000-4000-8000-000000000000"),
+    ):
         response = client("GET", f"/things/{thing_id}")
         assert response.status_code == 403
         assert response.json()["hint"] == "Request was not allowed"
@@ -113,7 +140,10 @@ def test_property_crud(api, thing):
     assert [d["name"] for d in prop["type"]["dimensions"]] == ["Temperature"]
     listed = api("GET", base).json()
     assert [p["id"] for p in listed] == [prop["id"]]
-    assert api("PATCH", f"{base}/{prop['id']}", json={"name": "Soil", "description": "d"}).status_code == 204
+    assert (
+        api("PATCH", f"{base}/{prop['id']}", json={"name": "Soil", "description": "d"}).status_code
+        == 204
+    )
     assert api("GET", f"{base}/{prop['id']}").json()["name"] == "Soil"
     things = api("GET", "/things").json()
     listed_prop = next(t for t in things if t["id"] == thing["id"])["properties"][0]
@@ -154,7 +184,9 @@ def test_put_same_timestamp_overwrites(api, thing, accelerometer):
 
 def test_wrong_length_rows_are_skipped_silently(api, thing, accelerometer):
     path = f"/things/{thing['id']}/properties/{accelerometer['id']}"
-    response = api("PUT", path, json={"values": [[1000, 1, 2], [2000, 1, 2, 3], [3000, 1, 2, 3, 4]]})
+    response = api(
+        "PUT", path, json={"values": [[1000, 1, 2], [2000, 1, 2, 3], [3000, 1, 2, 3, 4]]}
+    )
     assert response.status_code == 200
     assert api("GET", path, params={"from": 0, "to": 5000}).json()["values"] == [[2000, 1, 2, 3]]
 
@@ -176,7 +208,11 @@ def test_bad_bodies_answer_as_the_real_server(api, thing, accelerometer):
     assert len(json.dumps(big)) > 100 * 1024
     too_big = api("PUT", path, json=big)
     assert too_big.status_code == 500
-    assert too_big.json() == {"status": 500, "message": "request entity too large", "name": "PayloadTooLargeError"}
+    assert too_big.json() == {
+        "status": 500,
+        "message": "request entity too large",
+        "name": "PayloadTooLargeError",
+    }
     text = api("PUT", path, data="1,2,3", headers={"Content-Type": "text/plain"})
     assert text.status_code == 500 and text.json()["hint"] == "Unsupported Content-Type."
     assert api("GET", path, params={"from": 0, "to": 10**13}).json()["values"] == []
@@ -225,8 +261,12 @@ def test_types_list_create_delete(api, other_api):
     types = api("GET", "/types").json()
     assert isinstance(types, list) and len(types) >= 30
     assert types[0]["id"] == "ACCELEROMETER"
-    body = {"id": "SANDBOX_TEST_TYPE", "name": "Test", "description": "t",
-            "dimensions": [{"id": "a", "name": "a", "description": "", "unit": "u", "type": "number"}]}
+    body = {
+        "id": "SANDBOX_TEST_TYPE",
+        "name": "Test",
+        "description": "t",
+        "dimensions": [{"id": "a", "name": "a", "description": "", "unit": "u", "type": "number"}],
+    }
     created = api("POST", "/types", json=body)
     assert created.status_code == 200 and created.json()["id"] == "SANDBOX_TEST_TYPE"
     assert other_api("DELETE", "/types/SANDBOX_TEST_TYPE").status_code == 403

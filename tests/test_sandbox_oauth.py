@@ -31,18 +31,31 @@ def authorize(sandbox, challenge: str, state: str = "xyz", decision: str = "allo
     """Sign in and consent on the sandbox's pages; return the redirect's query."""
     browser = requests.Session()
     browser.trust_env = False
-    params = {"response_type": "code", "client_id": DEMO_CLIENT_ID, "redirect_uri": REDIRECT,
-              "scope": scope, "state": state, "code_challenge": challenge,
-              "code_challenge_method": "S256"}
+    params = {
+        "response_type": "code",
+        "client_id": DEMO_CLIENT_ID,
+        "redirect_uri": REDIRECT,
+        "scope": scope,
+        "state": state,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
     page = browser.get(sandbox.url + "/oauth2/auth", params=params, timeout=10)
     assert page.status_code == 200 and "demo@bucket.sandbox" in page.text
-    login = browser.post(page.url, data={"action": "login", "email": DEMO_EMAIL,
-                                         "password": "demo-password"}, timeout=10)
+    login = browser.post(
+        page.url,
+        data={"action": "login", "email": DEMO_EMAIL, "password": "demo-password"},
+        timeout=10,
+    )
     assert login.status_code == 200 and "Allow access" in login.text
     for scope_name in scope.split():
         assert scope_name in login.text  # the consent page lists what is asked
-    done = browser.post(login.url, data={"action": "consent", "decision": decision},
-                        allow_redirects=False, timeout=10)
+    done = browser.post(
+        login.url,
+        data={"action": "consent", "decision": decision},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert done.status_code == 302
     location = urlparse(done.headers["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT
@@ -52,9 +65,14 @@ def authorize(sandbox, challenge: str, state: str = "xyz", decision: str = "allo
 def exchange(sandbox, code: str, verifier: str) -> requests.Response:
     return requests.post(
         sandbox.url + "/oauth2/token",
-        data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
-              "code_verifier": verifier},
-        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET), timeout=10,
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT,
+            "code_verifier": verifier,
+        },
+        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+        timeout=10,
     )
 
 
@@ -62,15 +80,20 @@ def refresh(sandbox, refresh_token: str) -> requests.Response:
     return requests.post(
         sandbox.url + "/oauth2/token",
         data={"grant_type": "refresh_token", "refresh_token": refresh_token},
-        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET), timeout=10,
+        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+        timeout=10,
     )
 
 
 def test_discovery_names_hydra_paths(sandbox):
     doc = requests.get(sandbox.url + "/.well-known/openid-configuration", timeout=10).json()
-    for key, path in [("authorization_endpoint", "/oauth2/auth"), ("token_endpoint", "/oauth2/token"),
-                      ("revocation_endpoint", "/oauth2/revoke"),
-                      ("introspection_endpoint", "/oauth2/introspect"), ("userinfo_endpoint", "/userinfo")]:
+    for key, path in [
+        ("authorization_endpoint", "/oauth2/auth"),
+        ("token_endpoint", "/oauth2/token"),
+        ("revocation_endpoint", "/oauth2/revoke"),
+        ("introspection_endpoint", "/oauth2/introspect"),
+        ("userinfo_endpoint", "/userinfo"),
+    ]:
         assert doc[key] == sandbox.url + path
     assert "S256" in doc["code_challenge_methods_supported"]
 
@@ -84,8 +107,11 @@ def test_authorization_code_with_pkce(sandbox):
     assert token["expires_in"] == 3600
     api = Api(sandbox.api_url, token["access_token"])
     assert api("GET", "/things").status_code == 200
-    info = requests.get(sandbox.url + "/userinfo", timeout=10,
-                        headers={"Authorization": "Bearer " + token["access_token"]}).json()
+    info = requests.get(
+        sandbox.url + "/userinfo",
+        timeout=10,
+        headers={"Authorization": "Bearer " + token["access_token"]},
+    ).json()
     assert info["email"] == DEMO_EMAIL and info["sub"].startswith("dcd:persons:")
     # a code is single use
     assert exchange(sandbox, query["code"], verifier).status_code == 400
@@ -104,9 +130,17 @@ def test_deny_returns_access_denied(sandbox):
 
 
 def test_unregistered_redirect_uri_is_refused(sandbox):
-    response = requests.get(sandbox.url + "/oauth2/auth", timeout=10, params={
-        "response_type": "code", "client_id": DEMO_CLIENT_ID, "scope": SCOPE,
-        "redirect_uri": "http://evil.example/cb", "state": "s"})
+    response = requests.get(
+        sandbox.url + "/oauth2/auth",
+        timeout=10,
+        params={
+            "response_type": "code",
+            "client_id": DEMO_CLIENT_ID,
+            "scope": SCOPE,
+            "redirect_uri": "http://evil.example/cb",
+            "state": "s",
+        },
+    )
     assert response.status_code == 400
 
 
@@ -131,9 +165,12 @@ def test_refresh_rotates_and_reuse_revokes_the_chain(sandbox):
 
 def test_revocation_ends_access(sandbox):
     token = issue_token(sandbox.app, DEMO_EMAIL)
-    response = requests.post(sandbox.url + "/oauth2/revoke", timeout=10,
-                             data={"token": token["refresh_token"]},
-                             auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET))
+    response = requests.post(
+        sandbox.url + "/oauth2/revoke",
+        timeout=10,
+        data={"token": token["refresh_token"]},
+        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+    )
     assert response.status_code == 200
     assert Api(sandbox.api_url, token["access_token"])("GET", "/things").status_code == 403
     assert refresh(sandbox, token["refresh_token"]).status_code == 400
@@ -141,12 +178,19 @@ def test_revocation_ends_access(sandbox):
 
 def test_introspection(sandbox):
     token = issue_token(sandbox.app, DEMO_EMAIL)
-    active = requests.post(sandbox.url + "/oauth2/introspect", timeout=10,
-                           data={"token": token["access_token"]},
-                           auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)).json()
+    active = requests.post(
+        sandbox.url + "/oauth2/introspect",
+        timeout=10,
+        data={"token": token["access_token"]},
+        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+    ).json()
     assert active["active"] is True and "dcd:things" in active["scope"]
-    unknown = requests.post(sandbox.url + "/oauth2/introspect", timeout=10, data={"token": "nope"},
-                            auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)).json()
+    unknown = requests.post(
+        sandbox.url + "/oauth2/introspect",
+        timeout=10,
+        data={"token": "nope"},
+        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+    ).json()
     assert unknown == {"active": False}
 
 
@@ -158,7 +202,9 @@ def test_expired_token_is_403_and_refresh_works(sandbox):
         assert time.monotonic() < deadline, "token never expired"
         time.sleep(0.1)
     response = api("GET", "/things")
-    assert response.status_code == 403 and response.json()["hint"] == "The bearer token is not active"
+    assert (
+        response.status_code == 403 and response.json()["hint"] == "The bearer token is not active"
+    )
     fresh = refresh(sandbox, token["refresh_token"]).json()
     assert Api(sandbox.api_url, fresh["access_token"])("GET", "/things").status_code == 200
 
