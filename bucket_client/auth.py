@@ -1,0 +1,192 @@
+"""OAuth2 helpers on requests-oauthlib: authorization URL with state and PKCE, code
+exchange that verifies state, refresh, revoke, userinfo.
+
+Plain http is allowed for loopback hosts only (the sandbox). oauthlib refuses
+http unless ``OAUTHLIB_INSECURE_TRANSPORT`` is set for the whole process; instead
+its transport check is widened here to accept http on 127.0.0.0/8, localhost and
+::1, and nothing else.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+
+import requests
+import requests_oauthlib.oauth2_auth
+import requests_oauthlib.oauth2_session
+from oauthlib.oauth2.rfc6749 import parameters as _oauth_parameters
+from oauthlib.oauth2.rfc6749.clients import base as _oauth_client_base
+from oauthlib.oauth2.rfc6749.utils import is_secure_transport as _https_only
+from requests_oauthlib import OAuth2Session
+
+from .errors import AuthError, TransportError, api_error
+from .settings import BucketSettings, is_loopback
+
+# requests-oauthlib logs tokens at DEBUG ("Updating token to ..."): never let it.
+for _name in ("requests_oauthlib", "oauthlib"):
+    logging.getLogger(_name).setLevel(logging.INFO)
+
+
+def secure_or_loopback(uri: str) -> bool:
+    """https anywhere, plain http only on this machine."""
+    return _https_only(uri) or is_loopback(uri)
+
+
+for _module in (
+    requests_oauthlib.oauth2_session,
+    requests_oauthlib.oauth2_auth,
+    _oauth_parameters,
+    _oauth_client_base,
+):
+    _module.is_secure_transport = secure_or_loopback
+
+TIMEOUT = (5, 30)
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    """What to send the browser to, and what to keep (server-side) until it comes back."""
+
+    url: str
+    state: str
+    code_verifier: str
+
+
+def pkce_pair() -> tuple[str, str]:
+    """A code verifier and its S256 challenge (RFC 7636)."""
+    verifier = secrets.token_urlsafe(64)[:96]
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _session(settings: BucketSettings, **kwargs) -> OAuth2Session:
+    return OAuth2Session(
+        settings.client_id,
+        scope=settings.scope.split(),
+        redirect_uri=settings.redirect_url or None,
+        **kwargs,
+    )
+
+
+def authorization_request(
+    settings: BucketSettings, state: str | None = None
+) -> AuthorizationRequest:
+    """The provider URL with ``state`` and a PKCE S256 challenge."""
+    verifier, challenge = pkce_pair()
+    url, state = _session(settings).authorization_url(
+        settings.auth_url,
+        state=state or secrets.token_urlsafe(32),
+        code_challenge=challenge,
+        code_challenge_method="S256",
+    )
+    return AuthorizationRequest(url, state, verifier)
+
+
+def exchange_code(
+    settings: BucketSettings,
+    code: str,
+    returned_state: str,
+    expected_state: str,
+    code_verifier: str,
+) -> dict:
+    """Trade the code for a token, after checking the ``state`` that came back."""
+    if not expected_state or not secrets.compare_digest(returned_state or "", expected_state):
+        raise AuthError(
+            400,
+            "GET",
+            settings.redirect_url,
+            "Sign-in failed",
+            "The sign-in answer does not match a request of this app (state).",
+        )
+    return _token_call(
+        settings,
+        "POST",
+        settings.token_url,
+        lambda s: s.fetch_token(
+            settings.token_url,
+            code=code,
+            code_verifier=code_verifier,
+            include_client_id=False,
+            auth=(settings.client_id, settings.client_secret),
+            timeout=TIMEOUT,
+        ),
+    )
+
+
+def refresh(settings: BucketSettings, token: dict) -> dict:
+    """A new token from the refresh token. The provider rotates it: the old one is dead."""
+    if not token.get("refresh_token"):
+        raise AuthError(
+            403, "POST", settings.token_url, "Session ended", "No refresh token: sign in again."
+        )
+    return _token_call(
+        settings,
+        "POST",
+        settings.token_url,
+        lambda s: s.refresh_token(
+            settings.token_url,
+            refresh_token=token["refresh_token"],
+            auth=(settings.client_id, settings.client_secret),
+            timeout=TIMEOUT,
+        ),
+    )
+
+
+def _token_call(settings, method, url, call) -> dict:
+    try:
+        return dict(call(_session(settings)))
+    except requests.RequestException as error:
+        raise TransportError(method, url, type(error).__name__) from None
+    except Exception as error:  # oauthlib's OAuth2Error and friends: never echo their payload
+        description = getattr(error, "description", "") or type(error).__name__
+        raise AuthError(400, method, url, "Sign-in failed", str(description)) from None
+
+
+def revoke(settings: BucketSettings, token: dict) -> None:
+    """Revoke the refresh token (which ends its access tokens), else the access token."""
+    value = token.get("refresh_token") or token.get("access_token")
+    if not value:
+        return
+    hint = "refresh_token" if token.get("refresh_token") else "access_token"
+    try:
+        response = requests.post(
+            settings.revoke_url,
+            data={"token": value, "token_type_hint": hint},
+            auth=(settings.client_id, settings.client_secret),
+            timeout=TIMEOUT,
+        )
+    except requests.RequestException as error:
+        raise TransportError("POST", settings.revoke_url, type(error).__name__) from None
+    if response.status_code >= 400:
+        raise api_error(response.status_code, "POST", settings.revoke_url, _json(response))
+
+
+def userinfo(settings: BucketSettings, token: dict) -> dict:
+    """OIDC claims of the signed-in person: ``sub``, ``name``, ``email``..."""
+    try:
+        response = requests.get(
+            settings.profile_url,
+            timeout=TIMEOUT,
+            headers={"Authorization": "Bearer " + token["access_token"]},
+        )
+    except requests.RequestException as error:
+        raise TransportError("GET", settings.profile_url, type(error).__name__) from None
+    if response.status_code != 200:
+        raise AuthError(
+            403 if response.status_code in (401, 403) else response.status_code,
+            "GET",
+            settings.profile_url,
+            "Could not read your profile",
+        )
+    return response.json()
+
+
+def _json(response) -> dict | None:
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -1,0 +1,358 @@
+"""``BucketClient``: every Bucket operation the app and a notebook need.
+
+Each method is a path, a payload and one call through ``Transport``; its docstring
+ends with the endpoint it calls (see ``bucket-api.md``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import pandas as pd
+
+from . import codec
+from .errors import NotFound, ServerError, WriteStopped
+from .models import LastValue, Property, PropertyType, Thing, WriteResult
+from .ratelimit import RateBudget
+from .settings import BucketSettings
+from .transport import TokenCallback, Transport
+
+Progress = Callable[[int, int], None]
+DAY_MS = 86_400_000
+SLICE_ROWS = 250_000
+
+
+class BucketClient:
+    """A signed-in connection to one Bucket (the real service or the sandbox)."""
+
+    def __init__(
+        self,
+        api_url: str | None = None,
+        token: dict | None = None,
+        *,
+        settings: BucketSettings | None = None,
+        on_token: TokenCallback | None = None,
+        refresh_lock: threading.Lock | None = None,
+        token_source=None,
+        budget: RateBudget | None = None,
+        timeout=(5, 60),
+        sleep=time.sleep,
+    ):
+        settings = settings or BucketSettings()
+        if api_url:
+            settings = BucketSettings(**{**settings.__dict__, "api_url": api_url})
+        if not token or not token.get("access_token"):
+            raise ValueError("a token with an access_token is required; sign in first")
+        self.settings = settings
+        self.transport = Transport(
+            settings, token, on_token, refresh_lock, token_source, budget, timeout, sleep=sleep
+        )
+        self._types: dict[str, PropertyType] = {}
+
+    @classmethod
+    def from_env(
+        cls, token: dict | None = None, dotenv_path: str = ".env", **kwargs
+    ) -> BucketClient:
+        """Settings from the environment and ``.env`` (the lab tutorial's names).
+
+        ``token`` defaults to ``BUCKET_ACCESS_TOKEN`` (and ``BUCKET_REFRESH_TOKEN``), e.g. from
+        ``python -m bucket_sandbox token --user ...`` for the sandbox.
+        """
+        import os
+
+        settings = BucketSettings.from_env(dotenv_path)
+        if token is None:
+            token = {
+                "access_token": os.environ.get("BUCKET_ACCESS_TOKEN", ""),
+                "refresh_token": os.environ.get("BUCKET_REFRESH_TOKEN") or None,
+                "token_type": "Bearer",
+            }
+        return cls(token=token, settings=settings, **kwargs)
+
+    @property
+    def token(self) -> dict:
+        return self.transport.token
+
+    def _get(self, *parts, params=None, headers=None):
+        return self.transport.request(
+            "GET", self.transport.url(*parts), params=params, headers=headers
+        )
+
+    # -- things --------------------------------------------------------------------------
+    def list_things(self) -> list[Thing]:
+        """The user's things with their properties (types without dimensions). GET /things"""
+        return [Thing.from_dict(t) for t in self._get("things").json()]
+
+    def get_thing(self, thing_id: str) -> Thing:
+        """One thing with its properties and their dimensions. GET /things/{thingId}"""
+        response = self._get("things", thing_id)
+        if not response.content.strip():  # a deleted thing answers 200 with nothing
+            raise NotFound(404, "GET", response.url, "Resource not found", "Thing not found")
+        thing = Thing.from_dict(response.json())
+        self._remember_types(p.type for p in thing.properties)
+        return thing
+
+    def create_thing(self, name: str, type: str, description: str = "") -> Thing:
+        """Create a thing, then set its description (the server drops it on create).
+        POST /things, then PATCH /things/{thingId}"""
+        created = self.transport.request(
+            "POST", self.transport.url("things"), expect=(201,), json={"name": name, "type": type}
+        ).json()
+        thing = Thing.from_dict(created)
+        if description:
+            self.update_thing(thing.id, name, description)
+            thing = Thing(**{**thing.__dict__, "description": description})
+        return thing
+
+    def update_thing(self, thing_id: str, name: str, description: str) -> None:
+        """Set name and description (send both). PATCH /things/{thingId}"""
+        self.transport.request(
+            "PATCH",
+            self.transport.url("things", thing_id),
+            expect=(204,),
+            json={"name": name, "description": description},
+        )
+
+    def delete_thing(self, thing_id: str) -> None:
+        """Delete a thing and its properties. DELETE /things/{thingId}"""
+        self.transport.request("DELETE", self.transport.url("things", thing_id), expect=(204,))
+
+    # -- properties ----------------------------------------------------------------------
+    def list_properties(self, thing_id: str) -> list[Property]:
+        """A thing's properties with types and dimensions. GET /things/{thingId}/properties"""
+        props = [
+            Property.from_dict(p, thing_id)
+            for p in self._get("things", thing_id, "properties").json()
+        ]
+        self._remember_types(p.type for p in props)
+        return props
+
+    def list_all_properties(self) -> list[Property]:
+        """Every property of every thing of the user, in one request. GET /things"""
+        return [p for t in self.list_things() for p in t.properties]
+
+    def get_property(self, thing_id: str, property_id: str) -> Property:
+        """One property with its type and dimensions. GET /things/{thingId}/properties/{propertyId}"""
+        prop = Property.from_dict(
+            self._get("things", thing_id, "properties", property_id).json(), thing_id
+        )
+        self._remember_types([prop.type])
+        return prop
+
+    def create_property(
+        self, thing_id: str, name: str, type_id: str, description: str = ""
+    ) -> Property:
+        """Create a property of a catalogue type. POST /things/{thingId}/properties"""
+        body = {"name": name, "typeId": type_id, "description": description}
+        created = self.transport.request(
+            "POST", self.transport.url("things", thing_id, "properties"), expect=(201,), json=body
+        ).json()
+        return Property.from_dict(created, thing_id)
+
+    def update_property(self, thing_id: str, property_id: str, name: str, description: str) -> None:
+        """Rename or describe a property. PATCH /things/{thingId}/properties/{propertyId}"""
+        self.transport.request(
+            "PATCH",
+            self.transport.url("things", thing_id, "properties", property_id),
+            expect=(204,),
+            json={"name": name, "description": description},
+        )
+
+    def delete_property(self, thing_id: str, property_id: str) -> None:
+        """Delete a property and its values. DELETE /things/{thingId}/properties/{propertyId}"""
+        self.transport.request(
+            "DELETE",
+            self.transport.url("things", thing_id, "properties", property_id),
+            expect=(204,),
+        )
+
+    def list_property_types(self) -> list[PropertyType]:
+        """The type catalogue plus user-created types. GET /types"""
+        types = [PropertyType.from_dict(t) for t in self._get("types").json()]
+        self._remember_types(types)
+        return types
+
+    def _remember_types(self, types) -> None:
+        for t in types:
+            if t.dimensions:
+                self._types[t.id] = t
+
+    def _dimensions(self, thing_id: str, property_id: str, prop: Property | None):
+        if prop is not None and prop.dimensions:
+            return prop.dimensions
+        return self.get_property(thing_id, property_id).dimensions
+
+    # -- values --------------------------------------------------------------------------
+    def write_values(
+        self,
+        thing_id: str,
+        property_id: str,
+        values,
+        progress: Progress | None = None,
+        *,
+        start_row: int = 0,
+        prop: Property | None = None,
+    ) -> WriteResult:
+        """Validate everything, then send it in bodies under the size limit, in order.
+
+        ``values``: a DataFrame (DatetimeIndex or ``timestamp`` column, one column per
+        dimension) or rows ``[ms, v1, ...]``. On a final failure raises ``WriteStopped``
+        saying which rows are stored; call again with ``start_row`` to resume.
+        PUT /things/{thingId}/properties/{propertyId}"""
+        dims = self._dimensions(thing_id, property_id, prop)
+        parsed = (
+            codec.from_frame(values, dims)
+            if isinstance(values, pd.DataFrame)
+            else codec.from_rows(list(values), dims)
+        )
+        batch = codec.validate(*parsed, dims)
+        url = self.transport.url("things", thing_id, "properties", property_id)
+        started, done, requests = time.perf_counter(), start_row, 0
+        if progress:
+            progress(done, len(batch))
+        try:
+            for _start, stop, body in codec.chunks(batch, start_row):
+                self.transport.request("PUT", url, body=body)
+                done, requests = stop, requests + 1
+                if progress:
+                    progress(done, len(batch))
+        except Exception as error:
+            raise WriteStopped(done, len(batch), error) from error
+        return WriteResult(done - start_row, requests, time.perf_counter() - started)
+
+    def read_values(
+        self,
+        thing_id: str,
+        property_id: str,
+        start,
+        end,
+        interval: str | None = None,
+        agg: str | None = None,
+        fill: str | None = None,
+        *,
+        prop: Property | None = None,
+        max_workers: int = 4,
+    ) -> pd.DataFrame:
+        """Values in ``[start, end]`` (inclusive) as a DataFrame indexed by UTC ``timestamp``.
+
+        With ``interval`` (``"5m"``) and ``agg`` (``"mean"``) the server aggregates; buckets
+        carry their start time. Long raw ranges are fetched in slices, concurrently while the
+        rate budget allows. GET /things/{thingId}/properties/{propertyId}?from=&to="""
+        first, last = codec.to_ms(start), codec.to_ms(end)
+        if last < first:
+            raise ValueError("end is before start")
+        if interval or agg:
+            params = {
+                "from": first,
+                "to": last,
+                "timeInterval": interval or "1h",
+                "fctInterval": agg or "mean",
+            }
+            if fill:
+                params["fill"] = fill
+            return self._read_slice(thing_id, property_id, params, prop)
+        slices = self._plan_slices(thing_id, property_id, first, last)
+        if len(slices) == 1:
+            return self._read_slice(thing_id, property_id, {"from": first, "to": last}, prop)
+        prop = (
+            prop
+            if prop is not None and prop.dimensions
+            else self.get_property(thing_id, property_id)
+        )
+        workers = (
+            max(1, min(max_workers, len(slices)))
+            if self.transport.budget.can_spend(len(slices) + 10)
+            else 1
+        )
+        with ThreadPoolExecutor(workers) as pool:
+            frames = list(
+                pool.map(
+                    lambda s: self._read_slice(
+                        thing_id, property_id, {"from": s[0], "to": s[1]}, prop
+                    ),
+                    slices,
+                )
+            )
+        return pd.concat(frames) if frames else codec.empty_frame(prop.dimensions)
+
+    def _plan_slices(self, thing_id, property_id, first: int, last: int) -> list[tuple[int, int]]:
+        """Cut a long range where the per-day counts add up to about ``SLICE_ROWS`` rows."""
+        if last - first <= DAY_MS:
+            return [(first, last)]
+        day0 = first - first % DAY_MS
+        counts = self._get(
+            "things",
+            thing_id,
+            "properties",
+            property_id,
+            "count",
+            params={"from": str(max(0, day0) * 1_000_000 - 1), "timeInterval": "1d"},
+        ).json()
+        per_day = {int(r[0]): int(r[1]) for r in counts if len(r) > 1 and r[1]}
+        slices, begin, rows = [], first, 0
+        for day in range(day0, last + 1, DAY_MS):
+            rows += per_day.get(day, 0)
+            if rows >= SLICE_ROWS and day + DAY_MS - 1 < last:
+                slices.append((begin, day + DAY_MS - 1))
+                begin, rows = day + DAY_MS, 0
+        slices.append((begin, last))
+        return slices
+
+    def _read_slice(
+        self, thing_id, property_id, params: dict, prop: Property | None
+    ) -> pd.DataFrame:
+        response = self._get("things", thing_id, "properties", property_id, params=params)
+        meta, raw = codec.split_values(response.content)
+        dims = Property.from_dict(meta, thing_id).dimensions or (prop.dimensions if prop else ())
+        return codec.decode_values(raw, dims)
+
+    def last_values(
+        self, thing_id: str, property_id: str, *, prop: Property | None = None
+    ) -> LastValue | None:
+        """The newest point, or None. The server answers InfluxDB's ``SELECT *`` row, columns
+        sorted by name with the ``propertyId`` and ``thingId`` tags among them; they are mapped
+        back to dimension names here. GET /things/{thingId}/properties/{propertyId}/last"""
+        dims = self._dimensions(thing_id, property_id, prop)
+        try:
+            rows = self._get("things", thing_id, "properties", property_id, "last").json()
+        except ServerError:  # the real server answers 500 for a property with no values
+            if self.count_values(thing_id, property_id) == 0:
+                return None
+            raise
+        if not rows:
+            return None
+        columns = sorted([d.name for d in dims] + ["propertyId", "thingId"])
+        row = dict(zip(columns, rows[0][1:]))
+        stamp = pd.Timestamp(int(rows[0][0]), unit="ms", tz="UTC").to_pydatetime()
+        return LastValue(stamp, {d.name: row.get(d.name) for d in dims})
+
+    def count_values(self, thing_id: str, property_id: str, since=None) -> int:
+        """How many points (``since``: a time; its ``from`` is in nanoseconds on the wire).
+        GET /things/{thingId}/properties/{propertyId}/count?from="""
+        after_ns = 0 if since is None else codec.to_ms(since) * 1_000_000
+        rows = self._get(
+            "things", thing_id, "properties", property_id, "count", params={"from": str(after_ns)}
+        ).json()
+        return int(max(rows[0][1:], default=0)) if rows else 0
+
+    def count_all(self) -> dict[str, int]:
+        """Every property's point count in one request. GET /things/count?from=0"""
+        counts = {}
+        for thing in self._get("things", "count", params={"from": "0"}).json():
+            for p in thing.get("properties") or ():
+                rows = p.get("values") or []
+                counts[p["id"]] = int(max(rows[0][1:], default=0)) if rows else 0
+        return counts
+
+    def delete_values(self, thing_id: str, property_id: str, timestamps) -> int:
+        """Delete points by time (ms, datetimes). DELETE .../properties/{propertyId}/timestamps"""
+        stamps = [codec.to_ms(t) for t in timestamps]
+        url = self.transport.url("things", thing_id, "properties", property_id, "timestamps")
+        for i in range(0, len(stamps), 5000):  # 5000 ms stamps are ~75 KB of JSON
+            self.transport.request(
+                "DELETE", url, expect=(204,), json={"timestamps": stamps[i : i + 5000]}
+            )
+        return len(stamps)

@@ -1,0 +1,93 @@
+"""Where Bucket is and who the app is: the names of the lab's tutorial, real defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REAL_HOST = "https://dwd.tudelft.nl"
+DEFAULT_SCOPE = "openid profile email offline dcd:things dcd:properties dcd:types"
+
+# setting name -> (field, default)
+ENV_NAMES = {
+    "BUCKET_API_URL": ("api_url", REAL_HOST + "/bucket/api"),
+    "OAUTH2_CLIENT_ID": ("client_id", ""),
+    "OAUTH2_CLIENT_SECRET": ("client_secret", ""),
+    "OAUTH2_AUTH_URL": ("auth_url", REAL_HOST + "/oauth2/auth"),
+    "OAUTH2_TOKEN_URL": ("token_url", REAL_HOST + "/oauth2/token"),
+    "OAUTH2_REVOKE_URL": ("revoke_url", REAL_HOST + "/oauth2/revoke"),
+    "OAUTH2_INTROSPECT_URL": ("introspect_url", REAL_HOST + "/oauth2/introspect"),
+    "OAUTH2_PROFILE_URL": ("profile_url", REAL_HOST + "/userinfo"),
+    "OAUTH2_REDIRECT_URL": ("redirect_url", ""),
+    "OAUTH2_SCOPE": ("scope", DEFAULT_SCOPE),
+}
+
+
+@dataclass(frozen=True)
+class BucketSettings:
+    """Everything needed to reach one Bucket. ``repr`` never shows the secret."""
+
+    api_url: str = REAL_HOST + "/bucket/api"
+    client_id: str = ""
+    client_secret: str = ""
+    auth_url: str = REAL_HOST + "/oauth2/auth"
+    token_url: str = REAL_HOST + "/oauth2/token"
+    revoke_url: str = REAL_HOST + "/oauth2/revoke"
+    introspect_url: str = REAL_HOST + "/oauth2/introspect"
+    profile_url: str = REAL_HOST + "/userinfo"
+    redirect_url: str = ""
+    scope: str = DEFAULT_SCOPE
+
+    def __repr__(self) -> str:
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        shown["client_secret"] = "***" if self.client_secret else ""
+        return "BucketSettings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
+
+    @classmethod
+    def from_mapping(cls, mapping) -> BucketSettings:
+        """From any mapping using the tutorial's names (environment, ``st.secrets``)."""
+        values = {}
+        for name, (attr, _default) in ENV_NAMES.items():
+            raw = mapping.get(name)
+            if raw is not None and str(raw).strip():
+                values[attr] = str(raw).strip()
+        return cls(**values)
+
+    @classmethod
+    def from_env(cls, dotenv_path: str | Path | None = ".env") -> BucketSettings:
+        """The environment, after a ``.env`` file (which never overrides the environment)."""
+        if dotenv_path:
+            from dotenv import load_dotenv
+
+            load_dotenv(dotenv_path, override=False)
+        return cls.from_mapping(os.environ)
+
+    def with_scope(self, scope: str) -> BucketSettings:
+        return replace(self, scope=scope)
+
+    def problems(self, need_redirect: bool = True) -> list[str]:
+        """What is missing or malformed, each with the setting's name."""
+        out = []
+        if not self.client_id:
+            out.append("OAUTH2_CLIENT_ID is missing: the client id the lab sent you.")
+        if not self.client_secret:
+            out.append("OAUTH2_CLIENT_SECRET is missing: the client secret the lab sent you.")
+        if need_redirect and not self.redirect_url:
+            out.append("OAUTH2_REDIRECT_URL is missing: this app's address + /auth/callback.")
+        for name, (attr, _default) in ENV_NAMES.items():
+            value = getattr(self, attr)
+            if attr in ("client_id", "client_secret", "scope") or not value:
+                continue
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                out.append(f"{name} is not a URL ({value!r}): it must start with https://")
+            elif parts.scheme == "http" and not is_loopback(value):
+                out.append(f"{name} uses plain http on a non-local host: use https://")
+        return out
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
