@@ -36,10 +36,10 @@ class RateBudget:
                 pass
 
     def blocked_until(self, seconds: float) -> None:
-        """After a 429: nothing more until ``seconds`` from now."""
+        """After a 429: nothing more until ``seconds`` from now (the server's word wins)."""
         with self._lock:
             self.remaining = 0
-            self.reset_at = max(self.reset_at, self._clock() + seconds)
+            self.reset_at = self._clock() + seconds
 
     def acquire(self) -> None:
         """Wait, if the window is spent, until it resets; then take one request."""

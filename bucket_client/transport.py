@@ -175,16 +175,27 @@ class Transport:
     def _error(method: str, url: str, response: requests.Response) -> ApiError:
         retry_after = None
         if response.status_code == 429:
-            raw = response.headers.get("Retry-After") or response.headers.get("RateLimit-Reset")
-            try:
-                retry_after = max(0.0, float(raw)) if raw is not None else None
-            except ValueError:
-                retry_after = None
+            retry_after = _retry_after(response.headers)
         try:
             body = response.json()
         except ValueError:
             body = None
         return api_error(response.status_code, method, url, body, response.text, retry_after)
+
+
+def _retry_after(headers) -> float | None:
+    """Seconds to wait after a 429: ``Retry-After``, or ``RateLimit-Reset`` when sooner.
+
+    express-rate-limit v6 always sends the whole window (60) as ``Retry-After``, while
+    ``RateLimit-Reset`` says when this window really ends.
+    """
+    waits = []
+    for name in ("Retry-After", "RateLimit-Reset"):
+        try:
+            waits.append(max(0.0, float(headers[name])))
+        except (KeyError, TypeError, ValueError):
+            pass
+    return min(waits) if waits else None
 
 
 def _with_expiry(token: dict) -> dict:
