@@ -86,7 +86,7 @@ def _login(client_id: str):
         user = users.check_login(conn(), email, request.form.get("password", ""))
         if user is not None:
             session["user_id"] = user.id
-            return redirect(request.full_path, code=303)
+            return redirect(request.script_root + request.full_path, code=303)
         error = "Wrong email or password."
     demo_email, _, demo_password = users.DEMO_USERS[0]
     return render_template(

@@ -1,0 +1,152 @@
+"""Sign-in as plain HTTP routes beside the Streamlit UI: ``/auth/login``,
+``/auth/callback``, ``/auth/logout``.
+
+The OAuth dance never touches a Streamlit session (a redirect away and back starts
+a new one): ``state`` and the PKCE verifier travel in a signed, short-lived cookie,
+so whichever server process receives the callback can finish it. The token goes
+to the server-side store; the browser only gets a signed session id.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+from bucket_client import BucketError, auth
+
+from . import cookies
+from .config import app_config
+from .embedded import browser_settings, server_settings
+from .session_store import session_store
+
+log = logging.getLogger(__name__)
+
+
+def origin_of(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _back_home(request: Request, flash: str | None = None) -> RedirectResponse:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(cookies.FLOW_COOKIE, path="/auth")
+    if flash:
+        response.set_cookie(
+            cookies.FLASH_COOKIE,
+            cookies.sign(app_config().cookie_secret, "flash", flash),
+            max_age=60,
+            httponly=True,
+            samesite="lax",
+            secure=_secure(request),
+        )
+    return response
+
+
+async def login(request: Request) -> RedirectResponse:
+    """Make ``state`` and a PKCE verifier, keep them in a signed cookie, go to the provider."""
+    config = app_config()
+    if config.problems:
+        return _back_home(request)
+    settings = await run_in_threadpool(browser_settings, config, origin_of(request))
+    flow = auth.authorization_request(settings)
+    response = RedirectResponse(flow.url, status_code=303)
+    value = cookies.sign(
+        config.cookie_secret,
+        "flow",
+        {"state": flow.state, "verifier": flow.code_verifier, "redirect": settings.redirect_url},
+    )
+    response.set_cookie(
+        cookies.FLOW_COOKIE,
+        value,
+        max_age=cookies.FLOW_MAX_AGE,
+        path="/auth",
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
+    return response
+
+
+async def callback(request: Request) -> RedirectResponse:
+    """Check ``state`` (once), trade the code, store the token, set the session cookie."""
+    config = app_config()
+    params = request.query_params
+    if params.get("error"):
+        reason = params.get("error_description") or params["error"]
+        return _back_home(request, f"Sign-in was not completed: {reason}.")
+    flow = cookies.unsign(
+        config.cookie_secret, "flow", request.cookies.get(cookies.FLOW_COOKIE), cookies.FLOW_MAX_AGE
+    )
+    state = params.get("state", "")
+    if not flow or flow.get("state") != state:
+        return _back_home(
+            request,
+            "Sign-in could not be verified (it expired or was started "
+            "elsewhere). Please sign in again.",
+        )
+    store = session_store(config.data_dir, config.cookie_secret)
+    if not store.consume_state(state):
+        return _back_home(request, "This sign-in link was already used. Please sign in again.")
+    settings = replace(server_settings(config), redirect_url=flow["redirect"])
+    try:
+        token = await run_in_threadpool(
+            auth.exchange_code,
+            settings,
+            params.get("code", ""),
+            state,
+            flow["state"],
+            flow["verifier"],
+        )
+        user = await run_in_threadpool(auth.userinfo, settings, token)
+    except BucketError as error:
+        log.warning("sign-in failed: %s", type(error).__name__)
+        return _back_home(request, f"Sign-in failed: {getattr(error, 'hint', '') or error}")
+    sid = store.create(token, user)
+    response = _back_home(request)
+    response.set_cookie(
+        cookies.SESSION_COOKIE,
+        cookies.sign(config.cookie_secret, "session", sid),
+        max_age=cookies.SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
+    return response
+
+
+async def logout(request: Request) -> RedirectResponse:
+    """Revoke the token, forget the session, clear the cookie."""
+    config = app_config()
+    store = session_store(config.data_dir, config.cookie_secret)
+    sid = cookies.unsign(
+        config.cookie_secret,
+        "session",
+        request.cookies.get(cookies.SESSION_COOKIE),
+        cookies.SESSION_MAX_AGE,
+    )
+    signed_in = store.get(sid)
+    if signed_in is not None:
+        try:
+            await run_in_threadpool(auth.revoke, server_settings(config), signed_in.token)
+        except BucketError as error:
+            log.warning("revocation failed: %s", type(error).__name__)
+        store.delete(signed_in.sid)
+    response = _back_home(request, "You are signed out.")
+    response.delete_cookie(cookies.SESSION_COOKIE)
+    return response
+
+
+def auth_routes() -> list[Route]:
+    return [
+        Route("/auth/login", login),
+        Route("/auth/callback", callback),
+        Route("/auth/logout", logout),
+    ]

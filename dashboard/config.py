@@ -1,0 +1,125 @@
+"""Where the app's settings come from, and what zero-config means.
+
+Order: ``st.secrets`` (``.streamlit/secrets.toml``, hosted), then the environment,
+then ``.env`` (python-dotenv). With no ``OAUTH2_CLIENT_ID`` anywhere the app runs
+on its embedded sandbox. Read once per process: the same for every visitor.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bucket_client import BucketSettings
+from bucket_client.settings import ENV_NAMES
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTRA_NAMES = ("COOKIE_SECRET", "BUCKET_DATA_DIR", "BUCKET_SANDBOX")
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Settings of this app instance. ``sandbox`` means the embedded zero-config Bucket."""
+
+    sandbox: bool
+    settings: BucketSettings
+    data_dir: Path
+    cookie_secret: str = field(repr=False)
+    problems: tuple[str, ...] = ()
+    source: str = "defaults"
+
+    @property
+    def where(self) -> str:
+        return "Local sandbox" if self.sandbox else self.settings.api_url
+
+
+def _secrets_files() -> list[Path]:
+    return [Path.home() / ".streamlit" / "secrets.toml", ROOT / ".streamlit" / "secrets.toml"]
+
+
+def read_sources(environ=None, secret_files=None) -> tuple[dict, str]:
+    """Merge the sources (later wins): ``.env`` < environment < ``st.secrets`` files."""
+    from dotenv import dotenv_values
+
+    merged: dict[str, str] = {}
+    source = "defaults"
+    env_file = ROOT / ".env"
+    if env_file.exists():
+        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        source = ".env"
+    environ = os.environ if environ is None else environ
+    names = list(ENV_NAMES) + list(EXTRA_NAMES)
+    found = {k: environ[k] for k in names if environ.get(k)}
+    if found:
+        merged.update(found)
+        source = "environment"
+    for path in secret_files if secret_files is not None else _secrets_files():
+        if path.exists():
+            try:
+                data = tomllib.loads(path.read_text("utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+                merged["__secrets_error__"] = f"{path}: {error}"
+                continue
+            merged.update({k: str(v) for k, v in data.items() if k in names and v != ""})
+            source = "st.secrets"
+    return merged, source
+
+
+def load_config(environ=None, secret_files=None) -> AppConfig:
+    """Build the config; problems are collected (to show on the page), never raised."""
+    values, source = read_sources(environ, secret_files)
+    data_dir = Path(values.get("BUCKET_DATA_DIR") or ROOT / ".bucket-data")
+    problems: list[str] = []
+    if "__secrets_error__" in values:
+        problems.append(
+            "secrets.toml cannot be read: "
+            + values["__secrets_error__"]
+            + '. Fix the TOML syntax (key = "value").'
+        )
+    forced = values.get("BUCKET_SANDBOX", "").strip().lower()
+    sandbox = forced in ("1", "true", "yes") or (
+        not values.get("OAUTH2_CLIENT_ID") and forced not in ("0", "false", "no")
+    )
+    settings = BucketSettings.from_mapping(values)
+    if not sandbox:
+        problems += settings.problems(need_redirect=True)
+        redirect = settings.redirect_url
+        if redirect and not redirect.rstrip("/").endswith("/auth/callback"):
+            problems.append(
+                f"OAUTH2_REDIRECT_URL must end with /auth/callback (this app's callback route), got {redirect!r}."
+            )
+    secret = values.get("COOKIE_SECRET") or _local_secret(data_dir)
+    return AppConfig(sandbox, settings, data_dir, secret, tuple(problems), source)
+
+
+def _local_secret(data_dir: Path) -> str:
+    """A cookie-signing secret generated once per install and kept in the data folder."""
+    path = data_dir / "cookie-secret"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(48)
+        path.write_text(value)
+        path.chmod(0o600)
+        return value
+
+
+_CONFIG: AppConfig | None = None
+
+
+def app_config() -> AppConfig:
+    """The process's config (the same for every visitor, so a module-level cache is right)."""
+    global _CONFIG
+    if _CONFIG is None:
+        _CONFIG = load_config()
+    return _CONFIG
+
+
+def reset_config() -> None:
+    """Forget the cached config (tests change the environment)."""
+    global _CONFIG
+    _CONFIG = None

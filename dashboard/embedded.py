@@ -1,0 +1,67 @@
+"""The zero-config Bucket: one sandbox per process, its data in the local data folder.
+
+The browser reaches it through the app's own port (mounted at ``/sandbox``), so it
+works on a hosted server or behind a single port forward; the app's server side
+talks to the same sandbox on a loopback port.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+from bucket_client import BucketSettings
+from bucket_sandbox import SandboxServer, start_sandbox
+from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+from .config import AppConfig
+
+MOUNT_PATH = "/sandbox"
+_lock = threading.Lock()
+_server: SandboxServer | None = None
+
+
+def embedded_sandbox(config: AppConfig) -> SandboxServer:
+    """Start the sandbox once per process (with demo data on its first start)."""
+    global _server
+    with _lock:
+        if _server is None:
+            config.data_dir.mkdir(parents=True, exist_ok=True)
+            _server = start_sandbox(
+                str(config.data_dir / "sandbox.db"),
+                port=0,
+                client_id=DEMO_CLIENT_ID,
+                client_secret=DEMO_CLIENT_SECRET,
+            )
+        return _server
+
+
+def server_settings(config: AppConfig) -> BucketSettings:
+    """Settings for the app's server side: the real Bucket, or the sandbox on loopback."""
+    if not config.sandbox:
+        return config.settings
+    sandbox = embedded_sandbox(config)
+    return replace(
+        config.settings,
+        api_url=sandbox.api_url,
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+        auth_url=sandbox.url + "/oauth2/auth",
+        token_url=sandbox.url + "/oauth2/token",
+        revoke_url=sandbox.url + "/oauth2/revoke",
+        introspect_url=sandbox.url + "/oauth2/introspect",
+        profile_url=sandbox.url + "/userinfo",
+    )
+
+
+def browser_settings(config: AppConfig, origin: str) -> BucketSettings:
+    """Settings as the visitor's browser sees them (``origin``: this app's address)."""
+    settings = server_settings(config)
+    if not config.sandbox:
+        return settings
+    embedded_sandbox(config).allow_redirect_uri(origin + "/auth/callback")
+    return replace(
+        settings,
+        auth_url=origin + MOUNT_PATH + "/oauth2/auth",
+        redirect_url=origin + "/auth/callback",
+    )

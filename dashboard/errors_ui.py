@@ -1,0 +1,72 @@
+"""Turning the client's exceptions into short messages that say what to do next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from bucket_client import (
+    AuthError,
+    BadRequest,
+    BucketError,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+    ServerError,
+    TransportError,
+    ValidationError,
+    WriteStopped,
+)
+
+from .gate import end_session
+
+
+def describe(error: BucketError) -> str:
+    """One or two sentences: what happened (with the server's own words) and what to do."""
+    said = ""
+    if getattr(error, "message", "") or getattr(error, "hint", ""):
+        parts = [p for p in (getattr(error, "message", ""), getattr(error, "hint", "")) if p]
+        said = " Bucket said: " + " — ".join(parts) + "."
+    if isinstance(error, Forbidden):
+        return (
+            "Bucket refused this: it is not yours, or it no longer exists."
+            + said
+            + " Reload the list and try again."
+        )
+    if isinstance(error, NotFound):
+        return "This no longer exists on Bucket." + said + " Reload the list."
+    if isinstance(error, RateLimited):
+        wait = f" in about {error.retry_after:.0f} s" if error.retry_after else " in a minute"
+        return (
+            "Bucket's request budget for this server is spent (it is shared by everyone using this app). Try again"
+            + wait
+            + "."
+        )
+    if isinstance(error, PayloadTooLarge):
+        return "The request was too large for Bucket (100 KB)." + said
+    if isinstance(error, BadRequest):
+        return "Bucket did not accept this input." + said
+    if isinstance(error, ServerError):
+        return (
+            f"Bucket had a problem (HTTP {error.status})."
+            + said
+            + " Try again; if it persists, tell the lab."
+        )
+    if isinstance(error, TransportError):
+        return f"Bucket cannot be reached ({error.reason}). Check the network, then try again."
+    if isinstance(error, (ValidationError, WriteStopped)):
+        return str(error)
+    return str(error)
+
+
+def show_error(error: BucketError, doing: str = "") -> None:
+    """Show the error; an auth failure that refresh could not fix ends the sign-in."""
+    if isinstance(error, AuthError):
+        end_session(
+            "Your Bucket session has ended ("
+            + (error.hint or "the token was refused")
+            + "). Please sign in again."
+        )
+        return
+    prefix = f"Could not {doing}. " if doing else ""
+    st.error(prefix + describe(error), icon=":material/error:")

@@ -1,0 +1,111 @@
+"""Who is signed in, for this Streamlit session, and the client that acts for them.
+
+The browser holds only a signed session id (HttpOnly cookie, read through
+``st.context.cookies``); the token comes from the server-side store into
+``st.session_state``. Tabs of one browser share a sign-in, so refreshing goes
+through one lock per sign-in and re-reads the store first (the provider rotates
+refresh tokens: two refreshes would sign the user out).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from bucket_client import BucketClient, RateBudget
+
+from . import cookies
+from .config import AppConfig, app_config
+from .embedded import server_settings
+from .session_store import session_store
+
+AUTH_KEY = "auth"
+CLIENT_KEY = "bucket_client"
+FLASH_KEY = "flash_message"
+
+
+def _cookie(name: str) -> str | None:
+    try:
+        return st.context.cookies.get(name)
+    except Exception:  # no browser context (AppTest)
+        return None
+
+
+def signed_in(config: AppConfig | None = None) -> dict | None:
+    """The session's sign-in (``sid``, ``token``, ``user``), loaded from the cookie if needed."""
+    config = config or app_config()
+    current = st.session_state.get(AUTH_KEY)
+    sid = cookies.unsign(
+        config.cookie_secret, "session", _cookie(cookies.SESSION_COOKIE), cookies.SESSION_MAX_AGE
+    )
+    if current and (current.get("sid") is None or current.get("sid") == sid):
+        return current
+    record = session_store(config.data_dir, config.cookie_secret).get(sid) if sid else None
+    if record is None:
+        st.session_state.pop(AUTH_KEY, None)
+        st.session_state.pop(CLIENT_KEY, None)
+        return None
+    st.session_state[AUTH_KEY] = {"sid": record.sid, "token": record.token, "user": record.user}
+    st.session_state.pop(CLIENT_KEY, None)
+    return st.session_state[AUTH_KEY]
+
+
+@st.cache_resource
+def shared_budget(api_url: str) -> RateBudget:
+    """The rate budget of this server's address: every visitor of the app shares it."""
+    return RateBudget()
+
+
+def client() -> BucketClient:
+    """This session's client, built once and kept in ``st.session_state``."""
+    existing = st.session_state.get(CLIENT_KEY)
+    if existing is not None:
+        return existing
+    config = app_config()
+    auth = st.session_state[AUTH_KEY]
+    settings = server_settings(config)
+    sid = auth.get("sid")
+    store = session_store(config.data_dir, config.cookie_secret)
+
+    def on_token(token: dict) -> None:
+        auth["token"] = token
+        if sid:
+            store.update_token(sid, token)
+
+    def latest() -> dict | None:
+        record = store.get(sid) if sid else None
+        return record.token if record else None
+
+    built = BucketClient(
+        token=auth["token"],
+        settings=settings,
+        on_token=on_token,
+        refresh_lock=store.lock_for(sid) if sid else None,
+        token_source=latest if sid else None,
+        budget=shared_budget(settings.api_url),
+    )
+    st.session_state[CLIENT_KEY] = built
+    return built
+
+
+def end_session(message: str) -> None:
+    """The token cannot be refreshed: forget the sign-in and go back to the sign-in page."""
+    config = app_config()
+    auth = st.session_state.pop(AUTH_KEY, None)
+    st.session_state.pop(CLIENT_KEY, None)
+    if auth and auth.get("sid"):
+        session_store(config.data_dir, config.cookie_secret).delete(auth["sid"])
+    st.session_state[FLASH_KEY] = message
+    st.rerun()
+
+
+def flash_message(config: AppConfig | None = None) -> str | None:
+    """A message left for this visitor (signed out, sign-in failed), shown once."""
+    config = config or app_config()
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        return message
+    raw = _cookie(cookies.FLASH_COOKIE)
+    if raw and st.session_state.get("_flash_seen") != raw:
+        st.session_state["_flash_seen"] = raw
+        return cookies.unsign(config.cookie_secret, "flash", raw, 120)
+    return None

@@ -1,0 +1,19 @@
+"""The ASGI side of the app: sign-in routes, and the sandbox mounted under ``/sandbox``."""
+
+from __future__ import annotations
+
+from a2wsgi import WSGIMiddleware
+from starlette.routing import BaseRoute, Mount
+
+from .auth_routes import auth_routes
+from .config import app_config
+from .embedded import MOUNT_PATH, embedded_sandbox
+
+
+def app_routes() -> list[BaseRoute]:
+    routes: list[BaseRoute] = list(auth_routes())
+    config = app_config()
+    if config.sandbox and not config.problems:
+        sandbox = embedded_sandbox(config)
+        routes.append(Mount(MOUNT_PATH, app=WSGIMiddleware(sandbox.app)))
+    return routes

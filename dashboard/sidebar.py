@@ -1,0 +1,22 @@
+"""The sidebar of a signed-in session: who, where, and sign out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .config import AppConfig
+
+
+def draw_sidebar(config: AppConfig, auth: dict) -> None:
+    user = auth.get("user") or {}
+    with st.sidebar:
+        st.markdown(f"**{user.get('name') or 'Signed in'}**")
+        if user.get("email"):
+            st.caption(user["email"])
+        where = (
+            "Local sandbox (demo data on this machine)"
+            if config.sandbox
+            else config.settings.api_url
+        )
+        st.caption(f"Bucket: {where}", help="Where this app reads and writes.")
+        st.markdown('<a href="/auth/logout" target="_self">Sign out</a>', unsafe_allow_html=True)

@@ -1,0 +1,43 @@
+"""Account: who is signed in, where, what the app may do, and sign out."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import gate
+from dashboard.config import app_config
+
+config = app_config()
+auth = st.session_state[gate.AUTH_KEY]
+user = auth.get("user") or {}
+token = auth.get("token") or {}
+
+st.title("Account")
+left, right = st.columns(2)
+with left:
+    st.subheader(user.get("name") or "Signed in")
+    st.write(user.get("email") or "")
+    st.caption(f"Person id: `{user.get('sub', '')}`")
+with right:
+    st.metric("Bucket", "Local sandbox" if config.sandbox else "Real Bucket")
+    st.caption(config.settings.api_url if not config.sandbox else "Runs inside this app")
+scopes = (
+    (token.get("scope") or "").split()
+    if isinstance(token.get("scope"), str)
+    else list(token.get("scope") or [])
+)
+st.write("**What this app may do:** " + (", ".join(f"`{s}`" for s in scopes) or "unknown"))
+if token.get("expires_at"):
+    expiry = dt.datetime.fromtimestamp(float(token["expires_at"]), dt.UTC)
+    st.caption(
+        f"The current access pass renews itself automatically (next renewal after {expiry:%H:%M} UTC)."
+    )
+budget = gate.shared_budget(gate.server_settings(config).api_url)
+if budget.remaining is not None:
+    st.caption(
+        f"Bucket request budget of this server: {budget.remaining} of {budget.limit} left this minute."
+    )
+st.markdown(
+    '<a href="/auth/logout" target="_self">Sign out</a> — revokes this app\'s access and forgets the session.',
+    unsafe_allow_html=True,
+)

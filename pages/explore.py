@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("Explore")
+st.info("Coming soon.")

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("Things")
+st.info("Coming soon.")

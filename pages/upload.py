@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("Upload")
+st.info("Coming soon.")

@@ -1,0 +1,118 @@
+"""The whole sign-in in a real browser (Debian's Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bucket_sandbox import start_sandbox
+from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from dashboard.session_store import SessionStore
+
+from .app_server import AppServer, free_port
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing: apt-get install -y chromium")
+        pytest.skip("browser tests need Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def zero_config_app(tmp_path_factory):
+    server = AppServer(tmp_path_factory.mktemp("app-zero"))
+    yield server
+    server.stop()
+
+
+def stored_tokens(data_dir) -> list[str]:
+    secret = (data_dir / "cookie-secret").read_text().strip()
+    store = SessionStore(data_dir / "sessions.db", secret)
+    import sqlite3
+
+    sids = [
+        r[0] for r in sqlite3.connect(data_dir / "sessions.db").execute("SELECT sid FROM sessions")
+    ]
+    return [store.get(s).token["access_token"] for s in sids]
+
+
+def sign_in(page, app_url: str) -> None:
+    page.goto(app_url)
+    page.get_by_text("Sign in with Bucket").click()
+    page.get_by_label("Email").fill("demo@bucket.sandbox")
+    page.get_by_label("Password").fill("demo-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Allow access").click()
+    page.get_by_text("Demo Designer").first.wait_for(timeout=30_000)
+
+
+def test_zero_config_sign_in_reload_sign_out(browser, zero_config_app):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(zero_config_app.url)
+    page.get_by_text("Local sandbox").first.wait_for()
+    sign_in(page, zero_config_app.url)
+    assert "code=" not in page.url and "state=" not in page.url
+    page.get_by_role("link", name="Things").first.wait_for()
+    cookies = {c["name"]: c for c in context.cookies()}
+    assert cookies["bucket_session"]["httpOnly"] is True
+    assert page.evaluate("document.cookie").find("bucket_session") == -1
+    # the access token never reaches the page
+    tokens = stored_tokens(zero_config_app.data_dir)
+    assert tokens and all(t not in page.content() for t in tokens)
+    assert all(t not in str(context.cookies()) for t in tokens)
+    page.reload()
+    page.get_by_text("Demo Designer").first.wait_for()
+    second = context.new_page()  # a second tab of the same browser
+    second.goto(zero_config_app.url)
+    second.get_by_text("Demo Designer").first.wait_for()
+    second.close()
+    page.get_by_role("link", name="Sign out").first.click()
+    page.get_by_text("Sign in with Bucket").wait_for()
+    page.get_by_text("You are signed out").wait_for()
+    assert stored_tokens(zero_config_app.data_dir) == []
+    page.reload()
+    page.get_by_text("Sign in with Bucket").wait_for()
+    context.close()
+
+
+def test_configured_mode_with_a_separate_sandbox(browser, tmp_path):
+    port = free_port()
+    callback = f"http://localhost:{port}/auth/callback"
+    bucket = start_sandbox(str(tmp_path / "real.db"), redirect_uris=(callback,))
+    env = {
+        "OAUTH2_CLIENT_ID": DEMO_CLIENT_ID,
+        "OAUTH2_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+        "OAUTH2_REDIRECT_URL": callback,
+        "BUCKET_API_URL": bucket.api_url,
+        "OAUTH2_AUTH_URL": bucket.url + "/oauth2/auth",
+        "OAUTH2_TOKEN_URL": bucket.url + "/oauth2/token",
+        "OAUTH2_REVOKE_URL": bucket.url + "/oauth2/revoke",
+        "OAUTH2_PROFILE_URL": bucket.url + "/userinfo",
+        "OAUTH2_INTROSPECT_URL": bucket.url + "/oauth2/introspect",
+    }
+    app = AppServer(tmp_path / "app", env, port=port)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(app.url)
+        assert "Local sandbox" not in page.content()
+        sign_in(page, app.url)
+        assert page.url.startswith(app.url) and "code=" not in page.url
+        page.get_by_text(bucket.api_url).first.wait_for()
+        context.close()
+    finally:
+        app.stop()
+        bucket.stop()
