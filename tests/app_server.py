@@ -34,7 +34,7 @@ class AppServer:
         full_env.update({"BUCKET_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
         full_env.update(env or {})
         data_dir.mkdir(parents=True, exist_ok=True)
-        self._log_file = open(self.log, "wb")
+        self._log_file = open(self.log, "wb")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [
                 sys.executable,
