@@ -6,7 +6,13 @@ itself is ``home.py``, which runs the navigation over ``pages/``.
 """
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard.server import app_routes
+
+# home.py routes with st.navigation. Streamlit 1.67 only learns that after its first
+# run, and until then treats a pages/ folder as a v1 multipage app: a first visit to
+# /account would run pages/account.py without the gate. Say it up front.
+PagesManager.uses_pages_directory = False
 
 app = st.App("home.py", routes=app_routes())

@@ -9,38 +9,32 @@ import streamlit as st
 from dashboard import gate
 from dashboard.config import app_config
 from dashboard.sidebar import draw_sidebar
+from dashboard.signin_ui import draw_sign_in
 
 st.set_page_config(page_title="Bucket Dashboard", page_icon=":material/sensors:", layout="wide")
 
 config = app_config()
 if config.problems:
-    pages = [
-        st.Page(
-            "pages/settings_problem.py",
-            title="Settings",
-            icon=":material/settings:",
-            url_path="settings",
-        )
-    ]
+    pages = [st.Page("pages/settings_problem.py", title="Settings", url_path="settings")]
+    position = "hidden"
 elif gate.signed_in(config):
     pages = [
-        st.Page(
-            "pages/things.py",
-            title="Things",
-            icon=":material/devices:",
-            url_path="things",
-            default=True,
-        ),
+        st.Page("pages/things.py", title="Things", icon=":material/devices:", url_path="things"),
         st.Page(
             "pages/explore.py", title="Explore", icon=":material/monitoring:", url_path="explore"
         ),
         st.Page("pages/upload.py", title="Upload", icon=":material/upload:", url_path="upload"),
         st.Page("pages/account.py", title="Account", icon=":material/person:", url_path="account"),
     ]
+    position = "sidebar"
     draw_sidebar(config, st.session_state[gate.AUTH_KEY])
 else:
-    pages = [
-        st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:", url_path="sign-in")
+    # Only sign-in. A copied link to a page shows sign-in under that same address (no menu),
+    # and signing in comes back to it.
+    pages = [st.Page("pages/sign_in.py", title="Sign in", url_path="sign-in")]
+    pages += [
+        st.Page(draw_sign_in, title="Sign in", url_path=p) for p in ("explore", "upload", "account")
     ]
+    position = "hidden"
 
-st.navigation(pages).run()
+st.navigation(pages, position=position).run()

@@ -340,12 +340,18 @@ class BucketClient:
 
     def count_all(self) -> dict[str, int]:
         """Every property's point count in one request. GET /things/count?from=0"""
+        return self.list_things_with_counts()[1]
+
+    def list_things_with_counts(self) -> tuple[list[Thing], dict[str, int]]:
+        """The user's things and every property's point count, in one request.
+        GET /things/count?from=0"""
+        raw = self._get("things", "count", params={"from": "0"}).json()
         counts = {}
-        for thing in self._get("things", "count", params={"from": "0"}).json():
+        for thing in raw:
             for p in thing.get("properties") or ():
                 rows = p.get("values") or []
                 counts[p["id"]] = int(max(rows[0][1:], default=0)) if rows else 0
-        return counts
+        return [Thing.from_dict(t) for t in raw], counts
 
     def delete_values(self, thing_id: str, property_id: str, timestamps) -> int:
         """Delete points by time (ms, datetimes). DELETE .../properties/{propertyId}/timestamps"""

@@ -35,8 +35,15 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def _back_home(request: Request, flash: str | None = None) -> RedirectResponse:
-    response = RedirectResponse("/", status_code=303)
+def safe_next(value: str | None) -> str:
+    """Only a path on this app (no other host): an open redirect would help phishers."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    return value
+
+
+def _back_home(request: Request, flash: str | None = None, to: str = "/") -> RedirectResponse:
+    response = RedirectResponse(safe_next(to), status_code=303)
     response.delete_cookie(cookies.FLOW_COOKIE, path="/auth")
     if flash:
         response.set_cookie(
@@ -61,7 +68,12 @@ async def login(request: Request) -> RedirectResponse:
     value = cookies.sign(
         config.cookie_secret,
         "flow",
-        {"state": flow.state, "verifier": flow.code_verifier, "redirect": settings.redirect_url},
+        {
+            "state": flow.state,
+            "verifier": flow.code_verifier,
+            "redirect": settings.redirect_url,
+            "next": safe_next(request.query_params.get("next")),
+        },
     )
     response.set_cookie(
         cookies.FLOW_COOKIE,
@@ -110,7 +122,7 @@ async def callback(request: Request) -> RedirectResponse:
         log.warning("sign-in failed: %s", type(error).__name__)
         return _back_home(request, f"Sign-in failed: {getattr(error, 'hint', '') or error}")
     sid = store.create(token, user)
-    response = _back_home(request)
+    response = _back_home(request, to=flow.get("next") or "/")
     response.set_cookie(
         cookies.SESSION_COOKIE,
         cookies.sign(config.cookie_secret, "session", sid),

@@ -109,3 +109,12 @@ def flash_message(config: AppConfig | None = None) -> str | None:
         st.session_state["_flash_seen"] = raw
         return cookies.unsign(config.cookie_secret, "flash", raw, 120)
     return None
+
+
+def require_sign_in() -> dict:
+    """First line of every signed-in page: stop unless this session is signed in."""
+    auth = st.session_state.get(AUTH_KEY)
+    if not auth:
+        st.warning("Please sign in first.")
+        st.stop()
+    return auth

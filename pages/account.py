@@ -8,7 +8,7 @@ from dashboard import gate
 from dashboard.config import app_config
 
 config = app_config()
-auth = st.session_state[gate.AUTH_KEY]
+auth = gate.require_sign_in()
 user = auth.get("user") or {}
 token = auth.get("token") or {}
 

@@ -1,4 +1,14 @@
+"""Things: the user's things, one thing's properties, and every change to them."""
+
 import streamlit as st
 
-st.title("Things")
-st.info("Coming soon.")
+from dashboard.gate import require_sign_in
+from dashboard.things_ui import THING_PARAM, list_view, thing_view
+
+require_sign_in()
+
+thing_id = st.query_params.get(THING_PARAM)
+if thing_id:
+    thing_view(thing_id)
+else:
+    list_view()

@@ -1,0 +1,71 @@
+"""Cached reads, per user: keys hold who asks (their person id) and a version that a
+change by this user bumps, so a change shows at once and lists cost few requests.
+
+The client is passed as ``_client`` (not hashed); the token never enters a key.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from bucket_client import BucketClient, LastValue, PropertyType, Thing
+
+from . import gate
+
+VERSION_KEY = "data_version"
+
+
+def user_key() -> str:
+    auth = st.session_state.get(gate.AUTH_KEY) or {}
+    return str((auth.get("user") or {}).get("sub") or auth.get("sid") or "anonymous")
+
+
+def version() -> int:
+    return st.session_state.get(VERSION_KEY, 0)
+
+
+def changed() -> None:
+    """Call after this user changed something: their next reads skip the cache."""
+    st.session_state[VERSION_KEY] = version() + 1
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=500)
+def things_and_counts(
+    _client: BucketClient, user: str, version: int
+) -> tuple[list[Thing], dict[str, int]]:
+    return _client.list_things_with_counts()
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=500)
+def thing_detail(_client: BucketClient, user: str, version: int, thing_id: str) -> Thing:
+    return _client.get_thing(thing_id)
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=2000)
+def last_value(
+    _client: BucketClient, user: str, version: int, thing_id: str, property_id: str, count: int
+) -> LastValue | None:
+    if count == 0:
+        return None  # no request: the count already says there is nothing
+    return _client.last_values(thing_id, property_id)
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=200)
+def property_types(_client: BucketClient, user: str) -> list[PropertyType]:
+    return _client.list_property_types()
+
+
+def load_things() -> tuple[list[Thing], dict[str, int]]:
+    return things_and_counts(gate.client(), user_key(), version())
+
+
+def load_thing(thing_id: str) -> Thing:
+    return thing_detail(gate.client(), user_key(), version(), thing_id)
+
+
+def load_last(thing_id: str, property_id: str, count: int) -> LastValue | None:
+    return last_value(gate.client(), user_key(), version(), thing_id, property_id, count)
+
+
+def load_types() -> list[PropertyType]:
+    return property_types(gate.client(), user_key())

@@ -1,0 +1,50 @@
+"""The sign-in page: one button that takes the browser to Bucket in the same tab, and
+back to the view the visitor asked for (a copied link survives the sign-in)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode, urlsplit
+
+import streamlit as st
+
+from . import gate
+from .config import app_config
+
+
+def next_path() -> str:
+    """The path and query the visitor opened, to come back to after signing in."""
+    url = ""
+    try:
+        url = st.context.url or ""
+    except Exception:
+        url = ""
+    path = urlsplit(url).path or "/"
+    if path.startswith("//"):
+        path = "/"
+    query = urlencode(st.query_params.to_dict())
+    return path + (f"?{query}" if query else "")
+
+
+def draw_sign_in() -> None:
+    config = app_config()
+    st.title("Bucket Dashboard")
+    st.write("Manage your Bucket things and properties, upload values, and explore them as charts.")
+    message = gate.flash_message(config)
+    if message:
+        (st.success if "signed out" in message.lower() else st.warning)(message)
+    if config.sandbox:
+        st.info(
+            "**Local sandbox.** No Bucket credentials are configured, so this app runs on a Bucket "
+            "sandbox on this machine, with demo data. Sign in as `demo@bucket.sandbox` with password "
+            "`demo-password`. Configure `OAUTH2_CLIENT_ID` and friends to use the real Bucket.",
+            icon=":material/science:",
+        )
+    else:
+        st.caption(f"Signing in at {config.settings.auth_url}")
+    href = "/auth/login?next=" + quote(next_path(), safe="")
+    st.markdown(
+        f'<a href="{href}" target="_self" class="bucket-signin" '
+        'style="display:inline-block;padding:.6rem 1.2rem;border-radius:.5rem;background:#0b6bcb;'
+        'color:white;text-decoration:none;font-weight:600">Sign in with Bucket</a>',
+        unsafe_allow_html=True,
+    )

@@ -1,0 +1,34 @@
+"""Showing user text safely and times humanely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str | None) -> str:
+    """Escape Markdown (and so HTML) so a name like ``<b>x</b>`` shows as typed."""
+    return _MARKDOWN.sub(r"\\\1", str(text or ""))
+
+
+def ago(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """'3 minutes ago', 'just now', '2 days ago'."""
+    if when is None:
+        return "never"
+    now = now or dt.datetime.now(dt.UTC)
+    seconds = (now - when).total_seconds()
+    if seconds < 0:
+        return "in the future"
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    return "just now"
+
+
+def short_number(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
