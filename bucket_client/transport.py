@@ -61,6 +61,7 @@ class Transport:
         self._lock = refresh_lock or threading.Lock()
         self._local = threading.local()
         self.refreshes = 0
+        self.requests_sent = 0  # every HTTP attempt, retries included (for budgets and benches)
 
     # -- token ---------------------------------------------------------------------------
     @property
@@ -127,6 +128,7 @@ class Transport:
             self.ensure_fresh()
             seen = self._token.get("access_token")
             self.budget.acquire()
+            self.requests_sent += 1
             try:
                 response = self._session().request(
                     method,

@@ -271,7 +271,7 @@ def draw_type_preview(t: PropertyType) -> None:
     preview = pd.DataFrame(
         [{"Dimension": d.name, "Unit": d.unit, "Kind": d.type, "Id": d.id} for d in t.dimensions]
     )
-    st.dataframe(preview, hide_index=True, width="stretch")
+    st.table(preview.set_index("Dimension"))
 
 
 def create_property_ui(thing: Thing) -> None:
@@ -293,8 +293,8 @@ def create_property_ui(thing: Thing) -> None:
         return
     draw_type_preview(by_id[type_id])
     with st.form(f"things_prop_new_{thing.id}", clear_on_submit=True, border=False):
-        name = st.text_input("Name", placeholder=by_id[type_id].name, max_chars=120)
-        description = st.text_input("Description", max_chars=1000)
+        name = st.text_input("Property name", placeholder=by_id[type_id].name, max_chars=120)
+        description = st.text_input("Property description", max_chars=1000)
         if st.form_submit_button("Create property", type="primary"):
             try:
                 prop = client().create_property(

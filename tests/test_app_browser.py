@@ -116,3 +116,24 @@ def test_configured_mode_with_a_separate_sandbox(browser, tmp_path):
     finally:
         app.stop()
         bucket.stop()
+
+
+def test_create_a_thing_and_a_property_in_the_ui(browser, zero_config_app):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.get_by_role("button", name="New thing").click()
+    page.get_by_label("Name").fill("Browser lamp")
+    page.get_by_label("Type").fill("Lamp")
+    page.get_by_role("button", name="Create thing").click()
+    page.get_by_role("heading", name="Browser lamp").wait_for()
+    assert "thing=dcd%3Athings%3A" in page.url or "thing=dcd:things:" in page.url
+    page.get_by_role("combobox").first.click()
+    page.keyboard.type("Accelerometer")
+    page.keyboard.press("Enter")
+    page.get_by_text("acceleration-x").wait_for()  # the preview of dimensions and units
+    page.get_by_label("Property name").fill("Frame")
+    page.get_by_role("button", name="Create property").click()
+    page.get_by_text("Frame", exact=True).wait_for()
+    page.get_by_text("0 data points", exact=True).first.wait_for()
+    context.close()
