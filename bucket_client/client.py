@@ -338,6 +338,26 @@ class BucketClient:
         ).json()
         return int(max(rows[0][1:], default=0)) if rows else 0
 
+    def count_per_interval(
+        self, thing_id: str, property_id: str, interval: str, since=None
+    ) -> pd.Series:
+        """Point counts per time bucket (only buckets that hold data), indexed by bucket start.
+        GET /things/{thingId}/properties/{propertyId}/count?from=&timeInterval="""
+        after_ns = 0 if since is None else max(0, codec.to_ms(since)) * 1_000_000
+        rows = self._get(
+            "things",
+            thing_id,
+            "properties",
+            property_id,
+            "count",
+            params={"from": str(after_ns), "timeInterval": interval},
+        ).json()
+        rows = [r for r in rows if len(r) > 1 and r[1]]
+        index = pd.DatetimeIndex(
+            [pd.Timestamp(int(r[0]), unit="ms", tz="UTC") for r in rows], name="timestamp"
+        )
+        return pd.Series([int(max(r[1:])) for r in rows], index=index, dtype="int64")
+
     def count_all(self) -> dict[str, int]:
         """Every property's point count in one request. GET /things/count?from=0"""
         return self.list_things_with_counts()[1]

@@ -98,7 +98,8 @@ def create_demo_data(conn, owner_email: str = users.DEMO_USERS[0][0]) -> None:
     day = 2 * np.pi * ((ts / HOUR_MS) % 24) / 24
     temp = 20 + 4 * np.sin(day - 2) + rng.normal(0, 0.3, len(ts))
     _property(conn, plant, "plant-temp", "TEMPERATURE", "Soil temperature", _rows(ts, temp))
-    humid = 55 - 10 * np.sin(day - 2) + np.cumsum(rng.normal(0, 0.05, len(ts))) % 20
+    drift = np.convolve(rng.normal(0, 1, len(ts)), np.ones(240) / 240, mode="same") * 30
+    humid = 55 - 10 * np.sin(day - 2) + drift
     _property(conn, plant, "plant-humid", "RELATIVE_HUMIDITY", "Air humidity", _rows(ts, humid))
 
     bike = _thing(conn, owner, "bike", "Cargo bike tracker", "Bike", "GPS on a cargo bike.")

@@ -145,19 +145,34 @@ def _aggregate_column(conn, pk, column, fct, step, start, end) -> dict[int, obje
     return dict(_plain(conn).execute(sql, args).fetchall())
 
 
+def _aggregate_all(conn, pk, n: int, fct: str, step: int, start: int, end: int) -> dict[int, tuple]:
+    """One scan for every dimension: ``{bucket start: (value per dimension)}``."""
+    bucket = f"(ts - (((ts % {step}) + {step}) % {step}))"
+    where = "property_pk = ? AND ts BETWEEN ? AND ?"
+    columns = VALUE_COLUMNS[:n]
+    if fct in AGGREGATES:
+        exprs = ", ".join(AGGREGATES[fct].format(c=c) for c in columns)
+        sql = f"SELECT {bucket} AS b, {exprs} FROM points WHERE {where} GROUP BY b"
+        return {row[0]: row[1:] for row in _plain(conn).execute(sql, (pk, start, end))}
+    if fct in ("first", "last"):  # SQLite takes bare columns from the MIN/MAX row
+        pick = "MIN" if fct == "first" else "MAX"
+        sql = f"SELECT {bucket} AS b, {pick}(ts), {', '.join(columns)} FROM points WHERE {where} GROUP BY b"
+        return {row[0]: row[2:] for row in _plain(conn).execute(sql, (pk, start, end))}
+    per_column = [_aggregate_column(conn, pk, c, fct, step, start, end) for c in columns]
+    keys = set().union(*per_column) if per_column else set()
+    return {b: tuple(col.get(b) for col in per_column) for b in keys}
+
+
 def read_aggregated(conn, pk, dimensions, start, end, interval, fct, fill="none") -> list:
     """``GROUP BY time(interval) fill(fill)`` with ``fct`` on every dimension."""
     step = duration_ms(interval)
-    columns = [
-        _aggregate_column(conn, pk, VALUE_COLUMNS[i], fct, step, start, end)
-        for i in range(len(dimensions))
-    ]
-    first = start - (((start % step) + step) % step)
+    n = len(dimensions)
+    groups = _aggregate_all(conn, pk, n, fct, step, start, end)
     if fill == "none":
-        buckets = sorted(set().union(*columns)) if columns else []
-        return [[b, *(col.get(b) for col in columns)] for b in buckets]
-    buckets = range(first, end + 1, step)
-    table = [[b, *(col.get(b) for col in columns)] for b in buckets]
+        return [[b, *groups[b]] for b in sorted(groups)]
+    first = start - (((start % step) + step) % step)
+    empty = (None,) * n
+    table = [[b, *groups.get(b, empty)] for b in range(first, end + 1, step)]
     return _fill(table, fill, zero=fct == "count")
 
 

@@ -1,8 +1,7 @@
-import streamlit as st
+"""Explore: interactive charts of property values, fast at any range."""
 
+from dashboard.explore_ui import explore_page
 from dashboard.gate import require_sign_in
 
 require_sign_in()
-
-st.title("Explore")
-st.info("Coming soon.")
+explore_page()

@@ -137,3 +137,17 @@ def test_create_a_thing_and_a_property_in_the_ui(browser, zero_config_app):
     page.get_by_text("Frame", exact=True).wait_for()
     page.get_by_text("0 data points", exact=True).first.wait_for()
     context.close()
+
+
+def test_explore_shows_the_chart(browser, zero_config_app):
+    from .test_explore_page import CHAIR
+
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=all")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    for dim in "xyz":
+        page.get_by_text(f"Wheelchair prototype · Frame accelerometer · {dim}").first.wait_for()
+    page.get_by_text("108,000 points").first.wait_for()
+    context.close()

@@ -1,0 +1,258 @@
+"""Figures from DataFrames: plain functions (data in, Plotly figure out), no Streamlit.
+
+Each dimension is a trace named "<property> · <dimension>", its axis titled with the
+units; aggregated views add a min-max band; state-like types draw as steps and a
+LOCATION track as a map. No trace carries more than ``MAX_POINTS`` points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from bucket_client import Dimension, PropertyType
+
+from .resolution import MAX_POINTS
+
+STEP_TYPES = {"STATE", "BINARY", "CLASS", "MQTT_STATUS", "TEXT", "COUNT"}
+PALETTE = ["#0b6bcb", "#e4572e", "#29a36a", "#a259c4", "#f2a541", "#17a2b8", "#6c757d", "#c2185b"]
+
+
+@dataclass
+class SeriesView:
+    """One property's data as it will be drawn."""
+
+    label: str
+    dimensions: tuple[Dimension, ...]
+    frame: pd.DataFrame
+    low: pd.DataFrame | None = None
+    high: pd.DataFrame | None = None
+    kind: str = "line"
+    note: str = ""
+    thinned: dict[str, pd.Series] = field(default_factory=dict)
+
+
+def kind_for(ptype: PropertyType) -> str:
+    """``map`` for a location track, ``step`` for states and classes, else ``line``."""
+    names = {d.name.lower() for d in ptype.dimensions}
+    if ptype.id == "LOCATION" or {"latitude", "longitude"} <= names:
+        return "map"
+    if ptype.id in STEP_TYPES or any(not d.is_number for d in ptype.dimensions):
+        return "step"
+    return "line"
+
+
+def axis_title(dimensions: tuple[Dimension, ...]) -> str:
+    units = sorted({d.unit for d in dimensions if d.unit})
+    names = ", ".join(d.name for d in dimensions)
+    return f"{names} ({', '.join(units)})" if units else names
+
+
+def _cap(series: pd.Series) -> pd.Series:
+    """A last guard: never send more than ``MAX_POINTS`` points for one trace."""
+    if len(series) <= MAX_POINTS:
+        return series
+    return series.iloc[np.linspace(0, len(series) - 1, MAX_POINTS).astype(int)]
+
+
+def _local(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
+    return index.tz_convert(tz) if index.tz is not None else index.tz_localize("UTC").tz_convert(tz)
+
+
+def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
+    traces = []
+    for i, dim in enumerate(view.dimensions):
+        if dim.name not in view.frame.columns:
+            continue
+        color = PALETTE[(color_offset + i) % len(PALETTE)]
+        series = _cap(view.thinned.get(dim.name, view.frame[dim.name]))
+        unit = f" {dim.unit}" if dim.unit else ""
+        name = f"{view.label} · {dim.name}"
+        if view.low is not None and view.high is not None and dim.name in view.low:
+            low, high = _cap(view.low[dim.name]), _cap(view.high[dim.name])
+            traces.append(
+                go.Scatter(
+                    x=_local(low.index, tz),
+                    y=low.to_numpy(),
+                    mode="lines",
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=name,
+                    name=name + " min",
+                )
+            )
+            traces.append(
+                go.Scatter(
+                    x=_local(high.index, tz),
+                    y=high.to_numpy(),
+                    mode="lines",
+                    line={"width": 0},
+                    fill="tonexty",
+                    fillcolor=_transparent(color),
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=name,
+                    name=name + " max",
+                )
+            )
+        traces.append(
+            go.Scatter(
+                x=_local(series.index, tz),
+                y=series.to_numpy(),
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                line={
+                    "color": color,
+                    "width": 1.4,
+                    "shape": "hv" if view.kind == "step" else "linear",
+                },
+                hovertemplate=f"%{{y:.6g}}{unit}<br>%{{x|%Y-%m-%d %H:%M:%S.%L}}<extra>{name}</extra>",
+            )
+        )
+    return traces
+
+
+def _transparent(hex_color: str, alpha: float = 0.18) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def timeseries_figure(
+    views: list[SeriesView], layout: str = "overlay", tz: str = "UTC"
+) -> go.Figure:
+    """All views on one time axis: ``overlay`` (own y-axes) or ``stacked`` (shared x)."""
+    views = [v for v in views if v.kind != "map"]
+    if layout == "stacked" and len(views) > 1:
+        fig = make_subplots(rows=len(views), cols=1, shared_xaxes=True, vertical_spacing=0.04)
+        offset = 0
+        for row, view in enumerate(views, start=1):
+            for trace in _traces(view, tz, offset):
+                fig.add_trace(trace, row=row, col=1)
+            fig.update_yaxes(title_text=axis_title(view.dimensions), row=row, col=1)
+            offset += len(view.dimensions)
+        fig.update_xaxes(
+            rangeslider={"visible": True, "thickness": 0.06},
+            title_text=f"Time ({tz})",
+            row=len(views),
+            col=1,
+        )
+        height = 260 * len(views) + 120
+    else:
+        fig = go.Figure()
+        offset = 0
+        for i, view in enumerate(views):
+            axis = "y" if i == 0 else f"y{i + 1}"
+            for trace in _traces(view, tz, offset):
+                trace.yaxis = axis
+                fig.add_trace(trace)
+            key = "yaxis" if i == 0 else f"yaxis{i + 1}"
+            spec = {"title": {"text": axis_title(view.dimensions)}}
+            if i:
+                spec.update(
+                    overlaying="y",
+                    side="right" if i % 2 else "left",
+                    autoshift=True,
+                    anchor="free",
+                    showgrid=False,
+                )
+            fig.update_layout({key: spec})
+            offset += len(view.dimensions)
+        fig.update_xaxes(
+            rangeslider={"visible": True, "thickness": 0.08}, title_text=f"Time ({tz})"
+        )
+        height = 520
+    fig.update_layout(
+        height=height,
+        margin={"l": 60, "r": 40, "t": 30, "b": 30},
+        hovermode="x unified",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        dragmode="zoom",
+        uirevision="keep",
+    )
+    return fig
+
+
+def map_figure(view: SeriesView, tz: str = "UTC") -> go.Figure:
+    """A location track on a map, colored by time."""
+    cols = {d.name.lower(): d.name for d in view.dimensions}
+    frame = view.frame.dropna()
+    if len(frame) > MAX_POINTS:
+        frame = frame.iloc[np.linspace(0, len(frame) - 1, MAX_POINTS).astype(int)]
+    lat, lon = frame[cols["latitude"]], frame[cols["longitude"]]
+    times = _local(frame.index, tz).strftime("%Y-%m-%d %H:%M:%S")
+    fig = go.Figure(
+        go.Scattermap(
+            lat=lat,
+            lon=lon,
+            mode="lines+markers",
+            name=view.label,
+            text=times,
+            marker={"size": 5, "color": np.arange(len(frame)), "colorscale": "Viridis"},
+            hovertemplate="%{lat:.6f}, %{lon:.6f}<br>%{text}<extra></extra>",
+        )
+    )
+    center = (
+        {"lat": float(lat.mean()), "lon": float(lon.mean())}
+        if len(frame)
+        else {"lat": 52, "lon": 4.37}
+    )
+    fig.update_layout(
+        map={"style": "open-street-map", "center": center, "zoom": 13},
+        height=480,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+    )
+    return fig
+
+
+def stats_table(view: SeriesView, total: int, tz: str = "UTC") -> pd.DataFrame:
+    """Per dimension: count, min, max, mean, first and last time, last value."""
+    rows = []
+    frame = view.frame
+    for dim in view.dimensions:
+        if dim.name not in frame:
+            continue
+        col = frame[dim.name].dropna()
+        numeric = pd.api.types.is_numeric_dtype(col) and len(col)
+        low = (
+            view.low[dim.name].min()
+            if view.low is not None and dim.name in view.low
+            else (col.min() if numeric else None)
+        )
+        high = (
+            view.high[dim.name].max()
+            if view.high is not None and dim.name in view.high
+            else (col.max() if numeric else None)
+        )
+        rows.append(
+            {
+                "Dimension": dim.name,
+                "Unit": dim.unit,
+                "Count": total,
+                "Min": low,
+                "Max": high,
+                "Mean": col.mean() if numeric else None,
+                "First": _local(col.index[:1], tz)[0] if len(col) else None,
+                "Last": _local(col.index[-1:], tz)[0] if len(col) else None,
+                "Last value": col.iloc[-1] if len(col) else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def points_in(fig: go.Figure) -> dict[str, int]:
+    """How many points each trace holds (what the browser receives)."""
+    out = {}
+    for trace in fig.data:
+        n = (
+            len(trace.lat)
+            if getattr(trace, "lat", None) is not None
+            else len(trace.x if trace.x is not None else [])
+        )
+        out[trace.name] = n
+    return out

@@ -1,0 +1,149 @@
+"""Fetching what the Explore chart shows: count the range, pick a resolution, read.
+
+A small property costs 1 request (its raw values; its count comes with the things
+list); a big one 4 parallel requests (count, mean, min, max per bucket). Results are
+cached per user for a minute.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from bucket_client import BucketClient, Property
+
+from . import data, gate
+from .charts import SeriesView, kind_for
+from .resolution import RAW_FETCH_LIMIT, Resolution, choose, downsample, nice_interval
+
+PRESETS = {
+    "15m": ("Last 15 minutes", 15 * 60_000),
+    "1h": ("Last hour", 3_600_000),
+    "24h": ("Last 24 hours", 86_400_000),
+    "7d": ("Last 7 days", 7 * 86_400_000),
+    "30d": ("Last 30 days", 30 * 86_400_000),
+    "all": ("All data", None),
+}
+
+
+@dataclass
+class Fetched:
+    view: SeriesView
+    total: int
+    resolution: Resolution
+    requests: int
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _raw(
+    client: BucketClient,
+    prop: Property,
+    label: str,
+    start: int,
+    end: int,
+    kind: str,
+    force_raw: bool,
+) -> tuple[SeriesView, int, Resolution]:
+    frame = client.read_values(prop.thing_id, prop.id, start, end, prop=prop)
+    resolution = choose(end - start, len(frame), force_raw=True)
+    view = SeriesView(label, prop.dimensions, frame, kind=kind)
+    if resolution.kind == "lttb" and kind != "map":
+        view.thinned = downsample(frame)
+    return view, len(frame), resolution
+
+
+def fetch(
+    client: BucketClient,
+    prop: Property,
+    label: str,
+    start: int,
+    end: int,
+    force_raw: bool = False,
+    total_hint: int | None = None,
+) -> Fetched:
+    """Raw points when the property is small (``total_hint``: its count, known for free from
+    the things list) or ``force_raw``; else count, mean, min and max per bucket, fetched in
+    parallel, and raw points after all if the range turns out to hold few."""
+    before = client.transport.requests_sent
+    kind = kind_for(prop.type)
+    if force_raw or (total_hint is not None and total_hint <= RAW_FETCH_LIMIT):
+        view, total, resolution = _raw(client, prop, label, start, end, kind, force_raw)
+    else:
+        interval, interval_ms = nice_interval(end - start)
+
+        def read(agg: str) -> pd.DataFrame:
+            return client.read_values(
+                prop.thing_id, prop.id, start, end, interval=interval, agg=agg, prop=prop
+            )
+
+        with ThreadPoolExecutor(4) as pool:
+            counts, mean, low, high = pool.map(read, ["count", "mean", "min", "max"])
+        total = int(counts.max(axis=1).sum()) if len(counts) else 0
+        if total <= RAW_FETCH_LIMIT:
+            view, total, resolution = _raw(client, prop, label, start, end, kind, force_raw)
+        else:
+            resolution = Resolution("buckets", interval, interval_ms)
+            view = SeriesView(label, prop.dimensions, mean, low, high, kind=kind)
+    shown = max((len(s) for s in view.thinned.values()), default=len(view.frame))
+    view.note = resolution.describe(total, shown)
+    return Fetched(view, total, resolution, client.transport.requests_sent - before)
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=200)
+def cached_fetch(
+    _client: BucketClient,
+    user: str,
+    version: int,
+    prop: Property,
+    label: str,
+    start: int,
+    end: int,
+    force_raw: bool,
+    total_hint: int | None,
+) -> Fetched:
+    return fetch(_client, prop, label, start, end, force_raw, total_hint)
+
+
+def load(
+    prop: Property,
+    label: str,
+    start: int,
+    end: int,
+    force_raw: bool = False,
+    total_hint: int | None = None,
+) -> Fetched:
+    return cached_fetch(
+        gate.client(),
+        data.user_key(),
+        data.version(),
+        prop,
+        label,
+        start,
+        end,
+        force_raw,
+        total_hint,
+    )
+
+
+@st.cache_data(ttl=300, show_spinner=False, max_entries=500)
+def data_span(
+    _client: BucketClient, user: str, version: int, thing_id: str, property_id: str
+) -> tuple[int, int] | None:
+    """First (to the week) and last time of a property's data; None when it has none."""
+    weeks = _client.count_per_interval(thing_id, property_id, "1w")
+    if weeks.empty:
+        return None
+    last = _client.last_values(thing_id, property_id)
+    end = int(last.timestamp.timestamp() * 1000) if last else now_ms()
+    return int(weeks.index[0].value // 1_000_000), end
+
+
+def load_span(prop: Property) -> tuple[int, int] | None:
+    return data_span(gate.client(), data.user_key(), data.version(), prop.thing_id, prop.id)

@@ -1,0 +1,398 @@
+"""The Explore page: choose properties and a range, see the chart, its numbers, export.
+
+The view lives in the URL (``p``, ``range``, ``from``, ``to``, ``res``, ``layout``,
+``tz``), so a copied link opens the same chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from bucket_client import BucketError, Property
+
+from . import data, explore_data, gate
+from .charts import SeriesView, map_figure, points_in, stats_table, timeseries_figure
+from .errors_ui import show_error
+from .explore_data import PRESETS, now_ms
+from .resolution import gaps
+from .text import ago
+
+SEP = "~"
+
+
+def browser_tz() -> str:
+    try:
+        zone = st.context.timezone
+    except Exception:
+        zone = None
+    try:
+        ZoneInfo(zone or "UTC")
+        return zone or "UTC"
+    except Exception:
+        return "UTC"
+
+
+def catalogue() -> dict[str, tuple[Property, str, int]]:
+    """Every property of the user, keyed ``thing~property``: itself, a label, its count."""
+    things, counts = data.load_things()
+    out = {}
+    for thing in things:
+        for prop in thing.properties:
+            out[thing.id + SEP + prop.id] = (
+                prop,
+                f"{thing.name} · {prop.name}",
+                counts.get(prop.id, 0),
+            )
+    return out
+
+
+def with_dimensions(prop: Property) -> Property:
+    """The property with its type's dimensions (lists of things leave them out)."""
+    if prop.dimensions:
+        return prop
+    thing = data.load_thing(prop.thing_id)
+    return next(p for p in thing.properties if p.id == prop.id)
+
+
+def selected_keys(options: dict) -> list[str]:
+    params = st.query_params
+    keys = [k for k in (params.get("p") or "").split(",") if k in options]
+    if not keys and params.get("thing") and params.get("property"):
+        key = params["thing"] + SEP + params["property"]
+        keys = [key] if key in options else []
+    return keys
+
+
+def controls_ui(options: dict) -> dict:
+    """Draw the choices; return them (and keep them in the URL)."""
+    params = st.query_params
+    keys = st.multiselect(
+        "Properties",
+        list(options),
+        default=selected_keys(options),
+        format_func=lambda k: f"{options[k][1]} ({options[k][0].type.id})",
+        key="explore_props",
+        placeholder="Choose one or more properties",
+    )
+    range_options = list(PRESETS) + ["custom"]
+    current = params.get("range") if params.get("range") in range_options else "24h"
+    preset = st.segmented_control(
+        "Time range",
+        range_options,
+        default=current,
+        key="explore_range",
+        format_func=lambda k: PRESETS[k][0] if k in PRESETS else "Custom",
+    )
+    cols = st.columns(4)
+    utc = cols[0].toggle(
+        "UTC",
+        value=params.get("tz") == "utc",
+        key="explore_utc",
+        help="Times in UTC instead of your browser's time zone",
+    )
+    raw = cols[1].toggle(
+        "Raw points",
+        value=params.get("res") == "raw",
+        key="explore_raw",
+        help="Fetch every point (downsampled with MinMaxLTTB for the chart)",
+    )
+    layout = "overlay"
+    if len(keys) > 1:
+        layout = cols[3].radio(
+            "Layout",
+            ["overlay", "stacked"],
+            horizontal=True,
+            key="explore_layout",
+            index=1 if params.get("layout") == "stacked" else 0,
+        )
+    cols[2].toggle("Live", key="explore_live", help="Refresh the last minutes every few seconds")
+    tz = "UTC" if utc else browser_tz()
+    return {"keys": keys, "preset": preset or current, "tz": tz, "raw": raw, "layout": layout}
+
+
+def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
+    zone = ZoneInfo(tz)
+    a = dt.datetime.fromtimestamp(start / 1000, zone)
+    b = dt.datetime.fromtimestamp(end / 1000, zone)
+    cols = st.columns(4)
+    d1 = cols[0].date_input("From", a.date(), key="explore_from_d")
+    t1 = cols[1].time_input("at", a.time().replace(microsecond=0), key="explore_from_t", step=60)
+    d2 = cols[2].date_input("To", b.date(), key="explore_to_d")
+    t2 = cols[3].time_input("at ", b.time().replace(microsecond=0), key="explore_to_t", step=60)
+    first = int(dt.datetime.combine(d1, t1, zone).timestamp() * 1000)
+    last = int(dt.datetime.combine(d2, t2, zone).timestamp() * 1000)
+    st.caption(f"Times in {tz}.")
+    return first, max(first + 1, last)
+
+
+def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
+    params = st.query_params
+    end = now_ms()
+    if choice["preset"] == "custom":
+        try:
+            start, stop = int(params.get("from", end - 86_400_000)), int(params.get("to", end))
+        except ValueError:
+            start, stop = end - 86_400_000, end
+        return custom_range_ui(choice["tz"], start, stop)
+    if choice["preset"] == "all":
+        spans = [s for s in (explore_data.load_span(p) for p in props) if s]
+        if not spans:
+            return end - 86_400_000, end
+        return min(s[0] for s in spans), max(s[1] for s in spans)
+    return end - PRESETS[choice["preset"]][1], end
+
+
+def remember(choice: dict, start: int, end: int) -> None:
+    state = {
+        "p": ",".join(choice["keys"]),
+        "range": choice["preset"],
+        "tz": "utc" if choice["tz"] == "UTC" else "local",
+        "res": "raw" if choice["raw"] else "auto",
+        "layout": choice["layout"],
+    }
+    if choice["preset"] == "custom":
+        state.update({"from": str(start), "to": str(end)})
+    for key in ("thing", "property", "from", "to"):
+        if key not in state and key in st.query_params:
+            del st.query_params[key]
+    for key, value in state.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def narrowed_range(event) -> tuple[int, int] | None:
+    """A box drawn on the chart: its time span, to fetch at a finer resolution."""
+    try:
+        boxes = event.selection.box
+    except AttributeError:
+        return None
+    if not boxes:
+        return None
+    xs = boxes[0].get("x") or []
+    if len(xs) < 2:
+        return None
+    a, b = (pd.Timestamp(x) for x in xs[:2])
+    a = a.tz_localize("UTC") if a.tzinfo is None else a
+    b = b.tz_localize("UTC") if b.tzinfo is None else b
+    first, last = sorted((int(a.value // 1_000_000), int(b.value // 1_000_000)))
+    return (first, last) if last > first else None
+
+
+def export_frame(view: SeriesView, tz: str) -> pd.DataFrame:
+    frame = view.frame.copy()
+    out = pd.DataFrame(
+        {
+            "time": frame.index.tz_convert(tz).strftime("%Y-%m-%dT%H:%M:%S.%f%z"),
+            "time_ms": frame.index.as_unit("ms").asi8,
+        }
+    )
+    for column in frame.columns:
+        out[column] = frame[column].to_numpy()
+    return out
+
+
+def draw_exports(
+    view: SeriesView, prop: Property, start: int, end: int, tz: str, resolution
+) -> None:
+    table = export_frame(view, tz)
+    name = f"{prop.name}-{start}-{end}".replace(" ", "_")
+    cols = st.columns(3)
+    cols[0].download_button(
+        "CSV",
+        table.to_csv(index=False),
+        f"{name}.csv",
+        "text/csv",
+        key=f"explore_csv_{prop.id}",
+        icon=":material/download:",
+    )
+    buffer = io.BytesIO()
+    table.to_parquet(buffer, index=False)
+    cols[1].download_button(
+        "Parquet",
+        buffer.getvalue(),
+        f"{name}.parquet",
+        "application/octet-stream",
+        key=f"explore_parquet_{prop.id}",
+        icon=":material/download:",
+    )
+    with st.expander("Show the code", icon=":material/code:"):
+        agg = (
+            f', interval="{resolution.interval}", agg="mean"'
+            if resolution.kind == "buckets"
+            else ""
+        )
+        st.code(
+            "from bucket_client import BucketClient\n\n"
+            "client = BucketClient.from_env()  # your .env, or BUCKET_ACCESS_TOKEN\n"
+            f'df = client.read_values(\n    "{prop.thing_id}",\n    "{prop.id}",\n'
+            f"    {start},  # {pd.Timestamp(start, unit='ms', tz='UTC').isoformat()}\n"
+            f"    {end}{agg},\n)\n",
+            language="python",
+        )
+
+
+def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
+    view = fetched.view
+    st.markdown(f"**{view.label}**")
+    st.caption(view.note)
+    stats = stats_table(view, fetched.total, tz)
+    st.dataframe(stats, hide_index=True, width="stretch")
+    silences = (
+        gaps(view.frame.index)
+        if fetched.resolution.kind != "buckets"
+        else gaps(view.frame.dropna().index, 3)
+    )
+    if silences:
+        st.caption("Gaps: " + "; ".join(f"{_fmt(t, tz)} for {_dur(d)}" for t, d in silences))
+    draw_exports(view, prop, start, end, tz, fetched.resolution)
+
+
+def _fmt(t: pd.Timestamp, tz: str) -> str:
+    return t.tz_convert(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _dur(d: pd.Timedelta) -> str:
+    seconds = int(d.total_seconds())
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f} days"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    if seconds >= 60:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"
+
+
+def explore_page() -> None:
+    st.title("Explore")
+    try:
+        options = catalogue()
+    except BucketError as error:
+        show_error(error, "load your properties")
+        st.stop()
+    if not options:
+        st.info("You have no properties yet: create a thing and a property on the Things page.")
+        return
+    choice = controls_ui(options)
+    if not choice["keys"]:
+        st.info("Choose one or more properties to chart.")
+        return
+    labels = [options[k][1] for k in choice["keys"]]
+    totals = [options[k][2] for k in choice["keys"]]
+    try:
+        props = [with_dimensions(options[k][0]) for k in choice["keys"]]
+    except BucketError as error:
+        show_error(error, "load the chosen properties")
+        st.stop()
+    try:
+        start, end = resolve_range(choice, props)
+    except BucketError as error:
+        show_error(error, "find the range of your data")
+        st.stop()
+    remember(choice, start, end)
+    live = st.session_state.get("explore_live", False)
+    if live:
+        live_view(props, labels, totals, choice)
+        return
+    draw_chart(props, labels, totals, start, end, choice)
+
+
+def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) -> None:
+    fetched = []
+    with st.spinner("Fetching values..."):
+        for prop, label, total in zip(props, labels, totals):
+            try:
+                if cache:
+                    fetched.append(explore_data.load(prop, label, start, end, choice["raw"], total))
+                else:  # live: always fresh
+                    fetched.append(
+                        explore_data.fetch(gate.client(), prop, label, start, end, force_raw=True)
+                    )
+            except BucketError as error:
+                show_error(error, f"read {label}")
+                return
+    tz = choice["tz"]
+    if all(f.total == 0 for f in fetched):
+        st.warning(
+            f"No values between {_fmt(pd.Timestamp(start, unit='ms', tz='UTC'), tz)} and "
+            f"{_fmt(pd.Timestamp(end, unit='ms', tz='UTC'), tz)} ({tz})."
+        )
+        hint_latest(props)
+        return
+    series = [f.view for f in fetched if f.view.kind != "map" and f.total]
+    maps = [f for f in fetched if f.view.kind == "map" and f.total]
+    if series:
+        fig = timeseries_figure(series, choice["layout"], tz)
+        event = st.plotly_chart(
+            fig,
+            on_select="rerun",
+            selection_mode="box",
+            key="explore_chart",
+            config={"displaylogo": False, "scrollZoom": True},
+        )
+        st.caption(
+            "Drag a box on the chart to zoom in and fetch that range at a finer resolution. "
+            f"{sum(points_in(fig).values()):,} points drawn."
+        )
+        narrowed = narrowed_range(event)
+        if narrowed:
+            st.query_params["range"] = "custom"
+            st.query_params["from"], st.query_params["to"] = str(narrowed[0]), str(narrowed[1])
+            st.session_state["explore_range"] = "custom"
+            st.session_state.pop("explore_chart", None)
+            st.rerun()
+    for f in maps:
+        st.plotly_chart(map_figure(f.view, tz), key=f"explore_map_{f.view.label}")
+    for f, prop in zip(fetched, props):
+        if f.total:
+            with st.container(border=True):
+                draw_view(f, prop, start, end, tz)
+        else:
+            st.caption(f"{f.view.label}: no values in this range.")
+
+
+def hint_latest(props: list[Property]) -> None:
+    for prop in props:
+        span = explore_data.load_span(prop)
+        if span is None:
+            st.info(f"{prop.name} has no values yet: add some on the Upload page.")
+            continue
+        last = pd.Timestamp(span[1], unit="ms", tz="UTC")
+        st.info(
+            f"{prop.name}: the newest value is from {ago(last.to_pydatetime())}. "
+            "Choose **All data** or a longer range."
+        )
+
+
+def live_view(props, labels, totals, choice) -> None:
+    cols = st.columns(2)
+    minutes = cols[0].select_slider(
+        "Window",
+        [1, 5, 15, 30, 60],
+        value=15,
+        key="explore_live_window",
+        format_func=lambda m: f"last {m} min",
+    )
+    every = cols[1].select_slider(
+        "Refresh every",
+        [5, 10, 30, 60],
+        value=10,
+        key="explore_live_every",
+        format_func=lambda s: f"{s} s",
+    )
+    per_minute = len(props) * 60 // every
+    st.caption(
+        f"Live mode costs about {per_minute} requests a minute of the server's shared budget."
+    )
+
+    @st.fragment(run_every=every)
+    def refresh():
+        end = now_ms()
+        draw_chart(props, labels, totals, end - minutes * 60_000, end, choice, cache=False)
+        st.caption(f"Updated {dt.datetime.now(ZoneInfo(choice['tz'])):%H:%M:%S}")
+
+    refresh()

@@ -1,0 +1,151 @@
+"""The figure builders and resolution rules: DataFrames in, figures and decisions out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bucket_client import Dimension, PropertyType
+from dashboard.charts import (
+    SeriesView,
+    axis_title,
+    kind_for,
+    map_figure,
+    points_in,
+    stats_table,
+    timeseries_figure,
+)
+from dashboard.resolution import (
+    MAX_POINTS,
+    Resolution,
+    choose,
+    downsample,
+    gaps,
+    interval_words,
+    nice_interval,
+)
+
+ACC = (
+    Dimension("acceleration-x", "x", unit="m/s2"),
+    Dimension("acceleration-y", "y", unit="m/s2"),
+    Dimension("acceleration-z", "z", unit="m/s2"),
+)
+TEMP = (Dimension("temperature", "Temperature", unit="°C"),)
+
+
+def frame(n: int, dims=ACC, freq="100ms") -> pd.DataFrame:
+    index = pd.date_range("2026-01-01", periods=n, freq=freq, tz="UTC", name="timestamp")
+    rng = np.random.default_rng(n)
+    return pd.DataFrame({d.name: rng.normal(0, 1, n) for d in dims}, index=index)
+
+
+def test_trace_names_and_axis_units():
+    fig = timeseries_figure([SeriesView("Chair · Frame", ACC, frame(100))])
+    assert [t.name for t in fig.data] == [
+        "Chair · Frame · x",
+        "Chair · Frame · y",
+        "Chair · Frame · z",
+    ]
+    assert fig.layout.yaxis.title.text == "x, y, z (m/s2)"
+    assert fig.layout.xaxis.rangeslider.visible is True
+    assert "m/s2" in fig.data[0].hovertemplate
+
+
+def test_point_cap_per_trace():
+    big = frame(100_000)
+    view = SeriesView("big", ACC, big, thinned=downsample(big))
+    counts = points_in(timeseries_figure([view]))
+    assert max(counts.values()) <= MAX_POINTS and min(counts.values()) > MAX_POINTS // 2
+    unthinned = points_in(timeseries_figure([SeriesView("raw", ACC, big)]))
+    assert max(unthinned.values()) <= MAX_POINTS  # the builder's own guard
+
+
+def test_downsampling_keeps_extremes():
+    data = frame(50_000, TEMP)
+    data.iloc[12_345, 0] = 99.0
+    kept = downsample(data)["Temperature"]
+    assert len(kept) <= MAX_POINTS and kept.max() == 99.0
+
+
+def test_aggregated_view_has_a_band_and_a_label():
+    mean = frame(500, TEMP, freq="5min")
+    view = SeriesView(
+        "Plant · Soil",
+        TEMP,
+        mean,
+        mean - 1,
+        mean + 1,
+        note=Resolution("buckets", "5m", 300_000).describe(1_234_567, 500),
+    )
+    fig = timeseries_figure([view])
+    assert [t.name for t in fig.data] == [
+        "Plant · Soil · Temperature min",
+        "Plant · Soil · Temperature max",
+        "Plant · Soil · Temperature",
+    ]
+    assert fig.data[1].fill == "tonexty"
+    assert view.note == "1,234,567 points, shown as 5-minute means with min-max band"
+
+
+def test_overlay_gives_each_property_its_axis_and_stacked_shares_x():
+    views = [SeriesView("A", ACC, frame(50)), SeriesView("B", TEMP, frame(50, TEMP))]
+    overlay = timeseries_figure(views, "overlay")
+    assert (
+        overlay.layout.yaxis2.overlaying == "y"
+        and overlay.layout.yaxis2.title.text == "Temperature (°C)"
+    )
+    stacked = timeseries_figure(views, "stacked")
+    assert stacked.layout.xaxis.matches == "x2" or stacked.layout.xaxis2.matches == "x"
+    assert stacked.layout.xaxis2.title.text == "Time (UTC)"
+
+
+def test_time_zone_is_applied():
+    fig = timeseries_figure([SeriesView("A", TEMP, frame(10, TEMP))], tz="Europe/Amsterdam")
+    assert str(pd.DatetimeIndex(fig.data[0].x).tz) == "Europe/Amsterdam"
+    assert fig.layout.xaxis.title.text == "Time (Europe/Amsterdam)"
+
+
+@pytest.mark.parametrize(
+    ("type_id", "dims", "kind"),
+    [
+        ("LOCATION", (Dimension("lon", "Longitude"), Dimension("lat", "Latitude")), "map"),
+        ("STATE", (Dimension("v", "Value"),), "step"),
+        ("CLASS", (Dimension("c", "Class", type="string"),), "step"),
+        ("ACCELEROMETER", ACC, "line"),
+    ],
+)
+def test_chart_kind_by_type(type_id, dims, kind):
+    assert kind_for(PropertyType(type_id, type_id, dimensions=dims)) == kind
+
+
+def test_state_draws_as_steps_and_location_as_map():
+    state = SeriesView(
+        "S", (Dimension("v", "Value"),), frame(20, (Dimension("v", "Value"),)), kind="step"
+    )
+    assert timeseries_figure([state]).data[0].line.shape == "hv"
+    dims = (Dimension("lon", "Longitude", unit="°"), Dimension("lat", "Latitude", unit="°"))
+    track = SeriesView("Bike", dims, frame(30, dims), kind="map")
+    fig = map_figure(track)
+    assert fig.data[0].type == "scattermap" and len(fig.data[0].lat) == 30
+
+
+def test_stats_and_gaps():
+    data = frame(100, TEMP, freq="1min")
+    data = pd.concat([data.iloc[:50], data.iloc[50:].shift(freq="2h")])
+    table = stats_table(SeriesView("T", TEMP, data), total=100)
+    row = table.iloc[0]
+    assert row["Count"] == 100 and row["Min"] == data["Temperature"].min()
+    assert row["Last value"] == data["Temperature"].iloc[-1]
+    ((start, length),) = gaps(data.index)
+    assert start == data.index[49] and length == pd.Timedelta("2h1min")
+
+
+def test_resolution_rules():
+    assert choose(60_000, 100).kind == "raw"
+    assert choose(3_600_000, 36_000).kind == "lttb"
+    big = choose(30 * 86_400_000, 2_000_000)
+    assert big.kind == "buckets" and big.interval == "1h"
+    assert nice_interval(3 * 3_600_000) == ("10s", 10_000)
+    assert interval_words("15m") == "15-minute"
+    assert axis_title(TEMP) == "Temperature (°C)"

@@ -1,0 +1,92 @@
+"""AppTest of the Explore page against the sandbox's demo data."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from bucket_sandbox.tokens import issue_token
+
+from .conftest import DEMO_EMAIL
+from .test_app_gate import HOME, app_env, configured  # noqa: F401 (fixture)
+
+
+def demo_id(kind: str, key: str) -> str:
+    return f"dcd:{kind}:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "bucket-sandbox-demo:" + key))
+
+
+CHAIR = demo_id("things", "wheelchair") + "~" + demo_id("properties", "wheelchair-acc")
+PLANT_T = demo_id("things", "plant") + "~" + demo_id("properties", "plant-temp")
+PLANT_H = demo_id("things", "plant") + "~" + demo_id("properties", "plant-humid")
+
+
+@pytest.fixture
+def explore(app_env, demo_sandbox):  # noqa: F811
+    configured(app_env, demo_sandbox)
+
+    def open_(**params) -> AppTest:
+        at = AppTest.from_file(HOME, default_timeout=60)
+        at.session_state["auth"] = {
+            "sid": None,
+            "token": issue_token(demo_sandbox.app, DEMO_EMAIL),
+            "user": {"name": "Demo", "sub": "explore-" + uuid.uuid4().hex},
+        }
+        at.switch_page("pages/explore.py")
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return open_
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_all_data_of_the_wheelchair(explore):
+    at = explore(p=CHAIR, range="all")
+    (fig,) = charts(at)
+    names = [t["name"] for t in fig["data"]]
+    assert names == [f"Wheelchair prototype · Frame accelerometer · {d}" for d in "xyz"]
+    assert all(len(t["x"]) <= 4000 for t in fig["data"])
+    assert any(
+        "108,000 points, shown as 4,000 by MinMaxLTTB downsampling" in c.value for c in at.caption
+    )
+    assert "m/s2" in fig["layout"]["yaxis"]["title"]["text"]
+
+
+def test_two_properties_stacked_and_the_url_keeps_the_view(explore):
+    at = explore(p=f"{PLANT_T},{PLANT_H}", range="7d", layout="stacked")
+    (fig,) = charts(at)
+    assert {t["name"] for t in fig["data"]} == {
+        "Plant monitor · Soil temperature · Temperature",
+        "Plant monitor · Air humidity · Relative Humidity",
+    }
+    assert at.query_params["layout"] in ("stacked", ["stacked"])
+    assert at.query_params["range"] in ("7d", ["7d"])
+    assert len(at.get("download_button")) == 4  # CSV and Parquet per property
+    assert any("read_values" in c.value for c in at.code)
+
+
+def test_link_from_the_things_page(explore):
+    thing, prop = PLANT_T.split("~")
+    at = explore(thing=thing, property=prop, range="30d")
+    (fig,) = charts(at)
+    assert [t["name"] for t in fig["data"]] == ["Plant monitor · Soil temperature · Temperature"]
+
+
+def test_an_empty_range_says_so(explore):
+    at = explore(p=CHAIR, range="custom", **{"from": "0", "to": "1000"})
+    assert not charts(at)
+    assert any("No values between" in w.value for w in at.warning)
+    assert any("newest value" in i.value for i in at.info)
+
+
+def test_nothing_chosen_asks_for_a_choice(explore):
+    at = explore()
+    assert any("Choose one or more properties" in i.value for i in at.info)
