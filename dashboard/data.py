@@ -6,6 +6,8 @@ The client is passed as ``_client`` (not hashed); the token never enters a key.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from bucket_client import BucketClient, LastValue, PropertyType, Thing
@@ -25,8 +27,11 @@ def version() -> int:
 
 
 def changed() -> None:
-    """Call after this user changed something: their next reads skip the cache."""
-    st.session_state[VERSION_KEY] = version() + 1
+    """Call after this user changed something: their next reads skip the cache.
+
+    A fresh nanosecond stamp, not a counter: two tabs of one user must never reuse
+    each other's (older) cache entries under the same number."""
+    st.session_state[VERSION_KEY] = time.time_ns()
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=500)

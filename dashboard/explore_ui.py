@@ -277,6 +277,9 @@ def explore_page() -> None:
     if not options:
         st.info("You have no properties yet: create a thing and a property on the Things page.")
         return
+    if st.query_params.get("property") and not selected_keys(options):
+        data.changed()  # a link to something newer than the cached list: look again
+        options = catalogue()
     choice = controls_ui(options)
     if not choice["keys"]:
         st.info("Choose one or more properties to chart.")

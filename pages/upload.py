@@ -1,8 +1,7 @@
-import streamlit as st
+"""Upload: values by form, grid or CSV file, verified and resumable."""
 
 from dashboard.gate import require_sign_in
+from dashboard.upload_ui import upload_page
 
 require_sign_in()
-
-st.title("Upload")
-st.info("Coming soon.")
+upload_page()

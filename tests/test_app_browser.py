@@ -32,7 +32,10 @@ def browser():
 
 @pytest.fixture(scope="module")
 def zero_config_app(tmp_path_factory):
-    server = AppServer(tmp_path_factory.mktemp("app-zero"))
+    # Several users' worth of clicks in a few seconds: the tests raise the sandbox's budget.
+    server = AppServer(
+        tmp_path_factory.mktemp("app-zero"), {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "2000"}
+    )
     yield server
     server.stop()
 
@@ -150,4 +153,33 @@ def test_explore_shows_the_chart(browser, zero_config_app):
     for dim in "xyz":
         page.get_by_text(f"Wheelchair prototype · Frame accelerometer · {dim}").first.wait_for()
     page.get_by_text("108,000 points").first.wait_for()
+    context.close()
+
+
+def test_upload_a_csv_and_see_it_verified(browser, zero_config_app, tmp_path):
+    from bucket_client import BucketClient
+    from bucket_sandbox import create_app
+    from bucket_sandbox.tokens import issue_token
+
+    sandbox_app = create_app(
+        {"db_path": str(zero_config_app.data_dir / "sandbox.db"), "demo_data": False}
+    )
+    token = issue_token(sandbox_app, "demo@bucket.sandbox")
+    client = BucketClient(zero_config_app.url + "/sandbox/bucket/api", token)
+    thing = client.create_thing("CSV target", "Logger")
+    prop = client.create_property(thing.id, "Soil", "TEMPERATURE")
+    csv_file = tmp_path / "soil.csv"
+    csv_file.write_text(
+        "time;Temperature\n" + "".join(f"{1_700_000_000 + i};{20 + i / 100}\n" for i in range(1000))
+    )
+
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={prop.id}")
+    page.get_by_role("tab", name="CSV file").click()
+    page.locator("input[type=file]").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Write 1,000 rows to Soil").click()
+    page.get_by_text("1,000 rows written and verified").first.wait_for(timeout=60_000)
+    assert client.count_values(thing.id, prop.id) == 1000
     context.close()

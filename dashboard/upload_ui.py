@@ -1,0 +1,426 @@
+"""The Upload page: one value by form, a few rows in a grid, or a CSV file through a
+wizard that checks everything before anything is written, then writes in order with
+progress, says exactly what is stored if it stops, and verifies what it wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from zoneinfo import ZoneInfo, available_timezones
+
+import pandas as pd
+import streamlit as st
+
+from bucket_client import BucketError, Property, ValidationError, WriteStopped, codec
+
+from . import data, gate
+from .config import app_config
+from .csv_import import (
+    COMMON_FORMATS,
+    CsvError,
+    TimeFormat,
+    check,
+    detect_time_format,
+    guess_mapping,
+    read_table,
+    template_csv,
+)
+from .errors_ui import describe, show_error
+from .explore_ui import browser_tz
+from .text import plain
+from .upload_journal import UploadJournal, digest
+from .verify import compare
+
+SEP = "~"
+MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limits raised
+
+
+def journal() -> UploadJournal:
+    config = app_config()
+    return UploadJournal(config.data_dir / "uploads.db")
+
+
+def choose_property() -> Property | None:
+    try:
+        things, counts = data.load_things()
+    except BucketError as error:
+        show_error(error, "load your things")
+        st.stop()
+    options = {t.id + SEP + p.id: (t, p) for t in things for p in t.properties}
+    wanted = f"{st.query_params.get('thing', '')}{SEP}{st.query_params.get('property', '')}"
+    if st.query_params.get("property") and wanted not in options:
+        data.changed()  # a link to something newer than the cached list: look again
+        things, counts = data.load_things()
+        options = {t.id + SEP + p.id: (t, p) for t in things for p in t.properties}
+    if not options:
+        st.info("You have no properties yet: create a thing and a property on the Things page.")
+        return None
+    keys = list(options)
+    key = st.selectbox(
+        "Property",
+        keys,
+        index=keys.index(wanted) if wanted in options else None,
+        format_func=lambda k: (
+            f"{options[k][0].name} · {options[k][1].name} ({options[k][1].type.id})"
+        ),
+        key="upload_property",
+        placeholder="Choose the property to write to",
+    )
+    if key is None:
+        return None
+    thing, _prop = options[key]
+    st.query_params["thing"], st.query_params["property"] = thing.id, _prop.id
+    full = next(p for p in data.load_thing(thing.id).properties if p.id == _prop.id)
+    if any(d.is_media for d in full.dimensions):
+        st.warning("This property holds media files, which this app does not upload.")
+        return None
+    dims = ", ".join(
+        f"{plain(d.name)}" + (f" ({plain(d.unit)})" if d.unit else "") for d in full.dimensions
+    )
+    st.caption(f"{plain(full.type.name)} · {dims} · {counts.get(full.id, 0):,} data points stored")
+    return full
+
+
+def write_small(prop: Property, frame: pd.DataFrame) -> None:
+    """Write a handful of rows, then read them back and show what is stored."""
+    try:
+        gate.client().write_values(prop.thing_id, prop.id, frame, prop=prop)
+        first, last = frame.index.min(), frame.index.max()
+        stored = gate.client().read_values(prop.thing_id, prop.id, first, last, prop=prop)
+    except ValidationError as error:
+        st.error("Nothing was written. " + "; ".join(str(p) for p in error.problems[:10]))
+        return
+    except BucketError as error:
+        show_error(error, "write the values")
+        return
+    data.changed()
+    stored = stored[stored.index.isin(frame.index)]
+    st.success(f"Stored {len(stored)} row{'s' if len(stored) != 1 else ''}:")
+    st.dataframe(stored.tz_convert(browser_tz()), width="stretch")
+
+
+def one_value_ui(prop: Property) -> None:
+    tz = browser_tz()
+    now = dt.datetime.now(ZoneInfo(tz)).replace(microsecond=0)
+    with st.form("upload_one", border=False):
+        cols = st.columns(2)
+        day = cols[0].date_input("Date", now.date(), key="upload_one_date")
+        clock = cols[1].time_input("Time", now.time(), step=1, key="upload_one_time")
+        st.caption(f"Time zone: {tz}")
+        values = {}
+        for dim in prop.dimensions:
+            label = f"{dim.name} ({dim.unit})" if dim.unit else dim.name
+            if dim.is_number:
+                values[dim.name] = st.number_input(
+                    label, value=0.0, format="%.6g", key=f"upload_one_{dim.id}"
+                )
+            elif dim.type == "boolean":
+                values[dim.name] = st.checkbox(label, key=f"upload_one_{dim.id}")
+            else:
+                values[dim.name] = st.text_input(label, key=f"upload_one_{dim.id}")
+        if st.form_submit_button("Write value", type="primary"):
+            stamp = pd.Timestamp(dt.datetime.combine(day, clock), tz=tz).tz_convert("UTC")
+            frame = pd.DataFrame(
+                {k: [v] for k, v in values.items()},
+                index=pd.DatetimeIndex([stamp], name="timestamp"),
+            )
+            write_small(prop, frame)
+
+
+def grid_ui(prop: Property) -> None:
+    tz = browser_tz()
+    start = pd.Timestamp.now(tz=tz).floor("s").tz_localize(None)
+    empty = pd.DataFrame({f"time ({tz})": [start]} | {d.name: [None] for d in prop.dimensions})
+    edited = st.data_editor(
+        empty,
+        num_rows="dynamic",
+        key=f"upload_grid_{prop.id}",
+        width="stretch",
+        column_config={
+            f"time ({tz})": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss", step=1)
+        },
+    )
+    if st.button("Check and write rows", key="upload_grid_write"):
+        problems = []
+        rows = edited.reset_index(drop=True)
+        for i, row in rows.iterrows():
+            for column in rows.columns:
+                if pd.isna(row[column]) or row[column] == "":
+                    problems.append(f"row {i + 1}, {column}: missing")
+        if problems:
+            st.error("Nothing was written. Fill in: " + "; ".join(problems[:10]))
+            return
+        index = pd.DatetimeIndex(pd.to_datetime(rows[f"time ({tz})"])).tz_localize(
+            tz, nonexistent="NaT", ambiguous="NaT"
+        )
+        if index.isna().any() or index.duplicated().any():
+            st.error(
+                "Nothing was written: a time is impossible in this time zone, or two rows have the same time."
+            )
+            return
+        frame = rows.drop(columns=[f"time ({tz})"]).set_index(
+            index.tz_convert("UTC").rename("timestamp")
+        )
+        for dim in prop.dimensions:
+            if dim.is_number:
+                frame[dim.name] = pd.to_numeric(frame[dim.name], errors="coerce")
+        write_small(prop, frame)
+
+
+def format_choices(detected: TimeFormat) -> list[TimeFormat]:
+    out = [detected]
+    for option in [
+        TimeFormat("epoch", "s"),
+        TimeFormat("epoch", "ms"),
+        TimeFormat("epoch", "us"),
+        TimeFormat("iso", has_offset=True),
+        TimeFormat("iso"),
+    ] + [TimeFormat("format", format=f) for f in COMMON_FORMATS]:
+        if option != detected:
+            out.append(option)
+    return out
+
+
+def csv_ui(prop: Property) -> None:
+    st.download_button(
+        "Template CSV for this type",
+        template_csv(prop.type),
+        f"{prop.type.id.lower()}-template.csv",
+        "text/csv",
+        icon=":material/download:",
+        key="upload_template",
+    )
+    upload = st.file_uploader(
+        "CSV file (comma, semicolon or tab separated)",
+        type=["csv", "txt", "tsv"],
+        key=f"upload_file_{prop.id}",
+    )
+    if upload is None:
+        return
+    try:
+        table = parsed(upload.getvalue(), upload.name)
+    except CsvError as error:
+        st.error(f"{upload.name} cannot be read: {error}")
+        return
+    st.caption(
+        f"{len(table.frame):,} rows · separator {repr(table.delimiter)} · "
+        f"{'with a header' if table.has_header else 'no header'}"
+        + (" · UTF-8 BOM" if table.had_bom else "")
+    )
+    st.dataframe(table.frame.head(10), width="stretch", hide_index=True)
+    columns = list(table.frame.columns)
+    guessed = guess_mapping(columns, prop.dimensions)
+    st.markdown("**Which column is what?**")
+    cols = st.columns(len(prop.dimensions) + 1)
+    mapping = {
+        "timestamp": cols[0].selectbox(
+            "Time",
+            columns,
+            index=columns.index(guessed["timestamp"]) if guessed["timestamp"] else 0,
+            key="upload_map_time",
+        )
+    }
+    for i, dim in enumerate(prop.dimensions, start=1):
+        label = f"{dim.name} ({dim.unit})" if dim.unit else dim.name
+        default = guessed.get(dim.name)
+        mapping[dim.name] = cols[i].selectbox(
+            label,
+            columns,
+            index=columns.index(default) if default else 0,
+            key=f"upload_map_{dim.id}",
+        )
+    try:
+        detected = detect_time_format(table.frame[mapping["timestamp"]])
+    except CsvError as error:
+        st.error(f"Column {mapping['timestamp']!r}: {error}")
+        return
+    cols = st.columns(2)
+    choices = format_choices(detected)
+    fmt = cols[0].selectbox(
+        "Time format",
+        choices,
+        format_func=lambda f: f.describe() + (" (detected)" if f == detected else ""),
+        key="upload_time_format",
+    )
+    tz = "UTC"
+    if fmt.kind != "epoch" and not fmt.has_offset:
+        zones = sorted(available_timezones())
+        local = browser_tz()
+        tz = cols[1].selectbox(
+            "The times carry no time zone; they are in",
+            zones,
+            index=zones.index(local) if local in zones else zones.index("UTC"),
+            key="upload_tz",
+        )
+    try:
+        checked = check(table, mapping, prop.dimensions, fmt, tz)
+    except CsvError as error:
+        st.error(str(error))
+        return
+    draw_check(checked)
+    rows = checked.good
+    if rows.empty:
+        return
+    if checked.problems:
+        choice = st.radio(
+            "What to do with the bad rows?",
+            [
+                f"Skip them and write the {len(rows):,} good rows",
+                "Fix the file and upload it again",
+            ],
+            key="upload_skip",
+        )
+        if choice.startswith("Fix"):
+            return
+    confirm_and_write(prop, rows)
+
+
+def parsed(raw: bytes, name: str):
+    key = ("upload_parsed", name, len(raw), hash(raw[:4096]), hash(raw[-4096:]))
+    cache = st.session_state.get("upload_parsed_cache")
+    if cache and cache[0] == key:
+        return cache[1]
+    table = read_table(raw)
+    st.session_state["upload_parsed_cache"] = (key, table)
+    return table
+
+
+def draw_check(checked) -> None:
+    cols = st.columns(3)
+    cols[0].metric("Rows in file", f"{checked.total:,}")
+    cols[1].metric("Ready to write", f"{len(checked.good):,}")
+    cols[2].metric("Rows with problems", f"{checked.bad_rows:,}")
+    if checked.problems:
+        problems = pd.DataFrame(
+            [{"Line": p.row, "Column": p.column, "Problem": p.reason} for p in checked.problems]
+        )
+        st.dataframe(problems.head(1000), hide_index=True, width="stretch")
+        st.download_button(
+            "All problems as CSV",
+            problems.to_csv(index=False),
+            "problems.csv",
+            "text/csv",
+            key="upload_problems",
+        )
+
+
+def estimate(rows: pd.DataFrame, prop: Property) -> tuple[int, float, float]:
+    """Requests it takes, seconds at the server's rate limit, seconds at measured speed."""
+    sample = rows.head(5000)
+    batch = codec.validate(*codec.from_frame(sample, prop.dimensions), prop.dimensions)
+    sizes = [stop - start for start, stop, _body in codec.chunks(batch)]
+    per_request = max(sizes[:-1] or sizes)  # the last chunk is a remainder
+    requests = math.ceil(len(rows) / per_request)
+    at_limit = gate.client().transport.budget.seconds_for(requests)
+    return requests, at_limit, len(rows) / MEASURED_ROWS_PER_S
+
+
+def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
+    user = data.user_key()
+    key = digest(rows)
+    done_before = journal().written(user, prop.id, key)
+    requests, at_limit, fast = estimate(rows, prop)
+    st.info(
+        f"{len(rows):,} rows in about {requests:,} requests (each under Bucket's 100 KB limit). "
+        + (
+            f"At this server's request budget that takes about {_duration(at_limit)}."
+            if at_limit > 1
+            else f"That takes a few seconds (about {_duration(max(fast, 1))})."
+        )
+    )
+    start_row = 0
+    if done_before and 0 < done_before[0] < len(rows):
+        st.warning(
+            f"This file was partly uploaded before: rows 1 to {done_before[0]:,} of {len(rows):,} "
+            "are stored. Resume writes the rest."
+        )
+        start_row = done_before[0]
+    label = (
+        f"Resume: write the remaining {len(rows) - start_row:,} rows"
+        if start_row
+        else f"Write {len(rows):,} row{'s' if len(rows) != 1 else ''} to {prop.name}"
+    )
+    if not st.button(label, type="primary", key="upload_go"):
+        return
+    run_upload(prop, rows, key, start_row)
+
+
+def run_upload(prop: Property, rows: pd.DataFrame, key: str, start_row: int) -> None:
+    user = data.user_key()
+    bar = st.progress(0.0, text="Starting...")
+    started = time.perf_counter()
+    last_saved = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        elapsed = max(1e-6, time.perf_counter() - started)
+        rate = (done - start_row) / elapsed
+        bar.progress(done / max(1, total), text=f"{done:,} of {total:,} rows · {rate:,.0f} rows/s")
+        if time.perf_counter() - last_saved[0] > 0.5 or done == total:
+            journal().record(user, prop.id, key, done, total)
+            last_saved[0] = time.perf_counter()
+
+    try:
+        gate.client().write_values(
+            prop.thing_id, prop.id, rows, progress=progress, start_row=start_row, prop=prop
+        )
+    except WriteStopped as stopped:
+        journal().record(user, prop.id, key, stopped.rows_written, stopped.total_rows)
+        data.changed()
+        cause = stopped.cause
+        reason = describe(cause) if isinstance(cause, BucketError) else str(cause)
+        st.error(
+            f"The upload stopped. Rows 1 to {stopped.rows_written:,} of {stopped.total_rows:,} are stored "
+            f"(up to {rows.index[stopped.rows_written - 1]:%Y-%m-%d %H:%M:%S} UTC); "
+            f"nothing after them. {reason} Press the button again to resume."
+            if stopped.rows_written
+            else f"The upload stopped before any row was stored. {reason}"
+        )
+        return
+    except BucketError as error:
+        show_error(error, "write the values")
+        return
+    data.changed()
+    seconds = time.perf_counter() - started
+    with st.status("Reading the values back to verify...", expanded=False) as status:
+        try:
+            stored = gate.client().read_values(
+                prop.thing_id, prop.id, rows.index.min(), rows.index.max(), prop=prop
+            )
+        except BucketError as error:
+            status.update(label="Written, but not verified", state="error")
+            st.warning(f"{len(rows):,} rows written; reading them back failed: {describe(error)}")
+            return
+        result = compare(rows, stored)
+        status.update(label=result.message(), state="complete" if result.ok else "error")
+    if result.ok:
+        journal().finish(user, prop.id, key)
+        st.success(f"{result.message()} ({len(rows) / max(seconds, 1e-6):,.0f} rows/s).")
+    else:
+        st.error(result.message())
+        if len(result.missing):
+            st.write("Missing times (first 20):", [t.isoformat() for t in result.missing[:20]])
+        if not result.different.empty:
+            st.dataframe(result.different.head(20))
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds / 3600:.1f} hours"
+
+
+def upload_page() -> None:
+    st.title("Upload")
+    prop = choose_property()
+    if prop is None:
+        return
+    one, grid, csv_tab = st.tabs(["One value", "A few rows", "CSV file"])
+    with one:
+        one_value_ui(prop)
+    with grid:
+        grid_ui(prop)
+    with csv_tab:
+        csv_ui(prop)

@@ -1,0 +1,107 @@
+"""AppTest of the Upload page (form and CSV wizard) against a live sandbox."""
+
+from __future__ import annotations
+
+import uuid
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from bucket_client import BucketClient
+from bucket_sandbox.tokens import issue_token
+
+from .conftest import DEMO_EMAIL
+from .test_app_gate import HOME, app_env, configured  # noqa: F401 (fixture)
+from .test_client import settings_for
+
+
+@pytest.fixture
+def upload(app_env, sandbox):  # noqa: F811
+    configured(app_env, sandbox)
+    token = issue_token(sandbox.app, DEMO_EMAIL)
+    direct = BucketClient(token=token, settings=settings_for(sandbox))
+    thing = direct.create_thing("Upload " + uuid.uuid4().hex[:6], "x")
+    prop = direct.create_property(thing.id, "Frame", "ACCELEROMETER")
+    at = AppTest.from_file(HOME, default_timeout=120)
+    at.session_state["auth"] = {
+        "sid": None,
+        "token": token,
+        "user": {"name": "Demo", "sub": "up-" + uuid.uuid4().hex},
+    }
+    at.switch_page("pages/upload.py")
+    at.query_params["thing"], at.query_params["property"] = thing.id, prop.id
+    at.run()
+    assert not at.exception, at.exception
+    yield at, direct, thing, prop
+    direct.delete_thing(thing.id)
+
+
+def button(at, prefix):
+    return next(b for b in at.button if b.label.startswith(prefix))
+
+
+def test_one_value_by_form_shows_the_stored_row(upload):
+    at, direct, thing, prop = upload
+    for label, value in (("x (m/s2)", 1.25), ("y (m/s2)", -2.0), ("z (m/s2)", 9.81)):
+        next(n for n in at.number_input if n.label == label).set_value(value)
+    button(at, "Write value").click()
+    at.run()
+    assert not at.exception
+    assert any("Stored 1 row" in s.value for s in at.success)
+    assert direct.count_values(thing.id, prop.id) == 1
+    stored = direct.read_values(thing.id, prop.id, 0, 4_000_000_000_000)
+    assert stored.iloc[0].tolist() == [1.25, -2.0, 9.81]
+
+
+def test_csv_wizard_skips_bad_rows_and_verifies(upload):
+    at, direct, thing, prop = upload
+    n = 5000
+    ts = 1_700_000_000_000 + np.arange(n) * 10
+    lines = ["time;x;y;z"] + [f"{t};{i * 0.5};{-i};{i % 7}" for i, t in enumerate(ts)]
+    lines[101] = f"{ts[100]};oops;1;1"  # line 102 of the file
+    at.file_uploader[0].set_value(("log.csv", ("\n".join(lines) + "\n").encode(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {
+        "Rows in file": "5,000",
+        "Ready to write": "4,999",
+        "Rows with problems": "1",
+    }
+    problems = at.dataframe[-1].value
+    assert problems.iloc[0].tolist() == [102, "x", "not a number"]
+    button(at, "Write 4,999 rows").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("4,999 rows written and verified" in s.value for s in at.success)
+    assert direct.count_values(thing.id, prop.id) == 4_999
+
+
+def test_fix_the_file_writes_nothing(upload):
+    at, direct, thing, prop = upload
+    at.file_uploader[0].set_value(
+        ("bad.csv", b"time,x,y,z\n1700000000000,1,2,3\n1700000000001,a,2,3\n", "text/csv")
+    )
+    at.run()
+    assert [b for b in at.button if b.label.startswith("Write 1 row")]  # skipping is offered
+    next(r for r in at.radio if r.label.startswith("What to do")).set_value(
+        "Fix the file and upload it again"
+    )
+    at.run()
+    assert not [b for b in at.button if b.label.startswith(("Write 1 row", "Resume"))]
+    assert not any("written and verified" in s.value for s in at.success)
+    assert direct.count_values(thing.id, prop.id) == 0
+
+
+def test_unreadable_file_is_a_message_not_a_traceback(upload):
+    at, _direct, _thing, _prop = upload
+    at.file_uploader[0].set_value(("one.csv", b"1700000000000\n1700000000001\n", "text/csv"))
+    at.run()
+    assert not at.exception
+    assert any("one.csv cannot be read" in e.value and "single column" in e.value for e in at.error)
+
+
+def test_template_download_is_offered(upload):
+    at, *_ = upload
+    assert any(d.label == "Template CSV for this type" for d in at.get("download_button"))
