@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from bucket_client import BucketClient, LastValue, PropertyType, Thing
+from bucket_client import BucketClient, LastValue, Property, PropertyType, Thing
 
 from . import gate
 
@@ -48,11 +48,17 @@ def thing_detail(_client: BucketClient, user: str, version: int, thing_id: str) 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=2000)
 def last_value(
-    _client: BucketClient, user: str, version: int, thing_id: str, property_id: str, count: int
+    _client: BucketClient,
+    user: str,
+    version: int,
+    thing_id: str,
+    property_id: str,
+    count: int,
+    _prop: Property | None = None,
 ) -> LastValue | None:
     if count == 0:
         return None  # no request: the count already says there is nothing
-    return _client.last_values(thing_id, property_id)
+    return _client.last_values(thing_id, property_id, prop=_prop)
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=200)
@@ -68,8 +74,8 @@ def load_thing(thing_id: str) -> Thing:
     return thing_detail(gate.client(), user_key(), version(), thing_id)
 
 
-def load_last(thing_id: str, property_id: str, count: int) -> LastValue | None:
-    return last_value(gate.client(), user_key(), version(), thing_id, property_id, count)
+def load_last(prop: Property, count: int) -> LastValue | None:
+    return last_value(gate.client(), user_key(), version(), prop.thing_id, prop.id, count, prop)
 
 
 def load_types() -> list[PropertyType]:

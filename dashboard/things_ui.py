@@ -208,7 +208,7 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
     )
     st.write(dims or "no dimensions")
     try:
-        last = data.load_last(thing.id, prop.id, count)
+        last = data.load_last(prop, count)
     except BucketError:
         last = None
     if last is not None:

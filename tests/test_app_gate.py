@@ -142,3 +142,28 @@ def test_broken_secrets_file_is_reported(tmp_path):
     secrets.write_text("OAUTH2_CLIENT_ID = unquoted\n")
     config = load_config(environ={"BUCKET_DATA_DIR": str(tmp_path)}, secret_files=[secrets])
     assert any("secrets.toml cannot be read" in p for p in config.problems)
+
+
+def test_a_token_that_cannot_be_refreshed_returns_to_sign_in(app_env, sandbox):
+    import time
+
+    import requests
+
+    configured(app_env, sandbox)
+    token = issue_token(sandbox.app, DEMO_EMAIL)
+    requests.post(
+        sandbox.url + "/oauth2/revoke",
+        data={"token": token["refresh_token"]},
+        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+        timeout=10,
+    )
+    at = AppTest.from_file(HOME, default_timeout=60)
+    at.session_state["auth"] = {
+        "sid": None,
+        "token": {**token, "expires_at": time.time() - 5},
+        "user": {"name": "Demo Designer", "sub": "revoked"},
+    }
+    run(at)
+    assert at.title[0].value == "Bucket Dashboard"  # back on the sign-in page
+    assert any("session has ended" in w.value for w in at.warning)
+    assert "auth" not in at.session_state

@@ -149,3 +149,15 @@ def test_resolution_rules():
     assert nice_interval(3 * 3_600_000) == ("10s", 10_000)
     assert interval_words("15m") == "15-minute"
     assert axis_title(TEMP) == "Temperature (°C)"
+
+
+def test_a_box_on_the_chart_narrows_the_range():
+    from types import SimpleNamespace
+
+    from dashboard.explore_ui import narrowed_range
+
+    event = SimpleNamespace(
+        selection=SimpleNamespace(box=[{"x": ["2026-01-01 10:00:00", "2026-01-01 09:00:00"]}])
+    )
+    assert narrowed_range(event) == (1767258000000, 1767261600000)
+    assert narrowed_range(SimpleNamespace(selection=SimpleNamespace(box=[]))) is None
