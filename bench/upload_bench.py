@@ -100,6 +100,8 @@ def main() -> None:
                         "verified": verification.message(),
                         "parse_1M_rows_s": round(parse_1m, 2),
                         "rows_ok_1M": len(checked_big.good),
+                        "peak_rss_mb": round(peak / 1024),
+                        "rss_before_1M_parse_mb": round(before / 1024),
                         "csv_1M_bytes": len(big),
                         "goals": {"total_s": "a few seconds", "memory": "1M rows fit comfortably"},
                     },
