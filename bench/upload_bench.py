@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,9 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bucket_client import BucketClient, BucketSettings  # noqa: E402
-from bucket_sandbox import start_sandbox  # noqa: E402
-from bucket_sandbox.tokens import issue_token  # noqa: E402
+from bench._sandbox import bench_sandbox  # noqa: E402
 from dashboard.csv_import import check, detect_time_format, guess_mapping, read_table  # noqa: E402
 from dashboard.verify import compare  # noqa: E402
 
@@ -36,80 +33,67 @@ def csv_bytes(rows: int) -> bytes:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = start_sandbox(f"{tmp}/b.db", demo_data=False, rate_limit_per_minute=10**9)
-        try:
-            settings = BucketSettings(
-                api_url=server.api_url,
-                client_id=server.config.client_id,
-                client_secret=server.config.client_secret,
-                token_url=server.url + "/oauth2/token",
-            )
-            client = BucketClient(
-                token=issue_token(server.app, "demo@bucket.sandbox"), settings=settings
-            )
-            thing = client.create_thing("bench", "bench")
-            prop = client.create_property(thing.id, "acc", "ACCELEROMETER")
-            raw = csv_bytes(100_000)
-            times = {}
-            t0 = time.perf_counter()
-            table = read_table(raw)
-            mapping = guess_mapping(list(table.frame.columns), prop.dimensions)
-            checked = check(
-                table,
-                mapping,
-                prop.dimensions,
-                detect_time_format(table.frame[mapping["timestamp"]]),
-            )
-            times["parse_and_check_s"] = time.perf_counter() - t0
-            t1 = time.perf_counter()
-            result = client.write_values(thing.id, prop.id, checked.good, prop=prop)
-            times["write_s"] = time.perf_counter() - t1
-            t2 = time.perf_counter()
-            stored = client.read_values(
-                thing.id, prop.id, checked.good.index.min(), checked.good.index.max(), prop=prop
-            )
-            verification = compare(checked.good, stored)
-            times["verify_s"] = time.perf_counter() - t2
-            total = time.perf_counter() - t0
-            assert verification.ok, verification.message()
+    with bench_sandbox() as (server, client):
+        thing = client.create_thing("bench", "bench")
+        prop = client.create_property(thing.id, "acc", "ACCELEROMETER")
+        raw = csv_bytes(100_000)
+        times = {}
+        t0 = time.perf_counter()
+        table = read_table(raw)
+        mapping = guess_mapping(list(table.frame.columns), prop.dimensions)
+        checked = check(
+            table,
+            mapping,
+            prop.dimensions,
+            detect_time_format(table.frame[mapping["timestamp"]]),
+        )
+        times["parse_and_check_s"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        result = client.write_values(thing.id, prop.id, checked.good, prop=prop)
+        times["write_s"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        stored = client.read_values(
+            thing.id, prop.id, checked.good.index.min(), checked.good.index.max(), prop=prop
+        )
+        verification = compare(checked.good, stored)
+        times["verify_s"] = time.perf_counter() - t2
+        total = time.perf_counter() - t0
+        assert verification.ok, verification.message()
 
-            big = csv_bytes(1_000_000)
-            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            t3 = time.perf_counter()
-            table = read_table(big)
-            mapping = guess_mapping(list(table.frame.columns), prop.dimensions)
-            checked_big = check(
-                table,
-                mapping,
-                prop.dimensions,
-                detect_time_format(table.frame[mapping["timestamp"]]),
+        big = csv_bytes(1_000_000)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        t3 = time.perf_counter()
+        table = read_table(big)
+        mapping = guess_mapping(list(table.frame.columns), prop.dimensions)
+        checked_big = check(
+            table,
+            mapping,
+            prop.dimensions,
+            detect_time_format(table.frame[mapping["timestamp"]]),
+        )
+        parse_1m = time.perf_counter() - t3
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(
+            json.dumps(
+                {
+                    "bench": "upload",
+                    "rows": 100_000,
+                    "csv_bytes": len(raw),
+                    "requests": result.requests,
+                    **{k: round(v, 3) for k, v in times.items()},
+                    "total_s": round(total, 3),
+                    "rows_per_s": round(100_000 / total),
+                    "verified": verification.message(),
+                    "parse_1M_rows_s": round(parse_1m, 2),
+                    "rows_ok_1M": len(checked_big.good),
+                    "peak_rss_mb": round(peak / 1024),
+                    "rss_before_1M_parse_mb": round(before / 1024),
+                    "csv_1M_bytes": len(big),
+                    "goals": {"total_s": "a few seconds", "memory": "1M rows fit comfortably"},
+                },
+                indent=2,
             )
-            parse_1m = time.perf_counter() - t3
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            print(
-                json.dumps(
-                    {
-                        "bench": "upload",
-                        "rows": 100_000,
-                        "csv_bytes": len(raw),
-                        "requests": result.requests,
-                        **{k: round(v, 3) for k, v in times.items()},
-                        "total_s": round(total, 3),
-                        "rows_per_s": round(100_000 / total),
-                        "verified": verification.message(),
-                        "parse_1M_rows_s": round(parse_1m, 2),
-                        "rows_ok_1M": len(checked_big.good),
-                        "peak_rss_mb": round(peak / 1024),
-                        "rss_before_1M_parse_mb": round(before / 1024),
-                        "csv_1M_bytes": len(big),
-                        "goals": {"total_s": "a few seconds", "memory": "1M rows fit comfortably"},
-                    },
-                    indent=2,
-                )
-            )
-        finally:
-            server.stop()
+        )
 
 
 if __name__ == "__main__":
