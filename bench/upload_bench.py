@@ -18,7 +18,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._sandbox import bench_sandbox  # noqa: E402
-from dashboard.csv_import import check, detect_time_format, guess_mapping, read_table  # noqa: E402
+from dashboard.csv_import import check_file  # noqa: E402
 from dashboard.verify import compare  # noqa: E402
 
 
@@ -39,14 +39,7 @@ def main() -> None:
         raw = csv_bytes(100_000)
         times = {}
         t0 = time.perf_counter()
-        table = read_table(raw)
-        mapping = guess_mapping(list(table.frame.columns), prop.dimensions)
-        checked = check(
-            table,
-            mapping,
-            prop.dimensions,
-            detect_time_format(table.frame[mapping["timestamp"]]),
-        )
+        _table, _fmt, checked = check_file(raw, prop.dimensions)
         times["parse_and_check_s"] = time.perf_counter() - t0
         t1 = time.perf_counter()
         result = client.write_values(thing.id, prop.id, checked.good, prop=prop)
@@ -63,14 +56,7 @@ def main() -> None:
         big = csv_bytes(1_000_000)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t3 = time.perf_counter()
-        table = read_table(big)
-        mapping = guess_mapping(list(table.frame.columns), prop.dimensions)
-        checked_big = check(
-            table,
-            mapping,
-            prop.dimensions,
-            detect_time_format(table.frame[mapping["timestamp"]]),
-        )
+        _table, _fmt, checked_big = check_file(big, prop.dimensions)
         parse_1m = time.perf_counter() - t3
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(

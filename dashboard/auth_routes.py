@@ -46,15 +46,26 @@ def _back_home(request: Request, flash: str | None = None, to: str = "/") -> Red
     response = RedirectResponse(safe_next(to), status_code=303)
     response.delete_cookie(cookies.FLOW_COOKIE, path="/auth")
     if flash:
-        response.set_cookie(
-            cookies.FLASH_COOKIE,
-            cookies.sign(app_config().cookie_secret, "flash", flash),
-            max_age=60,
-            httponly=True,
-            samesite="lax",
-            secure=_secure(request),
+        secret = app_config().cookie_secret
+        _set_cookie(
+            response, request, cookies.FLASH_COOKIE, cookies.sign(secret, "flash", flash), 60
         )
     return response
+
+
+def _set_cookie(
+    response, request: Request, name: str, value: str, max_age: int, path: str = "/"
+) -> None:
+    """HttpOnly, SameSite=Lax, and Secure whenever the app is served over https."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path=path,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
 
 
 async def login(request: Request) -> RedirectResponse:
@@ -75,15 +86,7 @@ async def login(request: Request) -> RedirectResponse:
             "next": safe_next(request.query_params.get("next")),
         },
     )
-    response.set_cookie(
-        cookies.FLOW_COOKIE,
-        value,
-        max_age=cookies.FLOW_MAX_AGE,
-        path="/auth",
-        httponly=True,
-        samesite="lax",
-        secure=_secure(request),
-    )
+    _set_cookie(response, request, cookies.FLOW_COOKIE, value, cookies.FLOW_MAX_AGE, path="/auth")
     return response
 
 
@@ -123,14 +126,8 @@ async def callback(request: Request) -> RedirectResponse:
         return _back_home(request, f"Sign-in failed: {getattr(error, 'hint', '') or error}")
     sid = store.create(token, user)
     response = _back_home(request, to=flow.get("next") or "/")
-    response.set_cookie(
-        cookies.SESSION_COOKIE,
-        cookies.sign(config.cookie_secret, "session", sid),
-        max_age=cookies.SESSION_MAX_AGE,
-        httponly=True,
-        samesite="lax",
-        secure=_secure(request),
-    )
+    session_cookie = cookies.sign(config.cookie_secret, "session", sid)
+    _set_cookie(response, request, cookies.SESSION_COOKIE, session_cookie, cookies.SESSION_MAX_AGE)
     return response
 
 

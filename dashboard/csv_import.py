@@ -365,3 +365,13 @@ def template_csv(ptype: PropertyType) -> str:
     writer.writerow(header)
     writer.writerow(example)
     return buffer.getvalue()
+
+
+def check_file(
+    raw: bytes, dimensions: tuple[Dimension, ...], tz: str = "UTC"
+) -> tuple[CsvTable, TimeFormat, Checked]:
+    """The whole import with every guess taken as is (scripts, benches, tests)."""
+    table = read_table(raw)
+    mapping = guess_mapping(list(table.frame.columns), dimensions)
+    fmt = detect_time_format(table.frame[mapping["timestamp"]])
+    return table, fmt, check(table, mapping, dimensions, fmt, tz)

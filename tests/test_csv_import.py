@@ -12,10 +12,8 @@ from hypothesis import strategies as st
 from bucket_client import Dimension, PropertyType
 from dashboard.csv_import import (
     CsvError,
-    check,
-    detect_time_format,
+    check_file,
     guess_mapping,
-    read_table,
     template_csv,
 )
 
@@ -28,10 +26,7 @@ TEMP = (Dimension("temperature", "Temperature", unit="°C"),)
 
 
 def run(raw: bytes, dims=ACC, tz="UTC"):
-    table = read_table(raw)
-    mapping = guess_mapping(list(table.frame.columns), dims)
-    fmt = detect_time_format(table.frame[mapping["timestamp"]])
-    return table, fmt, check(table, mapping, dims, fmt, tz)
+    return check_file(raw, dims, tz)
 
 
 def ms(*stamps: str) -> list[int]:
