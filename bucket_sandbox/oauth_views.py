@@ -123,4 +123,7 @@ def userinfo():
 def logout():
     """End the sandbox's own sign-in session (Hydra's browser logout)."""
     session.pop("user_id", None)
-    return redirect(request.args.get("post_logout_redirect_uri") or "/", code=303)
+    target = request.args.get("post_logout_redirect_uri") or ""
+    if not target.startswith("/") or target.startswith("//"):  # no open redirect
+        target = request.script_root + "/"
+    return redirect(target, code=303)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+import requests
 
 from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
@@ -82,10 +83,17 @@ def test_zero_config_sign_in_reload_sign_out(browser, zero_config_app):
     second.goto(zero_config_app.url)
     second.get_by_text("Demo Designer").first.wait_for()
     second.close()
+    api = zero_config_app.url + "/sandbox/bucket/api/things"
+    assert (
+        requests.get(api, headers={"Authorization": "Bearer " + tokens[0]}, timeout=10).status_code
+        == 200
+    )
     page.get_by_role("link", name="Sign out").first.click()
     page.get_by_text("Sign in with Bucket").wait_for()
     page.get_by_text("You are signed out").wait_for()
     assert stored_tokens(zero_config_app.data_dir) == []
+    revoked = requests.get(api, headers={"Authorization": "Bearer " + tokens[0]}, timeout=10)
+    assert revoked.status_code == 403  # sign-out revoked the token at the provider
     page.reload()
     page.get_by_text("Sign in with Bucket").wait_for()
     context.close()
