@@ -6,7 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from werkzeug.serving import make_server
+
 from .app import create_app
+from .server import QuietHandler
 from .tokens import DEFAULT_SCOPE, issue_token
 
 
@@ -63,7 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = create_app(_config(args))
     print(f"Bucket sandbox on http://{args.host}:{args.port} (API at /bucket/api)", flush=True)
-    app.run(host=args.host, port=args.port, threaded=True)
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietHandler)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

@@ -12,7 +12,7 @@ from .app import create_app
 from .oauth_models import add_redirect_uri
 
 
-class _QuietHandler(WSGIRequestHandler):
+class QuietHandler(WSGIRequestHandler):
     """No access log: request lines may carry ``?authorization=<token>``."""
 
     def log_request(self, *args, **kwargs) -> None:
@@ -61,7 +61,7 @@ def start_sandbox(
 ) -> SandboxServer:
     """Start a sandbox (``db_path=None``: a temporary database) and return once it listens."""
     app = create_app({"db_path": db_path or "", **config})
-    server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+    server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="bucket-sandbox", daemon=True)
     thread.start()
