@@ -26,6 +26,13 @@ def _serve_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client-id")
     parser.add_argument("--client-secret")
     parser.add_argument("--redirect-uri", action="append", help="repeat for several")
+    parser.add_argument(
+        "--user",
+        action="append",
+        dest="users",
+        metavar="EMAIL:PASSWORD[:NAME]",
+        help="another sign-in account; repeat for several",
+    )
 
 
 def _config(args) -> dict:
@@ -39,6 +46,7 @@ def _config(args) -> dict:
         ("client_id", "client_id"),
         ("client_secret", "client_secret"),
         ("redirect_uri", "redirect_uris"),
+        ("users", "users"),
     ):
         value = getattr(args, arg, None)
         if value is not None:

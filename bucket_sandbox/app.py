@@ -15,7 +15,7 @@ from .demo import create_demo_data
 from .limits import RateLimiter
 from .oauth_models import save_client
 from .state import SandboxState
-from .users import ensure_demo_users
+from .users import add_user, ensure_demo_users
 
 
 def create_app(config: SandboxConfig | dict | None = None) -> Flask:
@@ -30,6 +30,12 @@ def create_app(config: SandboxConfig | dict | None = None) -> Flask:
     conn = db.connect()
     ensure_catalogue(conn)
     ensure_demo_users(conn)
+    for entry in config.users:
+        email, _, rest = entry.partition(":")
+        password, _, name = rest.partition(":")
+        if not email or not password:
+            raise ValueError(f"a user is 'email:password[:name]', got {entry!r}")
+        add_user(conn, email.strip().lower(), name or email, password)
     save_client(conn, config.client_id, config.client_secret, config.redirect_uris)
     if config.demo_data:
         create_demo_data(conn)

@@ -31,6 +31,8 @@ class SandboxConfig:
     )
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     demo_data: bool = True
+    # More people, as "email:password" or "email:password:Full Name" (flag --user, repeatable).
+    users: tuple[str, ...] = ()
     # The real server's PATCH on a deleted thing never answers; this is how long we stall.
     deleted_thing_patch_stall_seconds: float = 30.0
 
@@ -61,7 +63,8 @@ def _parse(raw: str, kind) -> object:
 
 def _normalise(overrides: dict) -> dict:
     out = dict(overrides)
-    if "redirect_uris" in out and isinstance(out["redirect_uris"], (list, str)):
-        uris = out["redirect_uris"]
-        out["redirect_uris"] = tuple(json.loads(uris) if isinstance(uris, str) else uris)
+    for key in ("redirect_uris", "users"):
+        if key in out and isinstance(out[key], (list, str)):
+            value = out[key]
+            out[key] = tuple(json.loads(value) if isinstance(value, str) else value)
     return out

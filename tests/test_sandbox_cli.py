@@ -28,6 +28,8 @@ def test_cli_serves_and_keeps_tokens_out_of_its_log(tmp_path):
                 "500",
                 "--token-ttl",
                 "60",
+                "--user",
+                "kim@lab.example:pw-kim:Kim Lab",
             ],
             cwd=ROOT,
             stdout=out,
@@ -72,6 +74,22 @@ def test_cli_serves_and_keeps_tokens_out_of_its_log(tmp_path):
                 "Plant monitor",
                 "Cargo bike tracker",
             }
+            kim = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bucket_sandbox",
+                    "token",
+                    "--user",
+                    "kim@lab.example",
+                    "--db",
+                    str(tmp_path / "s.db"),
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
+            assert kim.returncode == 0 and kim.stdout.startswith("ory_at_"), kim.stderr
         finally:
             process.terminate()
             process.wait(10)
