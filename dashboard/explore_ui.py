@@ -23,6 +23,7 @@ from .resolution import gaps
 from .text import ago
 
 SEP = "~"
+NARROW_KEY = "explore_narrow"
 
 
 def browser_tz() -> str:
@@ -68,8 +69,27 @@ def selected_keys(options: dict) -> list[str]:
     return keys
 
 
+def apply_narrowing() -> None:
+    """A box drawn on the chart last run becomes the custom range, finer resolution."""
+    narrowed = st.session_state.pop(NARROW_KEY, None)
+    if not narrowed:
+        return
+    st.query_params["range"] = "custom"
+    st.query_params["from"], st.query_params["to"] = str(narrowed[0]), str(narrowed[1])
+    st.session_state["explore_range"] = "custom"
+    for key in (
+        "explore_chart",
+        "explore_from_d",
+        "explore_from_t",
+        "explore_to_d",
+        "explore_to_t",
+    ):
+        st.session_state.pop(key, None)
+
+
 def controls_ui(options: dict) -> dict:
     """Draw the choices; return them (and keep them in the URL)."""
+    apply_narrowing()
     params = st.query_params
     keys = st.multiselect(
         "Properties",
@@ -342,11 +362,8 @@ def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) ->
             f"{sum(points_in(fig).values()):,} points drawn."
         )
         narrowed = narrowed_range(event)
-        if narrowed:
-            st.query_params["range"] = "custom"
-            st.query_params["from"], st.query_params["to"] = str(narrowed[0]), str(narrowed[1])
-            st.session_state["explore_range"] = "custom"
-            st.session_state.pop("explore_chart", None)
+        if narrowed:  # applied before the widgets exist, on the rerun
+            st.session_state[NARROW_KEY] = narrowed
             st.rerun()
     for f in maps:
         st.plotly_chart(map_figure(f.view, tz), key=f"explore_map_{f.view.label}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -90,3 +91,16 @@ def test_an_empty_range_says_so(explore):
 def test_nothing_chosen_asks_for_a_choice(explore):
     at = explore()
     assert any("Choose one or more properties" in i.value for i in at.info)
+
+
+def test_a_box_drawn_on_the_chart_becomes_the_range(explore):
+    at = explore(p=CHAIR, range="all")
+    first = charts(at)[0]["data"][0]["x"][0]
+    start = int(pd.Timestamp(first).tz_convert("UTC").value // 1_000_000)
+    at.session_state["explore_narrow"] = (start, start + 59_999)  # what a box selection leaves
+    at.run()
+    assert not at.exception, at.exception
+    assert at.query_params["range"] in ("custom", ["custom"])
+    assert any("600 points, all shown" in c.value for c in at.caption), (
+        [c.value for c in at.caption] + [w.value for w in at.warning] + [str(dict(at.query_params))]
+    )  # one minute at 10 Hz, raw
