@@ -141,13 +141,25 @@ def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
     b = dt.datetime.fromtimestamp(end / 1000, zone)
     cols = st.columns(4)
     d1 = cols[0].date_input("From", a.date(), key="explore_from_d")
-    t1 = cols[1].time_input("at", a.time().replace(microsecond=0), key="explore_from_t", step=60)
+    t1 = cols[1].time_input(
+        "at", a.time().replace(second=0, microsecond=0), key="explore_from_t", step=60
+    )
     d2 = cols[2].date_input("To", b.date(), key="explore_to_d")
-    t2 = cols[3].time_input("at ", b.time().replace(microsecond=0), key="explore_to_t", step=60)
-    first = int(dt.datetime.combine(d1, t1, zone).timestamp() * 1000)
-    last = int(dt.datetime.combine(d2, t2, zone).timestamp() * 1000)
+    t2 = cols[3].time_input(
+        "at ", b.time().replace(second=0, microsecond=0), key="explore_to_t", step=60
+    )
+    # The inputs show minutes; a range narrowed on the chart is finer. Keep the exact
+    # bound unless the visitor changed that input.
+    first = _exact_or(start, dt.datetime.combine(d1, t1, zone), a)
+    last = _exact_or(end, dt.datetime.combine(d2, t2, zone), b)
     st.caption(f"Times in {tz}.")
     return first, max(first + 1, last)
+
+
+def _exact_or(exact_ms: int, chosen: dt.datetime, shown: dt.datetime) -> int:
+    if chosen.replace(second=0, microsecond=0) == shown.replace(second=0, microsecond=0):
+        return exact_ms
+    return int(chosen.timestamp() * 1000)
 
 
 def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
