@@ -128,43 +128,68 @@ def one_value_ui(prop: Property) -> None:
             write_small(prop, frame)
 
 
+def grid_to_frame(
+    rows: pd.DataFrame, time_column: str, tz: str, dimensions
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """The grid's rows as values to write, or what is wrong (row number, column, why)."""
+    rows = rows.reset_index(drop=True)
+    problems = []
+    for i, row in rows.iterrows():
+        for column in rows.columns:
+            if pd.isna(row[column]) or row[column] == "":
+                problems.append(f"row {i + 1}, {column}: missing")
+    for dim in dimensions:
+        if dim.is_number:
+            numbers = pd.to_numeric(rows[dim.name], errors="coerce")
+            for i in rows.index[numbers.isna() & rows[dim.name].notna() & (rows[dim.name] != "")]:
+                problems.append(f"row {i + 1}, {dim.name}: not a number")
+            rows[dim.name] = numbers
+    if problems:
+        return None, problems
+    index = pd.DatetimeIndex(pd.to_datetime(rows[time_column])).tz_localize(
+        tz, nonexistent="NaT", ambiguous="NaT"
+    )
+    problems += [
+        f"row {i + 1}, {time_column}: impossible in {tz} (clock change)"
+        for i in range(len(index))
+        if pd.isna(index[i])
+    ]
+    problems += [
+        f"row {i + 1}, {time_column}: same time as an earlier row"
+        for i in range(len(index))
+        if index.duplicated()[i] and not pd.isna(index[i])
+    ]
+    if problems:
+        return None, problems
+    frame = rows.drop(columns=[time_column]).set_index(index.tz_convert("UTC").rename("timestamp"))
+    return frame, []
+
+
 def grid_ui(prop: Property) -> None:
     tz = browser_tz()
+    time_column = f"time ({tz})"
     start = pd.Timestamp.now(tz=tz).floor("s").tz_localize(None)
-    empty = pd.DataFrame({f"time ({tz})": [start]} | {d.name: [None] for d in prop.dimensions})
+    empty = pd.DataFrame(
+        {time_column: [start]}
+        | {
+            d.name: pd.Series([None], dtype=float if d.is_number else object)
+            for d in prop.dimensions
+        }
+    )
     edited = st.data_editor(
         empty,
         num_rows="dynamic",
         key=f"upload_grid_{prop.id}",
         width="stretch",
         column_config={
-            f"time ({tz})": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss", step=1)
+            time_column: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss", step=1)
         },
     )
     if st.button("Check and write rows", key="upload_grid_write"):
-        problems = []
-        rows = edited.reset_index(drop=True)
-        for i, row in rows.iterrows():
-            for column in rows.columns:
-                if pd.isna(row[column]) or row[column] == "":
-                    problems.append(f"row {i + 1}, {column}: missing")
+        frame, problems = grid_to_frame(edited, time_column, tz, prop.dimensions)
         if problems:
-            st.error("Nothing was written. Fill in: " + "; ".join(problems[:10]))
+            st.error("Nothing was written. " + "; ".join(problems[:10]))
             return
-        index = pd.DatetimeIndex(pd.to_datetime(rows[f"time ({tz})"])).tz_localize(
-            tz, nonexistent="NaT", ambiguous="NaT"
-        )
-        if index.isna().any() or index.duplicated().any():
-            st.error(
-                "Nothing was written: a time is impossible in this time zone, or two rows have the same time."
-            )
-            return
-        frame = rows.drop(columns=[f"time ({tz})"]).set_index(
-            index.tz_convert("UTC").rename("timestamp")
-        )
-        for dim in prop.dimensions:
-            if dim.is_number:
-                frame[dim.name] = pd.to_numeric(frame[dim.name], errors="coerce")
         write_small(prop, frame)
 
 

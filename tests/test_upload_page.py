@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -105,3 +106,42 @@ def test_unreadable_file_is_a_message_not_a_traceback(upload):
 def test_template_download_is_offered(upload):
     at, *_ = upload
     assert any(d.label == "Template CSV for this type" for d in at.get("download_button"))
+
+
+def test_grid_rows_become_values_or_say_what_is_wrong():
+    from bucket_client import Dimension
+    from dashboard.upload_ui import grid_to_frame
+
+    dims = (Dimension("t", "Temperature", unit="°C"),)
+    rows = pd.DataFrame(
+        {
+            "time (Europe/Amsterdam)": pd.to_datetime(
+                ["2026-07-01 12:00:00", "2026-07-01 12:00:01"]
+            ),
+            "Temperature": ["21.5", 22],
+        }
+    )
+    frame, problems = grid_to_frame(rows, "time (Europe/Amsterdam)", "Europe/Amsterdam", dims)
+    assert problems == []
+    assert list(frame.index) == [
+        pd.Timestamp("2026-07-01T10:00:00Z"),
+        pd.Timestamp("2026-07-01T10:00:01Z"),
+    ]
+    assert frame["Temperature"].tolist() == [21.5, 22.0]
+    bad = pd.DataFrame(
+        {
+            "time (Europe/Amsterdam)": pd.to_datetime(
+                ["2026-03-29 02:30:00", "2026-07-01 12:00:00", "2026-07-01 12:00:00"]
+            ),
+            "Temperature": [1.0, 2.0, 3.0],
+        }
+    )
+    _frame, problems = grid_to_frame(bad, "time (Europe/Amsterdam)", "Europe/Amsterdam", dims)
+    assert problems == [
+        "row 1, time (Europe/Amsterdam): impossible in Europe/Amsterdam (clock change)",
+        "row 3, time (Europe/Amsterdam): same time as an earlier row",
+    ]
+    _frame, problems = grid_to_frame(
+        pd.DataFrame({"time (UTC)": [pd.NaT], "Temperature": ["warm"]}), "time (UTC)", "UTC", dims
+    )
+    assert problems == ["row 1, time (UTC): missing", "row 1, Temperature: not a number"]
