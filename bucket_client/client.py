@@ -40,7 +40,9 @@ class BucketClient:
         budget: RateBudget | None = None,
         timeout=(5, 60),
         sleep=time.sleep,
+        on_wait=None,
     ):
+        """``on_wait(seconds)`` is told whenever the rate budget makes a request wait."""
         settings = settings or BucketSettings()
         if api_url:
             settings = BucketSettings(**{**settings.__dict__, "api_url": api_url})
@@ -48,7 +50,15 @@ class BucketClient:
             raise ValueError("a token with an access_token is required; sign in first")
         self.settings = settings
         self.transport = Transport(
-            settings, token, on_token, refresh_lock, token_source, budget, timeout, sleep=sleep
+            settings,
+            token,
+            on_token,
+            refresh_lock,
+            token_source,
+            budget,
+            timeout,
+            sleep=sleep,
+            on_wait=on_wait,
         )
         self._types: dict[str, PropertyType] = {}
 

@@ -41,8 +41,10 @@ class RateBudget:
             self.remaining = 0
             self.reset_at = self._clock() + seconds
 
-    def acquire(self) -> None:
-        """Wait, if the window is spent, until it resets; then take one request."""
+    def acquire(self, on_wait=None) -> None:
+        """Wait, if the window is spent, until it resets; then take one request.
+
+        ``on_wait(seconds)`` hears about each wait, so a UI can say why it is slow."""
         while True:
             with self._lock:
                 now = self._clock()
@@ -54,7 +56,9 @@ class RateBudget:
                     self.remaining -= 1
                     return
                 wait = self.reset_at - now
-            self.waited_seconds += wait
+            if on_wait is not None:
+                on_wait(wait)
+            self.waited_seconds += min(wait, 5.0)
             self._sleep(min(wait, 5.0))
 
     def can_spend(self, n: int) -> bool:

@@ -47,7 +47,9 @@ class Transport:
         max_retries: int = 5,
         max_wait_s: float = 120.0,
         sleep=time.sleep,
+        on_wait: Callable[[float], None] | None = None,
     ):
+        self.on_wait = on_wait
         self.settings = settings
         self.base = settings.api_url.rstrip("/")
         self.timeout = timeout
@@ -127,7 +129,7 @@ class Transport:
             attempts += 1
             self.ensure_fresh()
             seen = self._token.get("access_token")
-            self.budget.acquire()
+            self.budget.acquire(self.on_wait)
             self.requests_sent += 1
             try:
                 response = self._session().request(

@@ -82,9 +82,23 @@ def client() -> BucketClient:
         refresh_lock=store.lock_for(sid) if sid else None,
         token_source=latest if sid else None,
         budget=shared_budget(settings.api_url),
+        on_wait=tell_waiting,
     )
     st.session_state[CLIENT_KEY] = built
     return built
+
+
+def tell_waiting(seconds: float) -> None:
+    """Say why the page is slow when Bucket's shared request budget is spent."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return  # a worker thread (parallel reads): the script thread will say it
+    st.toast(
+        f"Bucket's request budget for this server is spent (it is shared by everyone using "
+        f"this app): waiting {seconds:.0f} s.",
+        icon=":material/hourglass_top:",
+    )
 
 
 def end_session(message: str) -> None:

@@ -332,12 +332,16 @@ def test_rate_limit_is_waited_out(tmp_path):
         rate_limit_window_seconds=1,
     )
     try:
+        waits = []
         client = BucketClient(
-            token=issue_token(server.app, DEMO_EMAIL), settings=settings_for(server)
+            token=issue_token(server.app, DEMO_EMAIL),
+            settings=settings_for(server),
+            on_wait=waits.append,
         )
         for _ in range(12):
             client.list_things()
         assert client.transport.budget.waited_seconds > 0
+        assert waits and all(0 < w <= 1.0 for w in waits)  # told, and never more than the window
         assert client.transport.budget.limit == 5
     finally:
         server.stop()
