@@ -1,0 +1,81 @@
+"""The sign-in routes over plain HTTP: a callback finishes in another server process, state
+is single use, and ``next`` never leaves the app."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from dashboard.auth_routes import safe_next
+
+from .app_server import AppServer
+
+
+def consent(session: requests.Session, app_url: str, next_path: str = "/") -> str:
+    """Log in and consent on the app's mounted sandbox; return the callback URL it sends back."""
+    start = session.get(app_url + "/auth/login", params={"next": next_path}, allow_redirects=False)
+    assert start.status_code == 303
+    page = session.get(start.headers["location"])
+    page = session.post(
+        page.url,
+        data={"action": "login", "email": "demo@bucket.sandbox", "password": "demo-password"},
+    )
+    done = session.post(
+        page.url, data={"action": "consent", "decision": "allow"}, allow_redirects=False
+    )
+    return done.headers["location"]
+
+
+@pytest.fixture(scope="module")
+def two_processes(tmp_path_factory):
+    """Two app processes sharing one data folder, as behind a load balancer."""
+    data = tmp_path_factory.mktemp("shared-data")
+    first = AppServer(data)
+    second = AppServer(data)
+    yield first, second
+    first.stop()
+    second.stop()
+
+
+def test_the_callback_finishes_in_another_process(two_processes):
+    first, second = two_processes
+    browser = requests.Session()
+    callback = consent(browser, first.url, "/explore?range=7d")
+    path = urlsplit(callback)
+    on_second = f"{second.url}{path.path}?{path.query}"
+    cookies = {"bucket_signin": browser.cookies.get("bucket_signin")}
+    landed = requests.get(on_second, cookies=cookies, allow_redirects=False, timeout=30)
+    assert landed.status_code == 303
+    assert (
+        landed.headers["location"] == "/explore?range=7d"
+    )  # back to the copied link, no code or state
+    assert "bucket_session" in landed.cookies
+    replay = requests.get(on_second, cookies=cookies, allow_redirects=False, timeout=30)
+    assert "bucket_session" not in replay.cookies  # state is single use
+
+
+def test_a_forged_state_is_refused(two_processes):
+    first, _second = two_processes
+    browser = requests.Session()
+    callback = consent(browser, first.url)
+    forged = callback.replace("state=", "state=forged")
+    response = browser.get(forged, allow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert "bucket_session" not in response.cookies
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/explore?p=a", "/explore?p=a"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example", "/"),
+        ("/\\evil.example", "/"),
+        (None, "/"),
+        ("", "/"),
+    ],
+)
+def test_next_stays_on_this_app(value, expected):
+    assert safe_next(value) == expected
