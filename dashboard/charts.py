@@ -74,32 +74,8 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
         name = f"{view.label} · {dim.name}"
         if view.low is not None and view.high is not None and dim.name in view.low:
             low, high = _cap(view.low[dim.name]), _cap(view.high[dim.name])
-            traces.append(
-                go.Scatter(
-                    x=_local(low.index, tz),
-                    y=low.to_numpy(),
-                    mode="lines",
-                    line={"width": 0},
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=name,
-                    name=name + " min",
-                )
-            )
-            traces.append(
-                go.Scatter(
-                    x=_local(high.index, tz),
-                    y=high.to_numpy(),
-                    mode="lines",
-                    line={"width": 0},
-                    fill="tonexty",
-                    fillcolor=_transparent(color),
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=name,
-                    name=name + " max",
-                )
-            )
+            traces.append(_band_edge(low, name + " min", tz))
+            traces.append(_band_edge(high, name + " max", tz, fillcolor=_transparent(color)))
         traces.append(
             go.Scatter(
                 x=_local(series.index, tz),
@@ -116,6 +92,22 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
             )
         )
     return traces
+
+
+def _band_edge(series: pd.Series, name: str, tz: str, fillcolor: str | None = None) -> go.Scatter:
+    """One edge of a min-max band; the upper edge fills down to the lower one."""
+    return go.Scatter(
+        x=_local(series.index, tz),
+        y=series.to_numpy(),
+        mode="lines",
+        line={"width": 0},
+        fill="tonexty" if fillcolor else None,
+        fillcolor=fillcolor,
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=name.rsplit(" ", 1)[0],
+        name=name,
+    )
 
 
 def _transparent(hex_color: str, alpha: float = 0.18) -> str:
