@@ -223,9 +223,9 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
     links[1].page_link(
         "pages/upload.py", label="Upload", icon=":material/upload:", query_params=params
     )
-    with links[2].popover("Edit", icon=":material/edit:"):
+    with links[2].popover("", icon=":material/edit:", help="Rename or describe this property"):
         edit_property_ui(thing, prop)
-    with links[3].popover("Delete", icon=":material/delete:"):
+    with links[3].popover("", icon=":material/delete:", help="Delete this property and its values"):
         delete_property_ui(thing, prop, count)
 
 

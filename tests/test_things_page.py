@@ -149,3 +149,26 @@ def test_requests_for_a_thing_view(page):
     before = client.transport.requests_sent
     page.run()  # a rerun within 30 s costs nothing
     assert client.transport.requests_sent == before
+
+
+def test_edit_and_delete_a_property_with_confirmation(page):
+    thing = page.direct.create_thing("Props edit " + uuid.uuid4().hex[:6], "x")
+    prop = page.direct.create_property(thing.id, "Soil", "TEMPERATURE")
+    page.direct.write_values(thing.id, prop.id, [[1000, 20.5], [2000, 21.0]])
+    page.session_state["data_version"] = 4000
+    page.query_params["thing"] = thing.id
+    page.run()
+    names = [t for t in page.text_input if t.label == "Name"]
+    names[-1].set_value("Soil probe")  # the property's edit form comes after the thing's
+    [b for b in page.button if b.label == "Save"][-1].click()
+    page.run()
+    assert page.direct.get_property(thing.id, prop.id).name == "Soil probe"
+    delete = button(page, "Delete property")
+    assert delete.disabled
+    assert any("2 data points" in m.value for m in page.markdown)
+    next(c for c in page.checkbox if c.label == "Yes, delete it for good").check()
+    page.run()
+    button(page, "Delete property").click()
+    page.run()
+    assert not page.exception
+    assert page.direct.list_properties(thing.id) == []
