@@ -88,7 +88,7 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
                     "width": 1.4,
                     "shape": "hv" if view.kind == "step" else "linear",
                 },
-                hovertemplate=f"%{{y:.6g}}{unit}<br>%{{x|%Y-%m-%d %H:%M:%S.%L}}<extra>{name}</extra>",
+                hovertemplate=f"%{{y}}{unit}<br>%{{x|%Y-%m-%d %H:%M:%S.%L}}<extra>{name}</extra>",
             )
         )
     return traces
