@@ -7,6 +7,7 @@ The client is passed as ``_client`` (not hashed); the token never enters a key.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -15,6 +16,7 @@ from bucket_client import BucketClient, LastValue, Property, PropertyType, Thing
 from . import gate
 
 VERSION_KEY = "data_version"
+SEP = "~"  # joins thing and property ids into one key (ids contain colons)
 
 
 def user_key() -> str:
@@ -80,3 +82,53 @@ def load_last(prop: Property, count: int) -> LastValue | None:
 
 def load_types() -> list[PropertyType]:
     return property_types(gate.client(), user_key())
+
+
+@dataclass(frozen=True)
+class PropertyChoice:
+    """One property of the user, with its thing and its data-point count."""
+
+    thing: Thing
+    prop: Property
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.thing.name} · {self.prop.name}"
+
+
+def choice_key(thing_id: str, property_id: str) -> str:
+    return thing_id + SEP + property_id
+
+
+def linked_key() -> str | None:
+    """The ``thing`` + ``property`` a link asked for (Things page buttons, copied URLs)."""
+    thing, prop = st.query_params.get("thing"), st.query_params.get("property")
+    return choice_key(thing, prop) if thing and prop else None
+
+
+def property_choices() -> dict[str, PropertyChoice]:
+    """Every property of the user, keyed ``thing~property``. A link to a property newer than
+    the cached list (made elsewhere a moment ago) refreshes the list once."""
+
+    def build() -> dict[str, PropertyChoice]:
+        things, counts = load_things()
+        return {
+            choice_key(t.id, p.id): PropertyChoice(t, p, counts.get(p.id, 0))
+            for t in things
+            for p in t.properties
+        }
+
+    choices = build()
+    wanted = linked_key()
+    if wanted and wanted not in choices:
+        changed()
+        choices = build()
+    return choices
+
+
+def full_property(prop: Property) -> Property:
+    """The property with its type's dimensions (lists of things leave them out)."""
+    if prop.dimensions:
+        return prop
+    return next(p for p in load_thing(prop.thing_id).properties if p.id == prop.id)

@@ -21,51 +21,17 @@ from .errors_ui import show_error
 from .explore_data import PRESETS, now_ms
 from .resolution import gaps
 from .text import ago
+from .zones import browser_tz
 
-SEP = "~"
 NARROW_KEY = "explore_narrow"
-
-
-def browser_tz() -> str:
-    try:
-        zone = st.context.timezone
-    except Exception:
-        zone = None
-    try:
-        ZoneInfo(zone or "UTC")
-        return zone or "UTC"
-    except Exception:
-        return "UTC"
-
-
-def catalogue() -> dict[str, tuple[Property, str, int]]:
-    """Every property of the user, keyed ``thing~property``: itself, a label, its count."""
-    things, counts = data.load_things()
-    out = {}
-    for thing in things:
-        for prop in thing.properties:
-            out[thing.id + SEP + prop.id] = (
-                prop,
-                f"{thing.name} · {prop.name}",
-                counts.get(prop.id, 0),
-            )
-    return out
-
-
-def with_dimensions(prop: Property) -> Property:
-    """The property with its type's dimensions (lists of things leave them out)."""
-    if prop.dimensions:
-        return prop
-    thing = data.load_thing(prop.thing_id)
-    return next(p for p in thing.properties if p.id == prop.id)
 
 
 def selected_keys(options: dict) -> list[str]:
     params = st.query_params
     keys = [k for k in (params.get("p") or "").split(",") if k in options]
-    if not keys and params.get("thing") and params.get("property"):
-        key = params["thing"] + SEP + params["property"]
-        keys = [key] if key in options else []
+    linked = data.linked_key()
+    if not keys and linked in options:
+        keys = [linked]
     return keys
 
 
@@ -95,7 +61,7 @@ def controls_ui(options: dict) -> dict:
         "Properties",
         list(options),
         default=selected_keys(options),
-        format_func=lambda k: f"{options[k][1]} ({options[k][0].type.id})",
+        format_func=lambda k: f"{options[k].label} ({options[k].prop.type.id})",
         key="explore_props",
         placeholder="Choose one or more properties",
     )
@@ -302,24 +268,21 @@ def _dur(d: pd.Timedelta) -> str:
 def explore_page() -> None:
     st.title("Explore")
     try:
-        options = catalogue()
+        options = data.property_choices()
     except BucketError as error:
         show_error(error, "load your properties")
         st.stop()
     if not options:
         st.info("You have no properties yet: create a thing and a property on the Things page.")
         return
-    if st.query_params.get("property") and not selected_keys(options):
-        data.changed()  # a link to something newer than the cached list: look again
-        options = catalogue()
     choice = controls_ui(options)
     if not choice["keys"]:
         st.info("Choose one or more properties to chart.")
         return
-    labels = [options[k][1] for k in choice["keys"]]
-    totals = [options[k][2] for k in choice["keys"]]
+    labels = [options[k].label for k in choice["keys"]]
+    totals = [options[k].count for k in choice["keys"]]
     try:
-        props = [with_dimensions(options[k][0]) for k in choice["keys"]]
+        props = [data.full_property(options[k].prop) for k in choice["keys"]]
     except BucketError as error:
         show_error(error, "load the chosen properties")
         st.stop()

@@ -27,12 +27,11 @@ from .csv_import import (
     template_csv,
 )
 from .errors_ui import describe, show_error
-from .explore_ui import browser_tz
 from .text import plain
 from .upload_journal import UploadJournal, digest
 from .verify import compare
+from .zones import browser_tz
 
-SEP = "~"
 MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limits raised
 
 
@@ -43,42 +42,35 @@ def journal() -> UploadJournal:
 
 def choose_property() -> Property | None:
     try:
-        things, counts = data.load_things()
+        options = data.property_choices()
     except BucketError as error:
         show_error(error, "load your things")
         st.stop()
-    options = {t.id + SEP + p.id: (t, p) for t in things for p in t.properties}
-    wanted = f"{st.query_params.get('thing', '')}{SEP}{st.query_params.get('property', '')}"
-    if st.query_params.get("property") and wanted not in options:
-        data.changed()  # a link to something newer than the cached list: look again
-        things, counts = data.load_things()
-        options = {t.id + SEP + p.id: (t, p) for t in things for p in t.properties}
     if not options:
         st.info("You have no properties yet: create a thing and a property on the Things page.")
         return None
+    wanted = data.linked_key()
     keys = list(options)
     key = st.selectbox(
         "Property",
         keys,
         index=keys.index(wanted) if wanted in options else None,
-        format_func=lambda k: (
-            f"{options[k][0].name} · {options[k][1].name} ({options[k][1].type.id})"
-        ),
+        format_func=lambda k: f"{options[k].label} ({options[k].prop.type.id})",
         key="upload_property",
         placeholder="Choose the property to write to",
     )
     if key is None:
         return None
-    thing, _prop = options[key]
-    st.query_params["thing"], st.query_params["property"] = thing.id, _prop.id
-    full = next(p for p in data.load_thing(thing.id).properties if p.id == _prop.id)
+    chosen = options[key]
+    st.query_params["thing"], st.query_params["property"] = chosen.thing.id, chosen.prop.id
+    full = data.full_property(chosen.prop)
     if any(d.is_media for d in full.dimensions):
         st.warning("This property holds media files, which this app does not upload.")
         return None
     dims = ", ".join(
         f"{plain(d.name)}" + (f" ({plain(d.unit)})" if d.unit else "") for d in full.dimensions
     )
-    st.caption(f"{plain(full.type.name)} · {dims} · {counts.get(full.id, 0):,} data points stored")
+    st.caption(f"{plain(full.type.name)} · {dims} · {chosen.count:,} data points stored")
     return full
 
 
