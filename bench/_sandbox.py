@@ -21,12 +21,8 @@ def bench_sandbox() -> Iterator[tuple[SandboxServer, BucketClient]]:
     with tempfile.TemporaryDirectory() as tmp:
         server = start_sandbox(f"{tmp}/bench.db", demo_data=False, rate_limit_per_minute=10**9)
         try:
-            settings = BucketSettings(
-                api_url=server.api_url,
-                client_id=server.config.client_id,
-                client_secret=server.config.client_secret,
-                token_url=server.url + "/oauth2/token",
-            )
+            config = server.config
+            settings = BucketSettings.at_host(server.url, config.client_id, config.client_secret)
             yield (
                 server,
                 BucketClient(

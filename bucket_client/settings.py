@@ -10,18 +10,28 @@ from urllib.parse import urlsplit
 REAL_HOST = "https://dwd.tudelft.nl"
 DEFAULT_SCOPE = "openid profile email offline dcd:things dcd:properties dcd:types"
 
-# setting name -> (field, default)
+# Where a Bucket host serves each part (the real service, and the sandbox the same way).
+PATHS = {
+    "api_url": "/bucket/api",
+    "auth_url": "/oauth2/auth",
+    "token_url": "/oauth2/token",
+    "revoke_url": "/oauth2/revoke",
+    "introspect_url": "/oauth2/introspect",
+    "profile_url": "/userinfo",
+}
+
+# the lab tutorial's setting name -> field
 ENV_NAMES = {
-    "BUCKET_API_URL": ("api_url", REAL_HOST + "/bucket/api"),
-    "OAUTH2_CLIENT_ID": ("client_id", ""),
-    "OAUTH2_CLIENT_SECRET": ("client_secret", ""),
-    "OAUTH2_AUTH_URL": ("auth_url", REAL_HOST + "/oauth2/auth"),
-    "OAUTH2_TOKEN_URL": ("token_url", REAL_HOST + "/oauth2/token"),
-    "OAUTH2_REVOKE_URL": ("revoke_url", REAL_HOST + "/oauth2/revoke"),
-    "OAUTH2_INTROSPECT_URL": ("introspect_url", REAL_HOST + "/oauth2/introspect"),
-    "OAUTH2_PROFILE_URL": ("profile_url", REAL_HOST + "/userinfo"),
-    "OAUTH2_REDIRECT_URL": ("redirect_url", ""),
-    "OAUTH2_SCOPE": ("scope", DEFAULT_SCOPE),
+    "BUCKET_API_URL": "api_url",
+    "OAUTH2_CLIENT_ID": "client_id",
+    "OAUTH2_CLIENT_SECRET": "client_secret",
+    "OAUTH2_AUTH_URL": "auth_url",
+    "OAUTH2_TOKEN_URL": "token_url",
+    "OAUTH2_REVOKE_URL": "revoke_url",
+    "OAUTH2_INTROSPECT_URL": "introspect_url",
+    "OAUTH2_PROFILE_URL": "profile_url",
+    "OAUTH2_REDIRECT_URL": "redirect_url",
+    "OAUTH2_SCOPE": "scope",
 }
 
 
@@ -29,14 +39,14 @@ ENV_NAMES = {
 class BucketSettings:
     """Everything needed to reach one Bucket. ``repr`` never shows the secret."""
 
-    api_url: str = REAL_HOST + "/bucket/api"
+    api_url: str = REAL_HOST + PATHS["api_url"]
     client_id: str = ""
     client_secret: str = ""
-    auth_url: str = REAL_HOST + "/oauth2/auth"
-    token_url: str = REAL_HOST + "/oauth2/token"
-    revoke_url: str = REAL_HOST + "/oauth2/revoke"
-    introspect_url: str = REAL_HOST + "/oauth2/introspect"
-    profile_url: str = REAL_HOST + "/userinfo"
+    auth_url: str = REAL_HOST + PATHS["auth_url"]
+    token_url: str = REAL_HOST + PATHS["token_url"]
+    revoke_url: str = REAL_HOST + PATHS["revoke_url"]
+    introspect_url: str = REAL_HOST + PATHS["introspect_url"]
+    profile_url: str = REAL_HOST + PATHS["profile_url"]
     redirect_url: str = ""
     scope: str = DEFAULT_SCOPE
 
@@ -46,10 +56,19 @@ class BucketSettings:
         return "BucketSettings(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
     @classmethod
+    def at_host(
+        cls, origin: str, client_id: str = "", client_secret: str = "", **other
+    ) -> BucketSettings:
+        """Every URL of a Bucket served at ``origin`` (``http://127.0.0.1:8080`` for a sandbox)."""
+        origin = origin.rstrip("/")
+        urls = {name: origin + path for name, path in PATHS.items()}
+        return cls(**{**urls, "client_id": client_id, "client_secret": client_secret, **other})
+
+    @classmethod
     def from_mapping(cls, mapping) -> BucketSettings:
         """From any mapping using the tutorial's names (environment, ``st.secrets``)."""
         values = {}
-        for name, (attr, _default) in ENV_NAMES.items():
+        for name, attr in ENV_NAMES.items():
             raw = mapping.get(name)
             if raw is not None and str(raw).strip():
                 values[attr] = str(raw).strip()
@@ -76,7 +95,7 @@ class BucketSettings:
             out.append("OAUTH2_CLIENT_SECRET is missing: the client secret the lab sent you.")
         if need_redirect and not self.redirect_url:
             out.append("OAUTH2_REDIRECT_URL is missing: this app's address + /auth/callback.")
-        for name, (attr, _default) in ENV_NAMES.items():
+        for name, attr in ENV_NAMES.items():
             value = getattr(self, attr)
             if attr in ("client_id", "client_secret", "scope") or not value:
                 continue

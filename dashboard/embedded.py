@@ -41,16 +41,8 @@ def server_settings(config: AppConfig) -> BucketSettings:
     if not config.sandbox:
         return config.settings
     sandbox = embedded_sandbox(config)
-    return replace(
-        config.settings,
-        api_url=sandbox.api_url,
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        auth_url=sandbox.url + "/oauth2/auth",
-        token_url=sandbox.url + "/oauth2/token",
-        revoke_url=sandbox.url + "/oauth2/revoke",
-        introspect_url=sandbox.url + "/oauth2/introspect",
-        profile_url=sandbox.url + "/userinfo",
+    return BucketSettings.at_host(
+        sandbox.url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, scope=config.settings.scope
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -34,16 +35,14 @@ from .faults import FaultProxy
 
 
 def settings_for(server, api_url: str | None = None) -> BucketSettings:
-    return BucketSettings(
-        api_url=api_url or server.api_url,
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        auth_url=server.url + "/oauth2/auth",
-        token_url=server.url + "/oauth2/token",
-        revoke_url=server.url + "/oauth2/revoke",
-        profile_url=server.url + "/userinfo",
+    """The client's view of a sandbox (``api_url``: the same API through a fault proxy)."""
+    settings = BucketSettings.at_host(
+        server.url,
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
         redirect_url="http://localhost:8501/auth/callback",
     )
+    return replace(settings, api_url=api_url) if api_url else settings
 
 
 @pytest.fixture
