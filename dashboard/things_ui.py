@@ -160,21 +160,32 @@ def thing_view(thing_id: str) -> None:
         create_property_ui(thing)
 
 
-def edit_thing_ui(thing: Thing) -> None:
-    with st.form(f"things_edit_{thing.id}", border=False):
-        name = st.text_input("Name", value=thing.name, max_chars=120)
-        description = st.text_area("Description", value=thing.description, max_chars=1000)
+def rename_form(key: str, name: str, description: str, save, what: str) -> None:
+    """Name and description in a form; ``save(name, description)`` calls the API."""
+    with st.form(key, border=False):
+        new_name = st.text_input("Name", value=name, max_chars=120)
+        new_description = st.text_area("Description", value=description, max_chars=1000)
         if st.form_submit_button("Save"):
-            if not name.strip():
+            if not new_name.strip():
                 st.error("The name cannot be empty.")
                 return
             try:
-                client().update_thing(thing.id, name.strip(), description.strip())
+                save(new_name.strip(), new_description.strip())
             except BucketError as error:
-                show_error(error, "save the thing")
+                show_error(error, f"save the {what}")
                 return
             data.changed()
             st.rerun()
+
+
+def edit_thing_ui(thing: Thing) -> None:
+    rename_form(
+        f"things_edit_{thing.id}",
+        thing.name,
+        thing.description,
+        lambda name, text: client().update_thing(thing.id, name, text),
+        "thing",
+    )
 
 
 def delete_thing_ui(thing: Thing, data_points: int) -> None:
@@ -230,20 +241,13 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
 
 
 def edit_property_ui(thing: Thing, prop: Property) -> None:
-    with st.form(f"things_prop_edit_{prop.id}", border=False):
-        name = st.text_input("Name", value=prop.name, max_chars=120)
-        description = st.text_area("Description", value=prop.description, max_chars=1000)
-        if st.form_submit_button("Save"):
-            if not name.strip():
-                st.error("The name cannot be empty.")
-                return
-            try:
-                client().update_property(thing.id, prop.id, name.strip(), description.strip())
-            except BucketError as error:
-                show_error(error, "save the property")
-                return
-            data.changed()
-            st.rerun()
+    rename_form(
+        f"things_prop_edit_{prop.id}",
+        prop.name,
+        prop.description,
+        lambda name, text: client().update_property(thing.id, prop.id, name, text),
+        "property",
+    )
 
 
 def delete_property_ui(thing: Thing, prop: Property, count: int) -> None:
