@@ -12,10 +12,13 @@ import shutil
 import pytest
 import requests
 
+from bucket_client import Dimension
 from bucket_sandbox import start_sandbox
 from bucket_sandbox.tokens import issue_token
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+ACC = tuple(Dimension("acceleration-" + axis, axis, unit="m/s2") for axis in "xyz")
+TEMP = (Dimension("temperature", "Temperature", unit="°C"),)
 DEMO_EMAIL = "demo@bucket.sandbox"
 OTHER_EMAIL = "alex@bucket.sandbox"
 SHARED = ROOT.parent / "shared"
@@ -52,11 +55,24 @@ def demo_sandbox(tmp_path_factory):
 
 
 @pytest.fixture
-def limited_sandbox(tmp_path):
+def make_sandbox(tmp_path):
+    """Start fresh empty sandboxes with the settings a test needs; all stopped afterwards."""
+    servers = []
+
+    def make(**config):
+        db = str(tmp_path / f"bucket-{len(servers)}.db")
+        servers.append(start_sandbox(db, **{"demo_data": False, **config}))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def limited_sandbox(make_sandbox):
     """A fresh sandbox with the default (real-server-like) limits."""
-    server = start_sandbox(str(tmp_path / "bucket.db"), demo_data=False)
-    yield server
-    server.stop()
+    return make_sandbox()
 
 
 @pytest.fixture

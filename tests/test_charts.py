@@ -26,12 +26,7 @@ from dashboard.resolution import (
     nice_interval,
 )
 
-ACC = (
-    Dimension("acceleration-x", "x", unit="m/s2"),
-    Dimension("acceleration-y", "y", unit="m/s2"),
-    Dimension("acceleration-z", "z", unit="m/s2"),
-)
-TEMP = (Dimension("temperature", "Temperature", unit="°C"),)
+from .conftest import ACC, TEMP
 
 
 def frame(n: int, dims=ACC, freq="100ms") -> pd.DataFrame:

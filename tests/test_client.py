@@ -26,7 +26,6 @@ from bucket_client import (
 )
 from bucket_client import auth as bucket_auth
 from bucket_client.errors import api_error
-from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bucket_sandbox.tokens import issue_token
 
@@ -237,26 +236,21 @@ def test_write_stopped_says_what_is_stored_and_resumes(client, acc, proxy_client
     assert client.count_values(thing.id, prop.id) == 20_000
 
 
-def test_token_expiring_mid_upload_is_refreshed(tmp_path):
-    server = start_sandbox(
-        str(tmp_path / "b.db"), demo_data=False, access_token_ttl=1, rate_limit_per_minute=10**6
+def test_token_expiring_mid_upload_is_refreshed(make_sandbox):
+    server = make_sandbox(access_token_ttl=1, rate_limit_per_minute=10**6)
+    stored = []
+    client = BucketClient(
+        token=issue_token(server.app, DEMO_EMAIL),
+        settings=settings_for(server),
+        on_token=stored.append,
     )
-    try:
-        stored = []
-        client = BucketClient(
-            token=issue_token(server.app, DEMO_EMAIL),
-            settings=settings_for(server),
-            on_token=stored.append,
-        )
-        thing = client.create_thing("Long upload", "x")
-        prop = client.create_property(thing.id, "acc", "ACCELEROMETER")
-        data = frame(200_000)
-        client.write_values(thing.id, prop.id, data, prop=prop)
-        assert client.transport.refreshes >= 1
-        assert stored and stored[-1]["access_token"] == client.token["access_token"]
-        assert client.count_values(thing.id, prop.id) == 200_000
-    finally:
-        server.stop()
+    thing = client.create_thing("Long upload", "x")
+    prop = client.create_property(thing.id, "acc", "ACCELEROMETER")
+    data = frame(200_000)
+    client.write_values(thing.id, prop.id, data, prop=prop)
+    assert client.transport.refreshes >= 1
+    assert stored and stored[-1]["access_token"] == client.token["access_token"]
+    assert client.count_values(thing.id, prop.id) == 200_000
 
 
 def test_refused_token_refreshes_once_and_retries(sandbox):
@@ -323,27 +317,19 @@ def test_two_clients_sharing_a_sign_in_refresh_once(sandbox):
     assert clients[0].token["access_token"] == clients[1].token["access_token"]
 
 
-def test_rate_limit_is_waited_out(tmp_path):
-    server = start_sandbox(
-        str(tmp_path / "b.db"),
-        demo_data=False,
-        rate_limit_per_minute=5,
-        rate_limit_window_seconds=1,
+def test_rate_limit_is_waited_out(make_sandbox):
+    server = make_sandbox(rate_limit_per_minute=5, rate_limit_window_seconds=1)
+    waits = []
+    client = BucketClient(
+        token=issue_token(server.app, DEMO_EMAIL),
+        settings=settings_for(server),
+        on_wait=waits.append,
     )
-    try:
-        waits = []
-        client = BucketClient(
-            token=issue_token(server.app, DEMO_EMAIL),
-            settings=settings_for(server),
-            on_wait=waits.append,
-        )
-        for _ in range(12):
-            client.list_things()
-        assert client.transport.budget.waited_seconds > 0
-        assert waits and all(0 < w <= 1.0 for w in waits)  # told, and never more than the window
-        assert client.transport.budget.limit == 5
-    finally:
-        server.stop()
+    for _ in range(12):
+        client.list_things()
+    assert client.transport.budget.waited_seconds > 0
+    assert waits and all(0 < w <= 1.0 for w in waits)  # told, and never more than the window
+    assert client.transport.budget.limit == 5
 
 
 ERROR_TABLE = [

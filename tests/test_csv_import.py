@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bucket_client import Dimension, PropertyType
+from bucket_client import PropertyType
 from dashboard.csv_import import (
     CsvError,
     check_file,
@@ -17,12 +17,7 @@ from dashboard.csv_import import (
     template_csv,
 )
 
-ACC = (
-    Dimension("acceleration-x", "x", unit="m/s2"),
-    Dimension("acceleration-y", "y", unit="m/s2"),
-    Dimension("acceleration-z", "z", unit="m/s2"),
-)
-TEMP = (Dimension("temperature", "Temperature", unit="°C"),)
+from .conftest import ACC, TEMP
 
 
 def run(raw: bytes, dims=ACC, tz="UTC"):

@@ -62,26 +62,27 @@ def authorize(sandbox, challenge: str, state: str = "xyz", decision: str = "allo
     return {k: v[0] for k, v in parse_qs(location.query).items()}
 
 
-def exchange(sandbox, code: str, verifier: str) -> requests.Response:
+def provider_post(sandbox, path: str, **data) -> requests.Response:
+    """A POST to one of the provider's endpoints, as the registered client (HTTP Basic)."""
     return requests.post(
-        sandbox.url + "/oauth2/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT,
-            "code_verifier": verifier,
-        },
-        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
-        timeout=10,
+        sandbox.url + path, data=data, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET), timeout=10
+    )
+
+
+def exchange(sandbox, code: str, verifier: str) -> requests.Response:
+    return provider_post(
+        sandbox,
+        "/oauth2/token",
+        grant_type="authorization_code",
+        code=code,
+        redirect_uri=REDIRECT,
+        code_verifier=verifier,
     )
 
 
 def refresh(sandbox, refresh_token: str) -> requests.Response:
-    return requests.post(
-        sandbox.url + "/oauth2/token",
-        data={"grant_type": "refresh_token", "refresh_token": refresh_token},
-        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
-        timeout=10,
+    return provider_post(
+        sandbox, "/oauth2/token", grant_type="refresh_token", refresh_token=refresh_token
     )
 
 
@@ -165,12 +166,7 @@ def test_refresh_rotates_and_reuse_revokes_the_chain(sandbox):
 
 def test_revocation_ends_access(sandbox):
     token = issue_token(sandbox.app, DEMO_EMAIL)
-    response = requests.post(
-        sandbox.url + "/oauth2/revoke",
-        timeout=10,
-        data={"token": token["refresh_token"]},
-        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
-    )
+    response = provider_post(sandbox, "/oauth2/revoke", token=token["refresh_token"])
     assert response.status_code == 200
     assert Api(sandbox.api_url, token["access_token"])("GET", "/things").status_code == 403
     assert refresh(sandbox, token["refresh_token"]).status_code == 400
@@ -178,19 +174,9 @@ def test_revocation_ends_access(sandbox):
 
 def test_introspection(sandbox):
     token = issue_token(sandbox.app, DEMO_EMAIL)
-    active = requests.post(
-        sandbox.url + "/oauth2/introspect",
-        timeout=10,
-        data={"token": token["access_token"]},
-        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
-    ).json()
+    active = provider_post(sandbox, "/oauth2/introspect", token=token["access_token"]).json()
     assert active["active"] is True and "dcd:things" in active["scope"]
-    unknown = requests.post(
-        sandbox.url + "/oauth2/introspect",
-        timeout=10,
-        data={"token": "nope"},
-        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
-    ).json()
+    unknown = provider_post(sandbox, "/oauth2/introspect", token="nope").json()
     assert unknown == {"active": False}
 
 
