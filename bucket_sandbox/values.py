@@ -122,32 +122,26 @@ def read_raw(conn, property_pk: int, dimensions: list[dict], start: int, end: in
     return _booleans(dimensions, rows)
 
 
-def _aggregate_column(conn, pk, column, fct, step, start, end) -> dict[int, object]:
-    where = "property_pk = ? AND ts BETWEEN ? AND ?"
-    bucket = f"(ts - (((ts % {step}) + {step}) % {step}))"
-    args = (pk, start, end)
-    if fct in AGGREGATES:
-        expr = AGGREGATES[fct].format(c=column)
-        sql = f"SELECT {bucket} AS b, {expr} FROM points WHERE {where} GROUP BY b"
-    elif fct in ("first", "last"):
-        pick = "MIN" if fct == "first" else "MAX"
-        sql = f"SELECT {bucket} AS b, {pick}(ts), {column} FROM points WHERE {where} GROUP BY b"
-        return {b: v for b, _ts, v in _plain(conn).execute(sql, args)}
-    elif fct == "median":
-        sql = (
-            f"WITH r AS (SELECT {bucket} AS b, {column} AS v, ROW_NUMBER() OVER "
-            f"(PARTITION BY {bucket} ORDER BY {column}) AS rn, COUNT(*) OVER "
-            f"(PARTITION BY {bucket}) AS n FROM points WHERE {where}) "
-            "SELECT b, AVG(v) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY b"
-        )
-    else:
-        raise ValueError(f"undefined function {fct}()")
-    return dict(_plain(conn).execute(sql, args).fetchall())
+def _bucket(step: int) -> str:
+    """SQL for the start of a row's ``step``-ms bucket, aligned to the epoch as InfluxDB does."""
+    return f"(ts - (((ts % {step}) + {step}) % {step}))"
+
+
+def _median(conn, pk, column: str, step: int, start: int, end: int) -> dict[int, object]:
+    """Per-bucket median of one column (SQLite has no MEDIAN: middle rows by window)."""
+    bucket = _bucket(step)
+    sql = (
+        f"WITH r AS (SELECT {bucket} AS b, {column} AS v, ROW_NUMBER() OVER "
+        f"(PARTITION BY {bucket} ORDER BY {column}) AS rn, COUNT(*) OVER "
+        f"(PARTITION BY {bucket}) AS n FROM points WHERE property_pk = ? AND ts BETWEEN ? AND ?) "
+        "SELECT b, AVG(v) FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY b"
+    )
+    return dict(_plain(conn).execute(sql, (pk, start, end)).fetchall())
 
 
 def _aggregate_all(conn, pk, n: int, fct: str, step: int, start: int, end: int) -> dict[int, tuple]:
     """One scan for every dimension: ``{bucket start: (value per dimension)}``."""
-    bucket = f"(ts - (((ts % {step}) + {step}) % {step}))"
+    bucket = _bucket(step)
     where = "property_pk = ? AND ts BETWEEN ? AND ?"
     columns = VALUE_COLUMNS[:n]
     if fct in AGGREGATES:
@@ -158,7 +152,9 @@ def _aggregate_all(conn, pk, n: int, fct: str, step: int, start: int, end: int) 
         pick = "MIN" if fct == "first" else "MAX"
         sql = f"SELECT {bucket} AS b, {pick}(ts), {', '.join(columns)} FROM points WHERE {where} GROUP BY b"
         return {row[0]: row[2:] for row in _plain(conn).execute(sql, (pk, start, end))}
-    per_column = [_aggregate_column(conn, pk, c, fct, step, start, end) for c in columns]
+    if fct != "median":
+        raise ValueError(f"undefined function {fct}()")
+    per_column = [_median(conn, pk, c, step, start, end) for c in columns]
     keys = set().union(*per_column) if per_column else set()
     return {b: tuple(col.get(b) for col in per_column) for b in keys}
 
@@ -214,7 +210,7 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
         )
         return [] if not row[0] else [[0, *row[1:]]]
     step = duration_ms(interval)
-    bucket = f"(ts - (((ts % {step}) + {step}) % {step}))"
+    bucket = _bucket(step)
     rows = (
         _plain(conn)
         .execute(
