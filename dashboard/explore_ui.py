@@ -20,7 +20,7 @@ from .charts import SeriesView, map_figure, points_in, stats_table, timeseries_f
 from .errors_ui import show_error
 from .explore_data import PRESETS, now_ms
 from .resolution import gaps
-from .text import ago
+from .text import ago, duration
 from .zones import browser_tz
 
 NARROW_KEY = "explore_narrow"
@@ -246,23 +246,15 @@ def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
         else gaps(view.frame.dropna().index, 3)
     )
     if silences:
-        st.caption("Gaps: " + "; ".join(f"{_fmt(t, tz)} for {_dur(d)}" for t, d in silences))
+        st.caption(
+            "Gaps: "
+            + "; ".join(f"{_fmt(t, tz)} for {duration(d.total_seconds())}" for t, d in silences)
+        )
     draw_exports(view, prop, start, end, tz, fetched.resolution)
 
 
 def _fmt(t: pd.Timestamp, tz: str) -> str:
     return t.tz_convert(tz).strftime("%Y-%m-%d %H:%M")
-
-
-def _dur(d: pd.Timedelta) -> str:
-    seconds = int(d.total_seconds())
-    if seconds >= 86400:
-        return f"{seconds / 86400:.1f} days"
-    if seconds >= 3600:
-        return f"{seconds / 3600:.1f} h"
-    if seconds >= 60:
-        return f"{seconds // 60} min"
-    return f"{seconds} s"
 
 
 def explore_page() -> None:

@@ -27,7 +27,7 @@ from .csv_import import (
     template_csv,
 )
 from .errors_ui import describe, show_error
-from .text import plain
+from .text import duration, plain
 from .upload_journal import UploadJournal, digest
 from .verify import compare
 from .zones import browser_tz
@@ -341,9 +341,9 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
     st.info(
         f"{len(rows):,} rows in about {requests:,} requests (each under Bucket's 100 KB limit). "
         + (
-            f"At this server's request budget that takes about {_duration(at_limit)}."
+            f"At this server's request budget that takes about {duration(at_limit)}."
             if at_limit > 1
-            else f"That takes a few seconds (about {_duration(max(fast, 1))})."
+            else f"That takes a few seconds (about {duration(max(fast, 1))})."
         )
     )
     start_row = 0
@@ -419,14 +419,6 @@ def run_upload(prop: Property, rows: pd.DataFrame, key: str, start_row: int) -> 
             st.write("Missing times (first 20):", [t.isoformat() for t in result.missing[:20]])
         if not result.different.empty:
             st.dataframe(result.different.head(20))
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} minutes"
-    return f"{seconds / 3600:.1f} hours"
 
 
 def upload_page() -> None:
