@@ -25,6 +25,11 @@ class Dimension:
     labels: tuple[str, ...] = ()
 
     @property
+    def label(self) -> str:
+        """``x (m/s2)``, or the bare name when the dimension has no unit."""
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+    @property
     def is_number(self) -> bool:
         return self.type == "number"
 

@@ -43,3 +43,8 @@ def duration(seconds: float) -> str:
     if seconds < 172_800:
         return f"{seconds / 3600:.1f} hours"
     return f"{seconds / 86400:.1f} days"
+
+
+def dimensions_line(dimensions) -> str:
+    """``x (m/s2), y (m/s2), z (m/s2)``, escaped for Markdown."""
+    return ", ".join(plain(d.label) for d in dimensions)

@@ -12,7 +12,7 @@ from bucket_client import BucketError, Property, PropertyType, Thing
 from . import data
 from .errors_ui import show_error
 from .gate import client
-from .text import ago, plain, short_number
+from .text import ago, dimensions_line, plain, short_number
 
 THING_PARAM, PROPERTY_PARAM = "thing", "property"
 
@@ -214,9 +214,7 @@ def delete_thing_ui(thing: Thing, data_points: int) -> None:
 def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bool) -> None:
     st.markdown(f"**{plain(prop.name)}**" + ("  :blue-badge[selected]" if highlighted else ""))
     st.caption(f"{plain(prop.type.name)} · `{prop.type.id}`")
-    dims = ", ".join(
-        f"{plain(d.name)}" + (f" ({plain(d.unit)})" if d.unit else "") for d in prop.dimensions
-    )
+    dims = dimensions_line(prop.dimensions)
     st.write(dims or "no dimensions")
     try:
         last = data.load_last(prop, count)

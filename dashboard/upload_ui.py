@@ -27,7 +27,7 @@ from .csv_import import (
     template_csv,
 )
 from .errors_ui import describe, show_error
-from .text import duration, plain
+from .text import dimensions_line, duration, plain
 from .upload_journal import UploadJournal, digest
 from .verify import compare
 from .zones import browser_tz
@@ -67,9 +67,7 @@ def choose_property() -> Property | None:
     if any(d.is_media for d in full.dimensions):
         st.warning("This property holds media files, which this app does not upload.")
         return None
-    dims = ", ".join(
-        f"{plain(d.name)}" + (f" ({plain(d.unit)})" if d.unit else "") for d in full.dimensions
-    )
+    dims = dimensions_line(full.dimensions)
     st.caption(f"{plain(full.type.name)} · {dims} · {chosen.count:,} data points stored")
     return full
 
@@ -102,7 +100,7 @@ def one_value_ui(prop: Property) -> None:
         st.caption(f"Time zone: {tz}")
         values = {}
         for dim in prop.dimensions:
-            label = f"{dim.name} ({dim.unit})" if dim.unit else dim.name
+            label = dim.label
             if dim.is_number:
                 values[dim.name] = st.number_input(
                     label, value=0.0, format="%.6g", key=f"upload_one_{dim.id}"
@@ -239,7 +237,7 @@ def csv_ui(prop: Property) -> None:
         )
     }
     for i, dim in enumerate(prop.dimensions, start=1):
-        label = f"{dim.name} ({dim.unit})" if dim.unit else dim.name
+        label = dim.label
         default = guessed.get(dim.name)
         mapping[dim.name] = cols[i].selectbox(
             label,
