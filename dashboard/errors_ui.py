@@ -14,8 +14,6 @@ from bucket_client import (
     RateLimited,
     ServerError,
     TransportError,
-    ValidationError,
-    WriteStopped,
 )
 
 from .gate import end_session
@@ -54,9 +52,7 @@ def describe(error: BucketError) -> str:
         )
     if isinstance(error, TransportError):
         return f"Bucket cannot be reached ({error.reason}). Check the network, then try again."
-    if isinstance(error, (ValidationError, WriteStopped)):
-        return str(error)
-    return str(error)
+    return str(error)  # ValidationError, WriteStopped: their text already says what and where
 
 
 def show_error(error: BucketError, doing: str = "") -> None:
