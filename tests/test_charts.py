@@ -156,3 +156,13 @@ def test_a_box_on_the_chart_narrows_the_range():
     )
     assert narrowed_range(event) == (1767258000000, 1767261600000)
     assert narrowed_range(SimpleNamespace(selection=SimpleNamespace(box=[]))) is None
+
+
+def test_export_has_iso_time_in_the_chosen_zone_and_unix_ms():
+    from dashboard.explore_ui import export_frame
+
+    data = frame(2, TEMP, freq="1s")
+    table = export_frame(SeriesView("T", TEMP, data), "Europe/Amsterdam")
+    assert list(table.columns) == ["time", "time_ms", "Temperature"]
+    assert table["time"][0] == "2026-01-01T01:00:00.000000+0100"
+    assert table["time_ms"].tolist() == [1767225600000, 1767225601000]

@@ -104,3 +104,12 @@ def test_a_box_drawn_on_the_chart_becomes_the_range(explore):
     assert any("600 points, all shown" in c.value for c in at.caption), (
         [c.value for c in at.caption] + [w.value for w in at.warning] + [str(dict(at.query_params))]
     )  # one minute at 10 Hz, raw
+
+
+def test_live_mode_draws_the_last_minutes(explore):
+    at = explore(p=CHAIR, range="24h")
+    next(t for t in at.toggle if t.label == "Live").set_value(True)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Live mode costs about 6 requests a minute" in c.value for c in at.caption)
+    assert any(c.value.startswith("Updated ") for c in at.caption)

@@ -145,3 +145,55 @@ def test_grid_rows_become_values_or_say_what_is_wrong():
         pd.DataFrame({"time (UTC)": [pd.NaT], "Temperature": ["warm"]}), "time (UTC)", "UTC", dims
     )
     assert problems == ["row 1, time (UTC): missing", "row 1, Temperature: not a number"]
+
+
+def test_an_upload_that_stops_says_what_is_stored_and_resumes(app_env, sandbox):  # noqa: F811
+    from .faults import FaultProxy
+
+    configured(app_env, sandbox)
+    failing = {"on": True, "puts": 0}
+
+    def plan(_n, method, _path):
+        if method != "PUT":
+            return "pass"
+        failing["puts"] += 1
+        return "503" if failing["on"] and failing["puts"] > 2 else "pass"
+
+    proxy = FaultProxy(sandbox.port, plan)
+    app_env.setenv("BUCKET_API_URL", proxy.url + sandbox.config.base_path)
+    token = issue_token(sandbox.app, DEMO_EMAIL)
+    direct = BucketClient(token=token, settings=settings_for(sandbox))
+    thing = direct.create_thing("Stops " + uuid.uuid4().hex[:6], "x")
+    prop = direct.create_property(thing.id, "Soil", "TEMPERATURE")
+    try:
+        at = AppTest.from_file(HOME, default_timeout=120)
+        at.session_state["auth"] = {
+            "sid": None,
+            "token": token,
+            "user": {"sub": "stop-" + uuid.uuid4().hex},
+        }
+        at.switch_page("pages/upload.py")
+        at.query_params["thing"], at.query_params["property"] = thing.id, prop.id
+        at.run()
+        rows = "".join(f"{1_700_000_000_000 + i * 1000},{20 + i / 1000}\n" for i in range(20_000))
+        at.file_uploader[0].set_value(
+            ("soil.csv", ("time,Temperature\n" + rows).encode(), "text/csv")
+        )
+        at.run()
+        button(at, "Write 20,000 rows").click()
+        at.run()
+        assert not at.exception, at.exception
+        stored = direct.count_values(thing.id, prop.id)
+        assert 0 < stored < 20_000
+        message = next(e.value for e in at.error if "The upload stopped" in e.value)
+        assert f"Rows 1 to {stored:,} of 20,000 are stored" in message  # exactly what Bucket holds
+        failing["on"] = False
+        at.run()  # the journal offers to resume from the first row not stored
+        assert any(f"rows 1 to {stored:,} of 20,000 are stored" in w.value for w in at.warning)
+        button(at, f"Resume: write the remaining {20_000 - stored:,} rows").click()
+        at.run()
+        assert any("20,000 rows written and verified" in s.value for s in at.success)
+        assert direct.count_values(thing.id, prop.id) == 20_000
+    finally:
+        proxy.stop()
+        direct.delete_thing(thing.id)
