@@ -14,8 +14,10 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
+from urllib.parse import quote_plus
 
 import requests
+import requests.auth
 import requests_oauthlib.oauth2_auth
 import requests_oauthlib.oauth2_session
 from oauthlib.oauth2.rfc6749 import parameters as _oauth_parameters
@@ -63,6 +65,37 @@ def pkce_pair() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
+@dataclass(frozen=True)
+class ClientAuthentication:
+    """How this app proves who it is at the token and revocation endpoints: HTTP Basic
+    auth (``auth``) and/or fields in the form body (``fields``)."""
+
+    auth: requests.auth.AuthBase | None
+    fields: dict
+
+
+def client_authentication(settings: BucketSettings) -> ClientAuthentication:
+    """The one method the client is registered with at Hydra (it refuses the others).
+
+    ``client_secret_basic``: id and secret each form-URL-encoded, then joined by a colon
+    (RFC 6749 section 2.3.1): the lab's ids hold a colon (``clients:bucket-ui``), which
+    Hydra would otherwise split on. ``client_secret_post``: both in the body. ``none``:
+    a public client, the id in the body and PKCE instead of a secret."""
+    method = settings.auth_method
+    if method == "client_secret_basic":
+        return ClientAuthentication(
+            requests.auth.HTTPBasicAuth(
+                quote_plus(settings.client_id), quote_plus(settings.client_secret)
+            ),
+            {},
+        )
+    if method == "client_secret_post":
+        return ClientAuthentication(
+            None, {"client_id": settings.client_id, "client_secret": settings.client_secret}
+        )
+    return ClientAuthentication(None, {"client_id": settings.client_id})
+
+
 def _session(settings: BucketSettings, **kwargs) -> OAuth2Session:
     return OAuth2Session(
         settings.client_id,
@@ -102,6 +135,7 @@ def exchange_code(
             "Sign-in failed",
             "The sign-in answer does not match a request of this app (state).",
         )
+    client = client_authentication(settings)
     return _token_call(
         settings,
         "POST",
@@ -111,8 +145,9 @@ def exchange_code(
             code=code,
             code_verifier=code_verifier,
             include_client_id=False,
-            auth=(settings.client_id, settings.client_secret),
+            auth=client.auth,
             timeout=TIMEOUT,
+            **client.fields,
         ),
     )
 
@@ -123,6 +158,7 @@ def refresh(settings: BucketSettings, token: dict) -> dict:
         raise AuthError(
             403, "POST", settings.token_url, "Session ended", "No refresh token: sign in again."
         )
+    client = client_authentication(settings)
     return _token_call(
         settings,
         "POST",
@@ -130,8 +166,9 @@ def refresh(settings: BucketSettings, token: dict) -> dict:
         lambda s: s.refresh_token(
             settings.token_url,
             refresh_token=token["refresh_token"],
-            auth=(settings.client_id, settings.client_secret),
+            auth=client.auth,
             timeout=TIMEOUT,
+            **client.fields,
         ),
     )
 
@@ -152,11 +189,12 @@ def revoke(settings: BucketSettings, token: dict) -> None:
     if not value:
         return
     hint = "refresh_token" if token.get("refresh_token") else "access_token"
+    client = client_authentication(settings)
     try:
         response = requests.post(
             settings.revoke_url,
-            data={"token": value, "token_type_hint": hint},
-            auth=(settings.client_id, settings.client_secret),
+            data={"token": value, "token_type_hint": hint, **client.fields},
+            auth=client.auth,
             timeout=TIMEOUT,
         )
     except requests.RequestException as error:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import codec
 from .errors import NotFound, ServerError, WriteStopped
-from .models import LastValue, Property, PropertyType, Thing, WriteResult
+from .models import Dimension, LastValue, Property, PropertyType, Thing, WriteResult
 from .ratelimit import RateBudget
 from .settings import BucketSettings
 from .transport import TokenCallback, Transport
@@ -145,12 +145,19 @@ class BucketClient:
         return [p for t in self.list_things() for p in t.properties]
 
     def get_property(self, thing_id: str, property_id: str) -> Property:
-        """One property with its type and dimensions. GET /things/{thingId}/properties/{propertyId}"""
-        prop = Property.from_dict(
+        """One property with its type and dimensions in stored order (x, y, z).
+        GET /things/{thingId}/properties/{propertyId}"""
+        return Property.from_single_route(
             self._get("things", thing_id, "properties", property_id).json(), thing_id
         )
-        self._remember_types([prop.type])
-        return prop
+
+    def write_order(self, thing_id: str, property_id: str) -> tuple[Dimension, ...]:
+        """The order a PUT row's cells must follow: exactly the order in which the single
+        property route lists ``type.dimensions`` (the reverse of the stored order on the
+        real server). Asked for every write, never taken from another list, whose order
+        the server does not guarantee. GET /things/{thingId}/properties/{propertyId}"""
+        listed = self._get("things", thing_id, "properties", property_id).json()
+        return Property.from_dict(listed, thing_id).dimensions
 
     def create_property(
         self, thing_id: str, name: str, type_id: str, description: str = ""
@@ -191,6 +198,7 @@ class BucketClient:
                 self._types[t.id] = t
 
     def _dimensions(self, thing_id: str, property_id: str, prop: Property | None):
+        """Dimensions by name (for ``/last`` and positional rows); any route's order will do."""
         if prop is not None and prop.dimensions:
             return prop.dimensions
         return self.get_property(thing_id, property_id).dimensions
@@ -209,16 +217,20 @@ class BucketClient:
         """Validate everything, then send it in bodies under the size limit, in order.
 
         ``values``: a DataFrame (DatetimeIndex or ``timestamp`` column, one column per
-        dimension) or rows ``[ms, v1, ...]``. On a final failure raises ``WriteStopped``
-        saying which rows are stored; call again with ``start_row`` to resume.
-        PUT /things/{thingId}/properties/{propertyId}"""
-        dims = self._dimensions(thing_id, property_id, prop)
-        parsed = (
-            codec.from_frame(values, dims)
-            if isinstance(values, pd.DataFrame)
-            else codec.from_rows(list(values), dims)
-        )
-        batch = codec.validate(*parsed, dims)
+        dimension, by name) or rows ``[ms, v1, ...]`` in the order of ``prop.dimensions``
+        (stored order, x, y, z, when ``prop`` is not given). Cells go on the wire in the
+        order the single property route lists, matched by dimension id. On a final failure
+        raises ``WriteStopped`` saying which rows are stored; call again with ``start_row``
+        to resume. GET, then PUT /things/{thingId}/properties/{propertyId}"""
+        wire = self.write_order(thing_id, property_id)
+        if isinstance(values, pd.DataFrame):
+            parsed = codec.from_frame(values, wire)
+        else:
+            named = (
+                prop.dimensions if prop is not None and prop.dimensions else tuple(reversed(wire))
+            )
+            parsed = codec.reorder(codec.from_rows(list(values), named), named, wire)
+        batch = codec.validate(*parsed, wire)
         url = self.transport.url("things", thing_id, "properties", property_id)
         started, done, requests = time.perf_counter(), start_row, 0
         if progress:
@@ -316,7 +328,10 @@ class BucketClient:
     ) -> pd.DataFrame:
         response = self._get("things", thing_id, "properties", property_id, params=params)
         meta, raw = codec.split_values(response.content)
-        dims = Property.from_dict(meta, thing_id).dimensions or (prop.dimensions if prop else ())
+        # value columns follow the reverse of the order this same response lists
+        dims = Property.from_single_route(meta, thing_id).dimensions or (
+            prop.dimensions if prop else ()
+        )
         return codec.decode_values(raw, dims)
 
     def last_values(

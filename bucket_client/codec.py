@@ -92,6 +92,19 @@ def from_rows(rows, dimensions: tuple[Dimension, ...]) -> tuple[np.ndarray, list
     return table[:, 0], [table[:, i + 1] for i in range(n)], names
 
 
+def reorder(parsed, given: tuple[Dimension, ...], wanted: tuple[Dimension, ...]):
+    """``(ts, columns, names)`` in the order of ``given`` put in the order of ``wanted``,
+    matched by dimension id (never by position: the two lists may come in any order)."""
+    ts, columns, _names = parsed
+    by_id = {d.id: c for d, c in zip(given, columns)}
+    missing = [d.name for d in wanted if d.id not in by_id]
+    if missing:
+        raise ValidationError(
+            [RowProblem(0, m, "no such dimension in the given rows") for m in missing], len(ts)
+        )
+    return ts, [by_id[d.id] for d in wanted], [d.name for d in wanted]
+
+
 def validate(ts, columns, names, dimensions) -> Batch:
     """Every check the server would not make, all before anything is sent."""
     problems: list[RowProblem] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 
@@ -99,6 +99,16 @@ class Property:
             thing_id,
             _time(d.get("createdAt")),
         )
+
+    @classmethod
+    def from_single_route(cls, d: dict, thing_id: str | None = None) -> Property:
+        """From ``GET /things/{id}/properties/{id}``, which lists ``type.dimensions`` in the
+        reverse of the stored order (the server reverses them after reading values; see
+        bucket-api.md "Dimension order"). Put back in stored order (x, y, z), the order
+        of its ``values`` columns and of every other route."""
+        prop = cls.from_dict(d, thing_id)
+        ptype = prop.type
+        return replace(prop, type=replace(ptype, dimensions=tuple(reversed(ptype.dimensions))))
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,9 @@ ENV_NAMES = {
     "OAUTH2_PROFILE_URL": "profile_url",
     "OAUTH2_REDIRECT_URL": "redirect_url",
     "OAUTH2_SCOPE": "scope",
+    "OAUTH2_CLIENT_AUTH_METHOD": "client_auth_method",
 }
+AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,15 @@ class BucketSettings:
     profile_url: str = REAL_HOST + PATHS["profile_url"]
     redirect_url: str = ""
     scope: str = DEFAULT_SCOPE
+    # How the client is registered at Hydra; empty: client_secret_basic with a secret,
+    # none (a public PKCE client) without one.
+    client_auth_method: str = ""
+
+    @property
+    def auth_method(self) -> str:
+        if self.client_auth_method:
+            return self.client_auth_method
+        return "client_secret_basic" if self.client_secret else "none"
 
     def __repr__(self) -> str:
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -91,17 +102,30 @@ class BucketSettings:
         out = []
         if not self.client_id:
             out.append("OAUTH2_CLIENT_ID is missing: the client id the lab sent you.")
-        if not self.client_secret:
-            out.append("OAUTH2_CLIENT_SECRET is missing: the client secret the lab sent you.")
+        if self.client_auth_method and self.client_auth_method not in AUTH_METHODS:
+            out.append(
+                f"OAUTH2_CLIENT_AUTH_METHOD is {self.client_auth_method!r}: it must be one of "
+                + ", ".join(AUTH_METHODS)
+                + " (how the lab registered your client)."
+            )
+        elif self.auth_method != "none" and not self.client_secret:
+            out.append(
+                f"OAUTH2_CLIENT_SECRET is missing: the client secret the lab sent you "
+                f"(or set OAUTH2_CLIENT_AUTH_METHOD=none for a public client; "
+                f"it is {self.auth_method} now)."
+            )
         if need_redirect and not self.redirect_url:
             out.append("OAUTH2_REDIRECT_URL is missing: this app's address + /auth/callback.")
         for name, attr in ENV_NAMES.items():
             value = getattr(self, attr)
-            if attr in ("client_id", "client_secret", "scope") or not value:
+            if attr in ("client_id", "client_secret", "scope", "client_auth_method") or not value:
                 continue
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                out.append(f"{name} is not a URL ({value!r}): it must start with https://")
+                out.append(
+                    f"{name} is not a URL ({value!r}): it must start with https:// "
+                    "(or http:// for localhost)"
+                )
             elif parts.scheme == "http" and not is_loopback(value):
                 out.append(f"{name} uses plain http on a non-local host: use https://")
         return out

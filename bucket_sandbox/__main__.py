@@ -25,6 +25,11 @@ def _serve_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token-ttl", type=int, help="access token lifetime in seconds")
     parser.add_argument("--client-id")
     parser.add_argument("--client-secret")
+    parser.add_argument(
+        "--client-auth-method",
+        choices=("client_secret_basic", "client_secret_post", "none"),
+        help="the one token endpoint auth method the client is registered with",
+    )
     parser.add_argument("--redirect-uri", action="append", help="repeat for several")
     parser.add_argument(
         "--user",
@@ -45,6 +50,7 @@ def _config(args) -> dict:
         ("token_ttl", "access_token_ttl"),
         ("client_id", "client_id"),
         ("client_secret", "client_secret"),
+        ("client_auth_method", "client_auth_method"),
         ("redirect_uri", "redirect_uris"),
         ("users", "users"),
     ):

@@ -60,9 +60,16 @@ def get_property(thing_id, property_id):
     start, end = request.args.get("from"), request.args.get("to")
     if start is not None and end is not None:
         prop["values"] = _read(row, prop["type"]["dimensions"], start, end)
+    # The real getOnePropertyById reads values in the loaded order, then reverses the list.
+    prop["type"]["dimensions"] = wire_order(prop["type"]["dimensions"])
     if _wants_csv():
         return Response(_csv(prop), mimetype="text/csv")
     return json_response(prop)
+
+
+def wire_order(dimensions: list[dict]) -> list[dict]:
+    """The order this route lists (and PUT pairs cells with): the loaded order, reversed."""
+    return list(reversed(dimensions))
 
 
 def _read(row, dimensions, start, end) -> list:
@@ -134,19 +141,18 @@ def put_values(thing_id, property_id):
     content_type = request.headers.get("Content-Type")
     if content_type is None:
         raise LibraryError("Cannot read properties of undefined (reading 'indexOf')", "TypeError")
+    wire = wire_order(dimensions)
     if content_type.startswith("application/json"):
-        values.write(conn(), row["pk"], dimensions, body().get("values"))
+        values.write(conn(), row["pk"], dimensions, body().get("values"), cells=wire)
         return Response(b"", status=200, mimetype="application/json")
     if content_type.startswith("multipart/form-data"):
         upload = request.files.get("csv")
         if upload is None:
             raise DcdError(500, "Error with the csv file.")
         rows = _csv_rows(
-            upload.read().decode("utf-8", "replace"),
-            dimensions,
-            request.args.get("hasLabel") == "true",
+            upload.read().decode("utf-8", "replace"), wire, request.args.get("hasLabel") == "true"
         )
-        values.write(conn(), row["pk"], dimensions, rows)
+        values.write(conn(), row["pk"], dimensions, rows, cells=wire)
         return Response(b"", status=201)
     raise DcdError(503, "Unsupported Content-Type.")
 

@@ -7,7 +7,7 @@ import tempfile
 
 from flask import Flask
 
-from . import api, api_properties, api_things, api_types, errors, oauth, oauth_views
+from . import api, api_properties, api_things, api_types, errors, oauth, oauth_views, ory_admin
 from .catalogue import ensure_catalogue
 from .config import SandboxConfig
 from .db import Database
@@ -36,7 +36,13 @@ def create_app(config: SandboxConfig | dict | None = None) -> Flask:
         if not email or not password:
             raise ValueError(f"a user is 'email:password[:name]', got {entry!r}")
         add_user(conn, email.strip().lower(), name or email, password)
-    save_client(conn, config.client_id, config.client_secret, config.redirect_uris)
+    save_client(
+        conn,
+        config.client_id,
+        config.client_secret,
+        config.redirect_uris,
+        config.client_auth_method,
+    )
     if config.demo_data:
         create_demo_data(conn)
 
@@ -60,4 +66,5 @@ def create_app(config: SandboxConfig | dict | None = None) -> Flask:
     for bp in (api.bp, api_things.bp, api_properties.bp, api_types.bp):
         app.register_blueprint(bp, url_prefix=config.base_path)
     app.register_blueprint(oauth_views.bp)
+    app.register_blueprint(ory_admin.bp)
     return app

@@ -8,8 +8,10 @@ import os
 import secrets
 from dataclasses import dataclass, field, fields, replace
 
-DEMO_CLIENT_ID = "bucket-dashboard"
-DEMO_CLIENT_SECRET = "sandbox-secret-not-for-production"
+# Shaped like the lab's: a colon in the id, '+' and '/' in the secret. Sent unencoded in
+# HTTP Basic, Hydra (and this sandbox) cannot read them. Public on purpose: sandbox only.
+DEMO_CLIENT_ID = "clients:bucket-dashboard"
+DEMO_CLIENT_SECRET = "sandbox+secret/not-for:production"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,9 @@ class SandboxConfig:
     refresh_token_ttl: int = 30 * 24 * 3600
     client_id: str = DEMO_CLIENT_ID
     client_secret: str = DEMO_CLIENT_SECRET
+    # Hydra accepts only the method a client was registered with: client_secret_basic,
+    # client_secret_post, or none (a public client: PKCE, no secret).
+    client_auth_method: str = "client_secret_basic"
     redirect_uris: tuple[str, ...] = (
         "http://localhost:8501/auth/callback",
         "http://127.0.0.1:8501/auth/callback",

@@ -7,9 +7,12 @@ second time revokes its whole chain (two concurrent refreshes sign a user out).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
 import time
 import uuid
+from urllib.parse import unquote_plus
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
 from authlib.oauth2.rfc6749 import grants
@@ -42,8 +45,32 @@ def wants_refresh_token(scope) -> bool:
     return bool({"offline", "offline_access"} & set(scope_to_list(scope) or []))
 
 
+AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+
+
+def hydra_basic(query_client, request):
+    """HTTP Basic as Hydra reads it (RFC 6749 section 2.3.1): id and secret are each
+    form-URL-decoded after the split on the first colon. So ``clients:bucket`` must be
+    sent as ``clients%3Abucket``, and a ``+`` in a secret sent as is becomes a space."""
+    header = request.headers.get("Authorization") or ""
+    kind, _, encoded = header.partition(" ")
+    if kind.lower() != "basic":
+        return None
+    try:
+        raw = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    raw_id, sep, raw_secret = raw.partition(":")
+    if not sep:
+        return None
+    client = query_client(unquote_plus(raw_id))
+    if client is not None and client.check_client_secret(unquote_plus(raw_secret)):
+        return client
+    return None
+
+
 class CodeGrant(grants.AuthorizationCodeGrant):
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
 
     def generate_token(
         self, user=None, scope=None, grant_type=None, expires_in=None, include_refresh_token=True
@@ -91,8 +118,15 @@ class CodeGrant(grants.AuthorizationCodeGrant):
         return users.find_by_id(conn(), authorization_code.user_id)
 
 
+class ServiceGrant(grants.ClientCredentialsGrant):
+    """What the real Bucket server asks for at start: a token of its own (client
+    credentials), which it then shows when it introspects its users' tokens."""
+
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+
 class RotatingRefreshGrant(grants.RefreshTokenGrant):
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token):
@@ -145,7 +179,7 @@ class SandboxOpenIDCode(OpenIDCode):
 
 
 class SandboxIntrospection(IntrospectionEndpoint):
-    CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    CLIENT_AUTH_METHODS = AUTH_METHODS
 
     def query_token(self, token_string, token_type_hint):
         if token_type_hint != "refresh_token":
@@ -155,26 +189,36 @@ class SandboxIntrospection(IntrospectionEndpoint):
         return find_token(conn(), "refresh_token", token_string)
 
     def introspect_token(self, token):
-        user = token.get_user()
-        return {
-            "active": True,
-            "client_id": token.client_id,
-            "token_type": "Bearer",
-            "username": user.email if user else None,
-            "scope": token.get_scope(),
-            "sub": token.user_id,
-            "aud": [token.client_id],
-            "iss": issuer(),
-            "exp": token.get_expires_at(),
-            "iat": token.issued_at,
-        }
+        return introspection(token, request.form.get("scope", ""))
 
     def check_permission(self, token, client, request):
         return True
 
 
+def introspection(token, required_scope: str) -> dict:
+    """Hydra's answer: inactive when the token is expired, revoked, or lacks any scope
+    in ``required_scope`` (the real Bucket server passes the scopes each route needs)."""
+    if token is None or token.is_expired() or token.is_revoked():
+        return {"active": False}
+    if not set(scope_to_list(required_scope) or []) <= set(scope_to_list(token.scope) or []):
+        return {"active": False}
+    user = token.get_user()
+    return {
+        "active": True,
+        "client_id": token.client_id,
+        "token_type": "access_token",
+        "username": user.email if user else None,
+        "scope": token.get_scope(),
+        "sub": token.user_id,
+        "aud": [token.client_id],
+        "iss": issuer(),
+        "exp": token.get_expires_at(),
+        "iat": token.issued_at,
+    }
+
+
 class SandboxRevocation(RevocationEndpoint):
-    CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    CLIENT_AUTH_METHODS = AUTH_METHODS
 
     def query_token(self, token_string, token_type_hint):
         if token_type_hint != "access_token":
@@ -223,6 +267,7 @@ def save_token(token: dict, request) -> None:
     """Store a token Authlib issued; a refresh keeps its chain (``family``)."""
     old = getattr(request, "refresh_token", None)
     family = old.family if old is not None else uuid.uuid4().hex
+    user = request.user  # None for a service token (client credentials)
     conn().execute(
         "INSERT INTO tokens (access_token, refresh_token, family, client_id, user_id, scope,"
         " issued_at, expires_in) VALUES (?,?,?,?,?,?,?,?)",
@@ -231,7 +276,7 @@ def save_token(token: dict, request) -> None:
             token.get("refresh_token"),
             family,
             request.client.get_client_id(),
-            request.user.id,
+            user.id if user is not None else "",
             token.get("scope", ""),
             int(time.time()),
             int(token["expires_in"]),
@@ -243,7 +288,11 @@ def save_token(token: dict, request) -> None:
 def build_server(app: Flask) -> tuple[AuthorizationServer, ResourceProtector]:
     """An AuthorizationServer and ResourceProtector for this app instance."""
     ttl = app.extensions["bucket_sandbox"].config.access_token_ttl
-    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {"authorization_code": ttl, "refresh_token": ttl}
+    app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {
+        "authorization_code": ttl,
+        "refresh_token": ttl,
+        "client_credentials": ttl,
+    }
     app.config["OAUTH2_ACCESS_TOKEN_GENERATOR"] = _opaque("ory_at_")
     app.config["OAUTH2_REFRESH_TOKEN_GENERATOR"] = _opaque("ory_rt_")
     server = AuthorizationServer(
@@ -251,6 +300,8 @@ def build_server(app: Flask) -> tuple[AuthorizationServer, ResourceProtector]:
     )
     server.register_grant(CodeGrant, [CodeChallenge(required=False), SandboxOpenIDCode()])
     server.register_grant(RotatingRefreshGrant)
+    server.register_grant(ServiceGrant)
+    server.register_client_auth_method("client_secret_basic", hydra_basic)
     server.register_endpoint(SandboxIntrospection)
     server.register_endpoint(SandboxRevocation)
     protector = ResourceProtector()

@@ -7,6 +7,7 @@ expiry, scope checks, token responses) stays in Authlib.
 from __future__ import annotations
 
 import json
+import secrets
 import time
 
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
@@ -18,7 +19,7 @@ from . import users
 ALL_SCOPES = (
     "openid profile email offline offline_access dcd:things dcd:properties dcd:types dcd:consents"
 )
-AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
 
 
 class Client(ClientMixin):
@@ -43,17 +44,26 @@ class Client(ClientMixin):
     def check_redirect_uri(self, redirect_uri):
         return redirect_uri in self.client_metadata.get("redirect_uris", [])
 
+    @property
+    def auth_method(self) -> str:
+        return self.client_metadata.get("token_endpoint_auth_method", "client_secret_basic")
+
     def check_client_secret(self, client_secret):
-        return client_secret == self.client_secret
+        return bool(self.client_secret) and secrets.compare_digest(
+            client_secret.encode(), self.client_secret.encode()
+        )
 
     def check_endpoint_auth_method(self, method, endpoint):
-        return method in AUTH_METHODS
+        """Hydra accepts only the one method a client was registered with."""
+        return method == self.auth_method
 
     def check_response_type(self, response_type):
         return response_type == "code"
 
     def check_grant_type(self, grant_type):
-        return grant_type in ("authorization_code", "refresh_token")
+        return grant_type in self.client_metadata.get(
+            "grant_types", ["authorization_code", "refresh_token"]
+        )
 
 
 class AuthorizationCode(AuthorizationCodeMixin):
@@ -129,13 +139,27 @@ def load_client(conn, client_id: str) -> Client | None:
     return Client(row["client_id"], row["client_secret"], json.loads(row["metadata"]))
 
 
-def save_client(conn, client_id: str, client_secret: str, redirect_uris) -> None:
+def save_client(
+    conn,
+    client_id: str,
+    client_secret: str,
+    redirect_uris,
+    auth_method: str = "client_secret_basic",
+    grant_types: tuple[str, ...] = ("authorization_code", "refresh_token"),
+) -> None:
+    """Register (or replace) a client with exactly one token endpoint auth method."""
+    if auth_method not in AUTH_METHODS:
+        raise ValueError(f"auth method must be one of {', '.join(AUTH_METHODS)}")
+    if auth_method == "none":
+        client_secret = ""  # a public client has no secret
+    elif not client_secret:
+        raise ValueError(f"a {auth_method} client needs a secret")
     metadata = {
         "redirect_uris": list(redirect_uris),
         "scope": ALL_SCOPES,
-        "grant_types": ["authorization_code", "refresh_token"],
+        "grant_types": list(grant_types),
         "response_types": ["code"],
-        "token_endpoint_auth_method": "client_secret_basic",
+        "token_endpoint_auth_method": auth_method,
     }
     conn.execute(
         "INSERT OR REPLACE INTO clients (client_id, client_secret, metadata) VALUES (?, ?, ?)",
@@ -149,7 +173,14 @@ def add_redirect_uri(conn, client_id: str, redirect_uri: str) -> None:
     if client is None or redirect_uri in client.client_metadata["redirect_uris"]:
         return
     uris = client.client_metadata["redirect_uris"] + [redirect_uri]
-    save_client(conn, client_id, client.client_secret, uris)
+    save_client(
+        conn,
+        client_id,
+        client.client_secret,
+        uris,
+        client.auth_method,
+        tuple(client.client_metadata["grant_types"]),
+    )
 
 
 def find_token(conn, column: str, value: str) -> Token | None:

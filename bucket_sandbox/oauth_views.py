@@ -10,7 +10,7 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.util import scope_to_list
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 
-from . import oauth, users
+from . import oauth, ory_admin, users
 from .state import conn
 
 bp = Blueprint("oauth", __name__, template_folder="templates")
@@ -44,11 +44,11 @@ def discovery():
         userinfo_endpoint=root + "/userinfo",
         jwks_uri=root + "/.well-known/jwks.json",
         response_types_supported=["code"],
-        grant_types_supported=["authorization_code", "refresh_token"],
+        grant_types_supported=["authorization_code", "refresh_token", "client_credentials"],
         code_challenge_methods_supported=["S256", "plain"],
         subject_types_supported=["public"],
         id_token_signing_alg_values_supported=["RS256"],
-        token_endpoint_auth_methods_supported=["client_secret_basic", "client_secret_post"],
+        token_endpoint_auth_methods_supported=oauth.AUTH_METHODS,
         scopes_supported=list(SCOPE_MEANINGS),
         claims_supported=["sub", "name", "email", "email_verified"],
     )
@@ -111,7 +111,7 @@ def revoke():
 
 @bp.route("/oauth2/introspect", methods=["POST"])
 def introspect():
-    return _server().create_endpoint_response("introspection")
+    return ory_admin.service_introspection() or _server().create_endpoint_response("introspection")
 
 
 @bp.route("/userinfo", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .app import create_app
-from .oauth_models import add_redirect_uri
+from .oauth_models import add_redirect_uri, save_client
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -45,6 +45,21 @@ class SandboxServer:
         """Register another redirect URI for the configured client (zero-config app)."""
         state = self.app.extensions["bucket_sandbox"]
         add_redirect_uri(state.db.connect(), state.config.client_id, uri)
+
+    def register_client(
+        self,
+        client_id: str,
+        client_secret: str = "",
+        redirect_uris=(),
+        auth_method: str = "client_secret_basic",
+        grant_types: tuple[str, ...] = ("authorization_code", "refresh_token"),
+    ) -> None:
+        """Register one more OAuth client, as the lab registers them at Hydra: one auth
+        method each (``client_secret_basic``, ``client_secret_post`` or ``none``)."""
+        state = self.app.extensions["bucket_sandbox"]
+        save_client(
+            state.db.connect(), client_id, client_secret, redirect_uris, auth_method, grant_types
+        )
 
     def reset_rate_limit(self) -> None:
         self.app.extensions["bucket_sandbox"].limiter.reset()

@@ -71,9 +71,20 @@ def check_row_types(dimensions: list[dict], row: list) -> None:
             raise DcdError(404, "Mismatch type of value for dimension " + dim["id"])
 
 
-def write(conn, property_pk: int, dimensions: list[dict], rows) -> int:
-    """Store rows all-or-nothing; rows of the wrong length are skipped silently."""
+def write(
+    conn, property_pk: int, dimensions: list[dict], rows, cells: list[dict] | None = None
+) -> int:
+    """Store rows all-or-nothing; rows of the wrong length are skipped silently.
+
+    ``dimensions`` is the stored (loaded) order. ``cells`` is the order a row's cells
+    name them in, when it differs: the real PUT pairs cell i with the single-property
+    route's reversed list, so the API passes that list here and the cells are put back
+    in stored order before they are kept.
+    """
     n = len(dimensions)
+    cells = cells or dimensions
+    position = {d["id"]: i for i, d in enumerate(cells)}
+    order = [position[d["id"]] for d in dimensions]
     points = []
     now = int(time.time() * 1000)
     for row in rows if isinstance(rows, list) else []:
@@ -81,11 +92,11 @@ def write(conn, property_pk: int, dimensions: list[dict], rows) -> int:
             continue  # the real server drops these without a word
         if len(row) == n:
             row = [now, *row]
-        check_row_types(dimensions, row)
+        check_row_types(cells, row)
         ts = js_parse_int(row[0]) if isinstance(row[0], str) else row[0]
         if not isinstance(ts, (int, float)) or isinstance(ts, bool) or not math.isfinite(ts):
             raise DcdError(500, "Failed updating property values")
-        points.append((property_pk, int(ts), *row[1:]))
+        points.append((property_pk, int(ts), *(row[1 + i] for i in order)))
     if points:
         cols = ", ".join(VALUE_COLUMNS[:n])
         marks = ", ".join("?" * (n + 2))

@@ -7,7 +7,7 @@ import hashlib
 import re
 import secrets
 import time
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote_plus, urlparse
 
 import pytest
 import requests
@@ -63,9 +63,13 @@ def authorize(sandbox, challenge: str, state: str = "xyz", decision: str = "allo
 
 
 def provider_post(sandbox, path: str, **data) -> requests.Response:
-    """A POST to one of the provider's endpoints, as the registered client (HTTP Basic)."""
+    """A POST to one of the provider's endpoints, as the registered client (HTTP Basic,
+    id and secret form-URL-encoded as RFC 6749 section 2.3.1 and Hydra want)."""
     return requests.post(
-        sandbox.url + path, data=data, auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET), timeout=10
+        sandbox.url + path,
+        data=data,
+        auth=(quote_plus(DEMO_CLIENT_ID), quote_plus(DEMO_CLIENT_SECRET)),
+        timeout=10,
     )
 
 
