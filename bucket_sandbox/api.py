@@ -3,6 +3,8 @@ the rate limiter. Also the two health routes and a fast JSON response helper."""
 
 from __future__ import annotations
 
+import random
+
 import orjson
 from flask import Blueprint, Flask, Response, g, request
 
@@ -15,6 +17,15 @@ bp = Blueprint("health", __name__)
 
 def json_response(obj, status: int = 200) -> Response:
     return Response(orjson.dumps(obj), status=status, mimetype="application/json")
+
+
+def unordered(items: list) -> list:
+    """A list the real server reads without ORDER BY: no order is promised, so none is
+    kept (shuffled unless ``shuffle_lists`` is off), and no client can come to rely on one."""
+    if state().config.shuffle_lists:
+        items = list(items)
+        random.shuffle(items)
+    return items
 
 
 def body() -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from . import catalogue, resources, values
-from .api import body, json_response
+from .api import body, json_response, unordered
 from .errors import DcdError, LibraryError
 from .guard import check_policy, require_scopes
 from .state import conn
@@ -31,7 +31,7 @@ def list_properties(thing_id):
     check_policy(thing_id)
     thing = _thing_json(thing_id)
     rows = resources.thing_properties(conn(), thing_id)
-    return json_response([resources.property_json(r, conn(), thing=thing) for r in rows])
+    return json_response(unordered([resources.property_json(r, conn(), thing=thing) for r in rows]))
 
 
 @bp.post("/things/<thing_id>/properties")
@@ -87,7 +87,7 @@ def _read(row, dimensions, start, end) -> list:
             first,
             last,
             args["timeInterval"],
-            args.get("fctInterval", "undefined"),
+            args.get("fctInterval", "undefined"),  # pasted into the query as JS prints it
             args.get("fill", "none"),
         )
     except ValueError:  # the real controller answers any read failure this way

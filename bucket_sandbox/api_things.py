@@ -7,7 +7,7 @@ import time
 from flask import Blueprint, Response, g, request
 
 from . import resources, values
-from .api import body, json_response
+from .api import body, json_response, unordered
 from .errors import DcdError
 from .guard import check_policy, require_scopes
 from .state import conn, state
@@ -18,7 +18,7 @@ bp = Blueprint("things", __name__)
 @bp.get("/things")
 @require_scopes("dcd:things")
 def list_things():
-    return json_response(resources.list_things(conn(), g.user_id))
+    return json_response(unordered(resources.list_things(conn(), g.user_id)))
 
 
 @bp.post("/things")
@@ -51,7 +51,7 @@ def count_things():
                 del prop["type"]["dimensions"]
     except ValueError as error:
         raise DcdError(500, str(error)) from None
-    return json_response(things)
+    return json_response(unordered(things))
 
 
 def _pk(property_id: str) -> int:
@@ -68,7 +68,7 @@ def get_thing(thing_id):
     props = [
         resources.property_json(p, conn()) for p in resources.thing_properties(conn(), thing_id)
     ]
-    return json_response(resources.thing_json(row, props))
+    return json_response(resources.thing_json(row, unordered(props)))
 
 
 @bp.patch("/things/<thing_id>")

@@ -7,9 +7,9 @@ import json
 from flask import Blueprint, Response, g
 
 from . import catalogue
-from .api import body, json_response
+from .api import body, json_response, unordered
 from .db import MAX_DIMENSIONS
-from .errors import NOT_ALLOWED, DcdError, LibraryError
+from .errors import DcdError, LibraryError
 from .guard import require_scopes
 from .state import conn
 
@@ -19,7 +19,7 @@ bp = Blueprint("types", __name__)
 @bp.get("/types")
 @require_scopes("dcd:types")
 def list_types():
-    return json_response(catalogue.list_types(conn()))
+    return json_response(unordered(catalogue.list_types(conn())))
 
 
 @bp.post("/types")
@@ -64,8 +64,7 @@ def delete_type(type_id):
     row = conn().execute("SELECT owner FROM types WHERE id = ?", (type_id,)).fetchone()
     if row is None:
         raise DcdError(404, "Property type not found.")
-    if row["owner"] != g.user_id:
-        raise DcdError(4031, NOT_ALLOWED)
+    # No owner check: the real server lets anyone delete any type (seen on it).
     conn().execute("DELETE FROM types WHERE id = ?", (type_id,))
     conn().commit()
     return Response(status=204)

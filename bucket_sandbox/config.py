@@ -38,6 +38,8 @@ class SandboxConfig:
     demo_data: bool = True
     # More people, as "email:password" or "email:password:Full Name" (flag --user, repeatable).
     users: tuple[str, ...] = ()
+    # Lists come in no guaranteed order from the real server; shuffle them so nobody relies on one.
+    shuffle_lists: bool = True
     # The real server's PATCH on a deleted thing never answers; this is how long we stall.
     deleted_thing_patch_stall_seconds: float = 30.0
 

@@ -39,6 +39,9 @@ AGGREGATES = {
 }
 
 
+MAX_COUNT_BUCKETS = 1_000_000  # InfluxDB's max-select-buckets, set: never allocate more
+
+
 def _plain(conn):
     """A cursor that yields plain tuples: faster than ``sqlite3.Row`` and JSON-ready."""
     cursor = conn.cursor()
@@ -170,14 +173,40 @@ def _aggregate_all(conn, pk, n: int, fct: str, step: int, start: int, end: int) 
     return {b: tuple(col.get(b) for col in per_column) for b in keys}
 
 
+FUNCTIONS = {*AGGREGATES, "first", "last", "median"}
+FILLS = ("none", "null", "previous", "linear")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def check_fill(fill: str) -> None:
+    """InfluxQL's parser takes only these; anything else is a query error (HTTP 400)."""
+    if fill not in FILLS and not _NUMBER.fullmatch(fill):
+        raise ValueError(f"error parsing query: fill must be a number or none, got {fill}")
+
+
 def read_aggregated(conn, pk, dimensions, start, end, interval, fct, fill="none") -> list:
-    """``GROUP BY time(interval) fill(fill)`` with ``fct`` on every dimension."""
-    step = duration_ms(interval)
+    """``GROUP BY time(interval) fill(fill)`` with ``fct`` on every dimension.
+
+    As on the real server: an unknown fill is a refused query (ValueError; the API
+    answers 404), while an unknown or missing function or a bad interval fails inside
+    InfluxDB's 200 answer, which the server reads as no values at all. More buckets than
+    InfluxDB's max-select-buckets is refused before anything is allocated."""
+    check_fill(fill)
+    try:
+        step = duration_ms(interval)
+    except ValueError:
+        return []
+    if fct not in FUNCTIONS:
+        return []
     n = len(dimensions)
+    first = start - (((start % step) + step) % step)
+    if fill != "none" and (end - first) // step + 1 > MAX_COUNT_BUCKETS:
+        raise ValueError(
+            f"max-select-buckets limit exceeded: ({(end - first) // step + 1}/{MAX_COUNT_BUCKETS})"
+        )
     groups = _aggregate_all(conn, pk, n, fct, step, start, end)
     if fill == "none":
         return [[b, *groups[b]] for b in sorted(groups)]
-    first = start - (((start % step) + step) % step)
     empty = (None,) * n
     table = [[b, *groups.get(b, empty)] for b in range(first, end + 1, step)]
     return _fill(table, fill, zero=fct == "count")
@@ -209,7 +238,11 @@ def _fill(table: list[list], fill: str, zero: bool) -> list[list]:
 
 
 def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
-    """``SELECT COUNT(*) ... WHERE time > from``: fields in InfluxDB's alphabetical order."""
+    """``SELECT COUNT(*) ... WHERE time > from``: fields in InfluxDB's alphabetical order.
+
+    As the real server answers (seen on InfluxDB 1.6.7): without an interval the time
+    column is the ``from`` bound in ms; with one, every interval from the one holding
+    ``from`` to the one holding now is listed, empty ones with 0."""
     order = sorted(range(len(dimensions)), key=lambda i: dimensions[i]["name"])
     cols = ", ".join(f"COUNT({VALUE_COLUMNS[i]})" for i in order)
     where = "property_pk = ? AND ts > ?"
@@ -219,8 +252,14 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
             .execute(f"SELECT COUNT(*), {cols} FROM points WHERE {where}", (pk, after_ms))
             .fetchone()
         )
-        return [] if not row[0] else [[0, *row[1:]]]
+        return [] if not row[0] else [[int(after_ms), *row[1:]]]
     step = duration_ms(interval)
+    first = int(after_ms // step * step)
+    last = int(time.time() * 1000 // step * step)
+    if (last - first) // step + 1 > MAX_COUNT_BUCKETS:
+        raise ValueError(
+            f"max-select-buckets limit exceeded: ({(last - first) // step + 1}/{MAX_COUNT_BUCKETS})"
+        )
     bucket = _bucket(step)
     rows = (
         _plain(conn)
@@ -230,7 +269,9 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
         )
         .fetchall()
     )
-    return [list(r) for r in rows]
+    found = {r[0]: list(r) for r in rows}
+    zeros = [0] * len(dimensions)
+    return [found.get(b, [b, *zeros]) for b in range(first, last + 1, step)]
 
 
 def last(conn, pk, dimensions, thing_id: str, property_id: str) -> list:

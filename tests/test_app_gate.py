@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote_plus
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -80,7 +82,11 @@ def test_preset_session_shows_the_pages(app_env, sandbox):
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"OAUTH2_CLIENT_ID": "abc"}, "OAUTH2_CLIENT_SECRET is missing"),
+        (
+            {"OAUTH2_CLIENT_ID": "abc", "OAUTH2_CLIENT_AUTH_METHOD": "client_secret_post"},
+            "OAUTH2_CLIENT_SECRET is missing",
+        ),
+        ({"OAUTH2_CLIENT_ID": "abc", "OAUTH2_CLIENT_AUTH_METHOD": "basic"}, "must be one of"),
         (
             {"OAUTH2_CLIENT_ID": "abc", "OAUTH2_CLIENT_SECRET": "s"},
             "OAUTH2_REDIRECT_URL is missing",
@@ -154,7 +160,7 @@ def test_a_token_that_cannot_be_refreshed_returns_to_sign_in(app_env, sandbox):
     requests.post(
         sandbox.url + "/oauth2/revoke",
         data={"token": token["refresh_token"]},
-        auth=(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+        auth=(quote_plus(DEMO_CLIENT_ID), quote_plus(DEMO_CLIENT_SECRET)),
         timeout=10,
     )
     at = AppTest.from_file(HOME, default_timeout=60)
