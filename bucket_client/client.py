@@ -118,17 +118,30 @@ class BucketClient:
         return thing
 
     def update_thing(self, thing_id: str, name: str, description: str) -> None:
-        """Set name and description (send both). PATCH /things/{thingId}"""
+        """Set name and description (send both), on a thing just seen alive.
+
+        The real server's PATCH on a deleted thing throws outside its error path and ends
+        the Node process (Bucket restarts for everyone): so GET first (``NotFound`` for an
+        empty 200), and never resend a PATCH whose connection dropped.
+        GET, then PATCH /things/{thingId}"""
+        self.get_thing(thing_id)
         self.transport.request(
             "PATCH",
             self.transport.url("things", thing_id),
             expect=(204,),
             json={"name": name, "description": description},
+            retry=False,
         )
 
-    def delete_thing(self, thing_id: str) -> None:
-        """Delete a thing and its properties. DELETE /things/{thingId}"""
+    def delete_thing(self, thing_id: str) -> int:
+        """Delete a thing's properties (each with its values), then the thing; returns how
+        many properties went. The real server's thing delete leaves its properties' values
+        in InfluxDB, out of everyone's reach. DELETE each property, then /things/{thingId}"""
+        properties = self.list_properties(thing_id)
+        for prop in properties:
+            self.delete_property(thing_id, prop.id)
         self.transport.request("DELETE", self.transport.url("things", thing_id), expect=(204,))
+        return len(properties)
 
     # -- properties ----------------------------------------------------------------------
     def list_properties(self, thing_id: str) -> list[Property]:
@@ -176,6 +189,7 @@ class BucketClient:
             self.transport.url("things", thing_id, "properties", property_id),
             expect=(204,),
             json={"name": name, "description": description},
+            retry=False,
         )
 
     def delete_property(self, thing_id: str, property_id: str) -> None:
@@ -326,13 +340,33 @@ class BucketClient:
     def _read_slice(
         self, thing_id, property_id, params: dict, prop: Property | None
     ) -> pd.DataFrame:
-        response = self._get("things", thing_id, "properties", property_id, params=params)
+        response = self._read_or_explain(thing_id, property_id, params)
         meta, raw = codec.split_values(response.content)
         # value columns follow the reverse of the order this same response lists
         dims = Property.from_single_route(meta, thing_id).dimensions or (
             prop.dimensions if prop else ()
         )
         return codec.decode_values(raw, dims)
+
+    def _read_or_explain(self, thing_id, property_id, params: dict):
+        """A value read. The real server answers *every* read failure 404 "Property not
+        found in the thing.", an InfluxDB timeout included: so a 404 is checked (does the
+        property exist?), retried once if it does, then reported as the server's trouble."""
+        try:
+            return self._get("things", thing_id, "properties", property_id, params=params)
+        except NotFound:
+            self.get_property(thing_id, property_id)  # NotFound again: it is really gone
+        try:
+            return self._get("things", thing_id, "properties", property_id, params=params)
+        except NotFound as error:
+            raise ServerError(
+                503,
+                error.method,
+                error.url,
+                "Bucket could not read the values",
+                "The property exists, but its values could not be read twice in a row "
+                "(Bucket's time series database may be busy or down).",
+            ) from None
 
     def last_values(
         self, thing_id: str, property_id: str, *, prop: Property | None = None

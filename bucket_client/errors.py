@@ -58,6 +58,17 @@ class AuthError(ApiError):
     """The token is missing, expired, revoked or lacks a scope: sign in again."""
 
 
+class MissingScope(AuthError):
+    """The token is valid but lacks a scope this route needs (Bucket says only "not
+    active"): signing in again with the same settings will not help; the scope will."""
+
+    def __init__(self, error: ApiError, scope: str):
+        super().__init__(
+            error.status, error.method, error.url, error.message, error.hint, error.name
+        )
+        self.scope = scope
+
+
 class Forbidden(ApiError):
     """Not yours, or does not exist (the real API does not tell the two apart)."""
 

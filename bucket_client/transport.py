@@ -20,7 +20,16 @@ import requests
 from requests_oauthlib import OAuth2Session
 
 from . import auth
-from .errors import ApiError, AuthError, RateLimited, ServerError, TransportError, api_error
+from .errors import (
+    ApiError,
+    AuthError,
+    MissingScope,
+    RateLimited,
+    ServerError,
+    TransportError,
+    api_error,
+    path_of,
+)
 from .ratelimit import RateBudget
 from .settings import BucketSettings
 
@@ -150,6 +159,9 @@ class Transport:
             if response.status_code in expect:
                 return response
             error = self._error(method, url, response)
+            missing = self._missing_scope(method, url) if isinstance(error, AuthError) else None
+            if missing:
+                raise MissingScope(error, missing)
             if isinstance(error, AuthError) and not refreshed and self._token.get("refresh_token"):
                 refreshed = True  # a token we thought valid was refused: refresh once, retry
                 self.ensure_fresh(force=True, seen=seen)
@@ -169,6 +181,22 @@ class Transport:
                 waited += self._backoff(attempts)
                 continue
             raise error
+
+    def _missing_scope(self, method: str, url: str) -> str | None:
+        """The scope a refused route needs that the token was not granted, if any
+        (the scopes each route checks: bucket-api.md's routes table)."""
+        granted = self._token.get("scope")
+        if granted is None:
+            return None
+        granted = set(granted.split() if isinstance(granted, str) else granted)
+        path = path_of(url)
+        if "/types" in path:
+            needed = "dcd:types"
+        elif "/properties/" in path or (path.endswith("/properties") and method == "GET"):
+            needed = "dcd:properties"
+        else:
+            needed = "dcd:things"
+        return needed if needed not in granted else None
 
     def _backoff(self, attempt: int) -> float:
         pause = min(8.0, 0.2 * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)

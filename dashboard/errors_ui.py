@@ -9,6 +9,7 @@ from bucket_client import (
     BadRequest,
     BucketError,
     Forbidden,
+    MissingScope,
     NotFound,
     PayloadTooLarge,
     RateLimited,
@@ -57,6 +58,15 @@ def describe(error: BucketError) -> str:
 
 def show_error(error: BucketError, doing: str = "") -> None:
     """Show the error; an auth failure that refresh could not fix ends the sign-in."""
+    if isinstance(error, MissingScope):
+        st.error(
+            f"Your Bucket sign-in does not include the {error.scope} scope, which this needs, "
+            "so Bucket answers that the token is not active. Fix: add "
+            f"{error.scope} to OAUTH2_SCOPE in the app's settings (the default asks for "
+            "dcd:things dcd:properties dcd:types), restart the app and sign in again.",
+            icon=":material/key_off:",
+        )
+        return
     if isinstance(error, AuthError):
         end_session(
             "Your Bucket session has ended ("

@@ -20,7 +20,7 @@ from .charts import SeriesView, map_figure, points_in, stats_table, timeseries_f
 from .errors_ui import show_error
 from .explore_data import PRESETS, now_ms
 from .resolution import gaps
-from .text import ago, duration
+from .text import ago, count_of, duration
 from .zones import browser_tz
 
 NARROW_KEY = "explore_narrow"
@@ -326,7 +326,7 @@ def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) ->
         )
         st.caption(
             "Drag a box on the chart to zoom in and fetch that range at a finer resolution. "
-            f"{sum(points_in(fig).values()):,} points drawn."
+            f"{count_of(sum(points_in(fig).values()), 'point')} drawn."
         )
         narrowed = narrowed_range(event)
         if narrowed:  # applied before the widgets exist, on the rerun
@@ -373,7 +373,7 @@ def live_view(props, labels, totals, choice) -> None:
     )
     per_minute = len(props) * 60 // every
     st.caption(
-        f"Live mode costs about {per_minute} requests a minute of the server's shared budget."
+        f"Live mode costs about {count_of(per_minute, 'request')} a minute of the server's shared budget."
     )
 
     @st.fragment(run_every=every)

@@ -8,6 +8,17 @@ import re
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 property``, ``3 properties``, ``1,200 data points``: the number and the right form."""
+    if n == 1:
+        return f"1 {noun}"
+    if plural is None:
+        plural = (
+            noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+        )
+    return f"{n:,} {plural}"
+
+
 def plain(text: str | None) -> str:
     """Escape Markdown (and so HTML) so a name like ``<b>x</b>`` shows as typed."""
     return _MARKDOWN.sub(r"\\\1", str(text or ""))

@@ -12,7 +12,7 @@ from bucket_client import BucketError, Property, PropertyType, Thing
 from . import data
 from .errors_ui import show_error
 from .gate import client
-from .text import ago, dimensions_line, plain, short_number
+from .text import ago, count_of, dimensions_line, plain, short_number
 
 THING_PARAM, PROPERTY_PARAM = "thing", "property"
 
@@ -190,8 +190,10 @@ def edit_thing_ui(thing: Thing) -> None:
 
 def delete_thing_ui(thing: Thing, data_points: int) -> None:
     st.warning(
-        f"This deletes **{plain(thing.name)}**, its {len(thing.properties)} properties and "
-        f"{data_points:,} data points. It cannot be undone."
+        f"This deletes **{plain(thing.name)}**, {count_of(len(thing.properties), 'property')} "
+        f"and {count_of(data_points, 'data point')}: each property first, with its values "
+        "(Bucket would otherwise keep them, out of anyone's reach), then the thing. "
+        "It cannot be undone."
     )
     typed = st.text_input("Type the thing's name to confirm", key=f"things_confirm_{thing.id}")
     if st.button(
@@ -223,7 +225,7 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
     if last is not None:
         shown = ", ".join(f"{plain(k)} {short_number(v)}" for k, v in last.values.items())
         st.write(f"Last: {shown} · {ago(last.timestamp)}")
-    st.caption(f"{count:,} data points")
+    st.caption(count_of(count, "data point"))
     links = st.columns(4)
     params = {THING_PARAM: thing.id, PROPERTY_PARAM: prop.id}
     links[0].page_link(
@@ -249,7 +251,7 @@ def edit_property_ui(thing: Thing, prop: Property) -> None:
 
 
 def delete_property_ui(thing: Thing, prop: Property, count: int) -> None:
-    st.write(f"Delete **{plain(prop.name)}** and its {count:,} data points?")
+    st.write(f"Delete **{plain(prop.name)}** and its {count_of(count, 'data point')}?")
     sure = st.checkbox("Yes, delete it for good", key=f"things_prop_sure_{prop.id}")
     if st.button(
         "Delete property", type="primary", disabled=not sure, key=f"things_prop_del_{prop.id}"

@@ -27,9 +27,9 @@ from .csv_import import (
     template_csv,
 )
 from .errors_ui import describe, show_error
-from .text import dimensions_line, duration, plain
+from .text import count_of, dimensions_line, duration, plain
 from .upload_journal import UploadJournal, digest
-from .verify import compare
+from .verify import compare, last_matches
 from .zones import browser_tz
 
 MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limits raised
@@ -68,7 +68,7 @@ def choose_property() -> Property | None:
         st.warning("This property holds media files, which this app does not upload.")
         return None
     dims = dimensions_line(full.dimensions)
-    st.caption(f"{plain(full.type.name)} · {dims} · {chosen.count:,} data points stored")
+    st.caption(f"{plain(full.type.name)} · {dims} · {count_of(chosen.count, 'data point')} stored")
     return full
 
 
@@ -219,7 +219,7 @@ def csv_ui(prop: Property) -> None:
         st.error(f"{upload.name} cannot be read: {error}")
         return
     st.caption(
-        f"{len(table.frame):,} rows · separator {repr(table.delimiter)} · "
+        f"{count_of(len(table.frame), 'row')} · separator {repr(table.delimiter)} · "
         f"{'with a header' if table.has_header else 'no header'}"
         + (" · UTF-8 BOM" if table.had_bom else "")
     )
@@ -337,7 +337,7 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
     done_before = journal().written(user, prop.id, key)
     requests, at_limit, fast = estimate(rows, prop)
     st.info(
-        f"{len(rows):,} rows in about {requests:,} requests (each under Bucket's 100 KB limit). "
+        f"{count_of(len(rows), 'row')} in {'one request' if requests == 1 else f'about {requests:,} requests'} (each under Bucket's 100 KB limit). "
         + (
             f"At this server's request budget that takes about {duration(at_limit)}."
             if at_limit > 1
@@ -402,11 +402,22 @@ def run_upload(prop: Property, rows: pd.DataFrame, key: str, start_row: int) -> 
             stored = gate.client().read_values(
                 prop.thing_id, prop.id, rows.index.min(), rows.index.max(), prop=prop
             )
+            fields_ok = last_matches(
+                rows, gate.client().last_values(prop.thing_id, prop.id, prop=prop)
+            )
         except BucketError as error:
             status.update(label="Written, but not verified", state="error")
             st.warning(f"{len(rows):,} rows written; reading them back failed: {describe(error)}")
             return
         result = compare(rows, stored)
+        if fields_ok is False:
+            status.update(label="Written, but in the wrong fields", state="error")
+            st.error(
+                "Bucket's newest point does not hold the sent values under their dimension "
+                "names (checked through /last): the values may sit in the wrong fields. "
+                "Tell the lab; do not rely on this upload."
+            )
+            return
         status.update(label=result.message(), state="complete" if result.ok else "error")
     if result.ok:
         journal().finish(user, prop.id, key)

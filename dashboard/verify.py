@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .text import count_of
+
 
 @dataclass
 class Verification:
@@ -20,13 +22,31 @@ class Verification:
 
     def message(self) -> str:
         if self.ok:
-            return f"{self.sent:,} rows written and verified"
+            return f"{count_of(self.sent, 'row')} written and verified"
         parts = []
         if len(self.missing):
             parts.append(f"{len(self.missing):,} rows are missing on Bucket")
         if not self.different.empty:
             parts.append(f"{len(self.different):,} rows differ")
         return f"{self.sent:,} rows sent, but " + " and ".join(parts)
+
+
+def last_matches(sent: pd.DataFrame, last) -> bool | None:
+    """The newest sent row against ``/last``, which names every field (a path that shares
+    no column-pairing code with the write or the read). None when the newest point on
+    Bucket is not one of ours (newer data exists)."""
+    if last is None or pd.Timestamp(last.timestamp) != sent.index.max():
+        return None
+    row = sent.loc[sent.index.max()]
+    if isinstance(row, pd.DataFrame):
+        row = row.iloc[-1]
+    return all(_same(row[name], last.values.get(name)) for name in sent.columns)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (int, float, np.number)) and isinstance(b, (int, float, np.number)):
+        return float(a) == float(b) or (np.isnan(float(a)) and np.isnan(float(b)))
+    return a == b
 
 
 def compare(sent: pd.DataFrame, stored: pd.DataFrame) -> Verification:

@@ -83,7 +83,7 @@ def test_edit_then_delete_with_confirmation(page):
     page.query_params["thing"] = thing.id
     page.run()
     assert page.title[0].value == thing.name
-    assert any("1 data points" in c.value for c in page.caption), (
+    assert any("1 data point" in c.value for c in page.caption), (
         [c.value for c in page.caption] + [str(page.exception)] + [e.value for e in page.error]
     )
     by_label(page.text_input, "Name").set_value("New name")
@@ -92,7 +92,7 @@ def test_edit_then_delete_with_confirmation(page):
     assert page.title[0].value == "New name"
     delete = button(page, "Delete thing")
     assert delete.disabled  # confirmation required
-    assert any("1 properties and 1 data points" in w.value for w in page.warning)
+    assert any("1 property and 1 data point" in w.value for w in page.warning)
     by_label(page.text_input, "Type the thing's name to confirm").input("New name")
     page.run()
     button(page, "Delete thing").click()
