@@ -73,6 +73,22 @@ class ClientAuthentication:
     auth: requests.auth.AuthBase | None
     fields: dict
 
+    def for_code_exchange(self) -> dict:
+        """Keyword arguments for ``OAuth2Session.fetch_token``. With no ``auth`` it must be
+        told to put the id in the body, or it would build its own (unencoded) Basic auth."""
+        if self.auth is not None:
+            return {"auth": self.auth, "include_client_id": False}
+        extra = (
+            {"client_secret": self.fields["client_secret"]}
+            if "client_secret" in self.fields
+            else {}
+        )
+        return {"include_client_id": True, **extra}
+
+    def for_refresh(self) -> dict:
+        """Keyword arguments for ``OAuth2Session.refresh_token`` (extra ones go in the body)."""
+        return {"auth": self.auth, **self.fields}
+
 
 def client_authentication(settings: BucketSettings) -> ClientAuthentication:
     """The one method the client is registered with at Hydra (it refuses the others).
@@ -144,10 +160,8 @@ def exchange_code(
             settings.token_url,
             code=code,
             code_verifier=code_verifier,
-            include_client_id=False,
-            auth=client.auth,
             timeout=TIMEOUT,
-            **client.fields,
+            **client.for_code_exchange(),
         ),
     )
 
@@ -166,9 +180,8 @@ def refresh(settings: BucketSettings, token: dict) -> dict:
         lambda s: s.refresh_token(
             settings.token_url,
             refresh_token=token["refresh_token"],
-            auth=client.auth,
             timeout=TIMEOUT,
-            **client.fields,
+            **client.for_refresh(),
         ),
     )
 

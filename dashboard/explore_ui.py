@@ -239,7 +239,7 @@ def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
     st.markdown(f"**{view.label}**")
     st.caption(view.note)
     stats = stats_table(view, fetched.total, tz)
-    st.dataframe(stats, hide_index=True, width="stretch")
+    st.table(stats.set_index("Dimension"))  # a few rows: plain text a person can read and copy
     silences = (
         gaps(view.frame.index)
         if fetched.resolution.kind != "buckets"

@@ -91,13 +91,20 @@ def write_small(prop: Property, frame: pd.DataFrame) -> None:
 
 
 def one_value_ui(prop: Property) -> None:
+    """One value, stamped with the moment it is written unless the user picks a time: a
+    time frozen at page load would make the next write land on the same timestamp and
+    replace the previous value (Bucket overwrites a timestamp without a word)."""
     tz = browser_tz()
-    now = dt.datetime.now(ZoneInfo(tz)).replace(microsecond=0)
+    chosen_time = st.toggle("Choose the time", key="upload_one_choose_time")
     with st.form("upload_one", border=False):
-        cols = st.columns(2)
-        day = cols[0].date_input("Date", now.date(), key="upload_one_date")
-        clock = cols[1].time_input("Time", now.time(), step=1, key="upload_one_time")
-        st.caption(f"Time zone: {tz}")
+        if chosen_time:
+            now = dt.datetime.now(ZoneInfo(tz)).replace(microsecond=0)
+            cols = st.columns(2)
+            day = cols[0].date_input("Date", now.date(), key="upload_one_date")
+            clock = cols[1].time_input("Time", now.time(), step=1, key="upload_one_time")
+            st.caption(f"Time zone: {tz}")
+        else:
+            st.caption(f"Stamped with the time you press Write value ({tz}).")
         values = {}
         for dim in prop.dimensions:
             label = dim.label
@@ -110,7 +117,11 @@ def one_value_ui(prop: Property) -> None:
             else:
                 values[dim.name] = st.text_input(label, key=f"upload_one_{dim.id}")
         if st.form_submit_button("Write value", type="primary"):
-            stamp = pd.Timestamp(dt.datetime.combine(day, clock), tz=tz).tz_convert("UTC")
+            stamp = (
+                pd.Timestamp(dt.datetime.combine(day, clock), tz=tz).tz_convert("UTC")
+                if chosen_time
+                else pd.Timestamp.now(tz="UTC").floor("ms")
+            )
             frame = pd.DataFrame(
                 {k: [v] for k, v in values.items()},
                 index=pd.DatetimeIndex([stamp], name="timestamp"),

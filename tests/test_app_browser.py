@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import requests
 
 from bucket_sandbox import start_sandbox
-from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from dashboard.session_store import SessionStore
 
 from .app_server import AppServer, free_port
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is missing: apt-get install -y chromium")
-        pytest.skip("browser tests need Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield instance
-        instance.close()
+from .browser import sign_in
 
 
 @pytest.fixture(scope="module")
@@ -50,16 +31,6 @@ def stored_tokens(data_dir) -> list[str]:
         r[0] for r in sqlite3.connect(data_dir / "sessions.db").execute("SELECT sid FROM sessions")
     ]
     return [store.get(s).token["access_token"] for s in sids]
-
-
-def sign_in(page, app_url: str) -> None:
-    page.goto(app_url)
-    page.get_by_text("Sign in with Bucket").click()
-    page.get_by_label("Email").fill("demo@bucket.sandbox")
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Allow access").click()
-    page.get_by_text("Demo Designer").first.wait_for(timeout=30_000)
 
 
 def test_zero_config_sign_in_reload_sign_out(browser, zero_config_app):
@@ -99,13 +70,20 @@ def test_zero_config_sign_in_reload_sign_out(browser, zero_config_app):
     context.close()
 
 
-def test_configured_mode_with_a_separate_sandbox(browser, tmp_path):
+@pytest.mark.parametrize("method", ["client_secret_basic", "client_secret_post", "none"])
+def test_sign_in_with_each_kind_of_lab_client(browser, tmp_path, method):
+    """The lab registers clients three ways and Hydra accepts only the registered one:
+    each is a lab-style id with a colon (and, with a secret, '+', '/' and ':' in it)."""
     port = free_port()
     callback = f"http://localhost:{port}/auth/callback"
     bucket = start_sandbox(str(tmp_path / "real.db"), redirect_uris=(callback,))
+    client_id = f"clients:app-{method}"
+    secret = "" if method == "none" else "lab+secret/with:odd=chars"
+    bucket.register_client(client_id, secret, (callback,), auth_method=method)
     env = {
-        "OAUTH2_CLIENT_ID": DEMO_CLIENT_ID,
-        "OAUTH2_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+        "OAUTH2_CLIENT_ID": client_id,
+        "OAUTH2_CLIENT_SECRET": secret,
+        "OAUTH2_CLIENT_AUTH_METHOD": method,
         "OAUTH2_REDIRECT_URL": callback,
         "BUCKET_API_URL": bucket.api_url,
         "OAUTH2_AUTH_URL": bucket.url + "/oauth2/auth",
@@ -123,6 +101,8 @@ def test_configured_mode_with_a_separate_sandbox(browser, tmp_path):
         sign_in(page, app.url)
         assert page.url.startswith(app.url) and "code=" not in page.url
         page.get_by_text(bucket.api_url).first.wait_for()
+        page.get_by_role("link", name="Sign out").first.click()
+        page.get_by_text("You are signed out").wait_for()
         context.close()
     finally:
         app.stop()
