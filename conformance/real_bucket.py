@@ -150,7 +150,19 @@ class RealBucket:
     workdir: Path
     start_seconds: float
     own_sandbox: bool = True
+    influx_url: str = ""  # InfluxDB's HTTP API: stored points, read by field name
     processes: list[subprocess.Popen] = field(default_factory=list, repr=False)
+
+    def influx_points(self, type_id: str, property_id: str) -> list[dict]:
+        """Every point of a property as InfluxDB holds it, each a dict by field name."""
+        query = f'SELECT * FROM "{type_id}" WHERE "propertyId" = \'{property_id}\''
+        answer = requests.get(
+            self.influx_url + "/query",
+            params={"db": "bucket", "q": query, "epoch": "ms"},
+            timeout=10,
+        ).json()
+        series = answer["results"][0].get("series") or [{"columns": [], "values": []}]
+        return [dict(zip(series[0]["columns"], row)) for row in series[0]["values"]]
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -287,6 +299,7 @@ def start_real_bucket(
         bucket.processes.append(postgres)
         influx, influx_port = _start_influxdb(work, logs)
         bucket.processes.append(influx)
+        bucket.influx_url = f"http://127.0.0.1:{influx_port}"
         port = free_port()
         (work / "data").mkdir()
         hub = sandbox.url

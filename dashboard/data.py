@@ -1,11 +1,15 @@
 """Cached reads, per user: keys hold who asks (their person id) and a version that a
 change by this user bumps, so a change shows at once and lists cost few requests.
 
+The version lives in this process, per user, not in one browser session: a change made
+in one tab is seen by every other tab and every reload of that user on their next run.
+
 The client is passed as ``_client`` (not hashed); the token never enters a key.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 
@@ -15,7 +19,8 @@ from bucket_client import BucketClient, LastValue, Property, PropertyType, Thing
 
 from . import gate
 
-VERSION_KEY = "data_version"
+_VERSIONS: dict[str, int] = {}  # person id -> the time of their last change (ns)
+_VERSIONS_LOCK = threading.Lock()
 SEP = "~"  # joins thing and property ids into one key (ids contain colons)
 
 
@@ -25,15 +30,19 @@ def user_key() -> str:
 
 
 def version() -> int:
-    return st.session_state.get(VERSION_KEY, 0)
+    return _VERSIONS.get(user_key(), 0)
 
 
 def changed() -> None:
-    """Call after this user changed something: their next reads skip the cache.
+    """Call after this user changed something: every session of theirs skips the cache
+    on its next read. A nanosecond stamp, so an old entry is never reused by mistake."""
+    changed_for(user_key())
 
-    A fresh nanosecond stamp, not a counter: two tabs of one user must never reuse
-    each other's (older) cache entries under the same number."""
-    st.session_state[VERSION_KEY] = time.time_ns()
+
+def changed_for(user: str) -> None:
+    """``changed`` for a user named by person id (also for a change made outside the app)."""
+    with _VERSIONS_LOCK:
+        _VERSIONS[user] = time.time_ns()
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=500)

@@ -4,6 +4,9 @@ and the forms that create, edit and delete. ``*_ui`` draw widgets and return cho
 
 from __future__ import annotations
 
+import html
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -79,25 +82,40 @@ def list_view() -> None:
         )
         return
     table = things_table(things, counts, search)
-    st.caption(f"{len(table)} of {len(things)} things. Select a row to open it.")
-    event = st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="things_table",
-        column_config={
-            "Properties": st.column_config.NumberColumn(format="%d"),
-            "Data points": st.column_config.NumberColumn(format="localized"),
-            "Created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-            "Updated": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-            "Id": st.column_config.TextColumn(help="Select the cell and copy it (Ctrl/Cmd+C)"),
-        },
+    st.caption(
+        f"{len(table)} of {count_of(len(things), 'thing')}. Click a row to open it; "
+        "times are in your browser's time zone."
     )
-    selected = event.selection.rows if event and event.selection else []
-    if selected:
-        open_thing(table.iloc[selected[0]]["Id"])
+    st.markdown(things_links_html(table), unsafe_allow_html=True)
+
+
+def things_links_html(table: pd.DataFrame) -> str:
+    """The things as a plain HTML table whose every cell is a link to the thing, so a click
+    anywhere in a row opens it (and Back returns). Every user string is escaped."""
+    head = "".join(
+        f"<th>{h}</th>" for h in ("Name", "Type", "Properties", "Data points", "Updated")
+    )
+    body = []
+    for row in table.itertuples(index=False):
+        href = html.escape("?" + urlencode({THING_PARAM: row.Id}), quote=True)
+        cells = (
+            html.escape(row.Name),
+            html.escape(row.Type),
+            f"{row.Properties:,}",
+            f"{row._4:,}",
+            html.escape("" if pd.isna(row.Updated) else ago(row.Updated)),
+        )
+        body.append(
+            "<tr>"
+            + "".join(f'<td><a href="{href}" target="_self">{c}</a></td>' for c in cells)
+            + "</tr>"
+        )
+    return (
+        '<table class="things-list" style="width:100%">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        "<style>.things-list td a{display:block;color:inherit;text-decoration:none}"
+        ".things-list tr:hover td{background:rgba(128,128,128,.12)}</style>"
+    )
 
 
 def open_thing(thing_id: str, property_id: str | None = None) -> None:

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from bucket_client import BucketClient, Forbidden
 from bucket_sandbox.tokens import issue_token
+from dashboard import data
 
 from .conftest import DEMO_EMAIL
 from .test_app_gate import HOME, app_env, configured  # noqa: F401 (fixture)
@@ -79,7 +80,7 @@ def test_edit_then_delete_with_confirmation(page):
     thing = page.direct.create_thing("Old name " + uuid.uuid4().hex[:6], "x")
     prop = page.direct.create_property(thing.id, "acc", "ACCELEROMETER")
     page.direct.write_values(thing.id, prop.id, [[1000, 1, 2, 3]])
-    page.session_state["data_version"] = 500  # made outside the app: skip the 30 s cache
+    cold_cache(page)  # made outside the app: skip the 30 s cache
     page.query_params["thing"] = thing.id
     page.run()
     assert page.title[0].value == thing.name
@@ -122,10 +123,16 @@ def test_create_property_with_type_preview(page):
     assert any("Frame" in m.value for m in page.markdown)
 
 
+def cold_cache(page) -> None:
+    """As if this user had changed something elsewhere: their cached lists are stale."""
+    auth = page.session_state["auth"]
+    data.changed_for(str((auth.get("user") or {}).get("sub") or auth.get("sid")))
+
+
 def test_requests_per_page_view(page, sandbox):
     """The numbers the README states: a cold list view costs one request."""
     client = page.session_state["bucket_client"]
-    page.session_state["data_version"] = 1000  # cold cache for this user
+    cold_cache(page)  # cold cache for this user
     before = client.transport.requests_sent
     page.run()
     assert client.transport.requests_sent - before == 1
@@ -138,10 +145,10 @@ def test_requests_for_a_thing_view(page):
         prop = page.direct.create_property(thing.id, type_id.title(), type_id)
         page.direct.write_values(thing.id, prop.id, [[1000, 1.0]])
     page.query_params["thing"] = thing.id
-    page.session_state["data_version"] = 2000
+    cold_cache(page)
     page.run()
     client = page.session_state["bucket_client"]
-    page.session_state["data_version"] = 3000  # cold cache again, types list still cached
+    cold_cache(page)  # cold cache again, types list still cached
     before = client.transport.requests_sent
     page.run()
     assert not page.exception
@@ -155,7 +162,7 @@ def test_edit_and_delete_a_property_with_confirmation(page):
     thing = page.direct.create_thing("Props edit " + uuid.uuid4().hex[:6], "x")
     prop = page.direct.create_property(thing.id, "Soil", "TEMPERATURE")
     page.direct.write_values(thing.id, prop.id, [[1000, 20.5], [2000, 21.0]])
-    page.session_state["data_version"] = 4000
+    cold_cache(page)
     page.query_params["thing"] = thing.id
     page.run()
     names = [t for t in page.text_input if t.label == "Name"]
