@@ -23,7 +23,6 @@ ACC = tuple(Dimension("acceleration-" + axis, axis, unit="m/s2") for axis in "xy
 TEMP = (Dimension("temperature", "Temperature", unit="°C"),)
 DEMO_EMAIL = "demo@bucket.sandbox"
 OTHER_EMAIL = "alex@bucket.sandbox"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
