@@ -17,6 +17,7 @@ What it needs (``.ci/run`` installs them): ``postgresql``, ``influxdb``, ``nodej
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -164,6 +165,22 @@ class RealBucket:
         series = answer["results"][0].get("series") or [{"columns": [], "values": []}]
         return [dict(zip(series[0]["columns"], row)) for row in series[0]["values"]]
 
+    @contextlib.contextmanager
+    def influxdb_down(self):
+        """InfluxDB stopped for the duration (a real outage), then started again on the
+        same port and data: what the real server answers while its time series are gone."""
+        index = next(i for i, p in enumerate(self.processes) if p.args[0] == "influxd")
+        process = self.processes[index]
+        process.terminate()
+        process.wait(timeout=15)
+        try:
+            yield
+        finally:
+            port = int(self.influx_url.rsplit(":", 1)[1])
+            self.processes[index] = _launch_influxdb(
+                self.workdir / "influxdb.conf", port, self.workdir / "logs"
+            )
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             if process.poll() is None:
@@ -231,6 +248,16 @@ def _start_postgres(work: Path, logs: Path) -> tuple[subprocess.Popen, int]:
     return process, port
 
 
+def _launch_influxdb(config: Path, http_port: int, logs: Path) -> subprocess.Popen:
+    log = (logs / "influxdb.log").open("ab")
+    process = subprocess.Popen(
+        ["influxd", "-config", str(config)], stdout=log, stderr=subprocess.STDOUT
+    )
+    ping = f"http://127.0.0.1:{http_port}/ping"
+    _wait(lambda: requests.get(ping, timeout=1).status_code == 204, "InfluxDB", 30, process)
+    return process
+
+
 def _start_influxdb(work: Path, logs: Path) -> tuple[subprocess.Popen, int]:
     data = work / "influxdb"
     http_port, rpc_port = free_port(), free_port()
@@ -255,12 +282,7 @@ bind-address = "127.0.0.1:{rpc_port}"
   enabled = false
 """
     )
-    log = (logs / "influxdb.log").open("wb")
-    process = subprocess.Popen(
-        ["influxd", "-config", str(config)], stdout=log, stderr=subprocess.STDOUT
-    )
-    ping = f"http://127.0.0.1:{http_port}/ping"
-    _wait(lambda: requests.get(ping, timeout=1).status_code == 204, "InfluxDB", 30, process)
+    process = _launch_influxdb(config, http_port, logs)
     # The server creates its database only if it already exists (a bug): create it first.
     requests.post(
         f"http://127.0.0.1:{http_port}/query", data={"q": "CREATE DATABASE bucket"}, timeout=10

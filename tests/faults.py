@@ -17,7 +17,8 @@ Plan = Callable[[int, str, str], str]  # (request number, method, path) -> actio
 
 
 class FaultProxy:
-    """Actions: ``pass``, ``503``, ``reset_before``, ``reset_after``, ``429``."""
+    """Actions: ``pass``, ``503``, ``reset_before``, ``reset_after``, ``429``, ``404``
+    (the real server's answer to a value read while InfluxDB times out, on cue)."""
 
     def __init__(self, upstream_port: int, plan: Plan):
         self.upstream_port = upstream_port
@@ -55,6 +56,19 @@ class FaultProxy:
             self.actions.append(action)
         if action == "reset_before":
             return _reset(conn)
+        if action == "404":
+            text = (
+                b'{"status":404,"message":"Resource not found","name":"DCD Hub Error",'
+                b'"hint":"Property not found in the thing.","requirements":""}'
+            )
+            conn.sendall(
+                b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: "
+                + str(len(text)).encode()
+                + b"\r\nConnection: close\r\n\r\n"
+                + text
+            )
+            conn.close()
+            return
         if action in ("503", "429"):
             text = (
                 b"Service Unavailable"
