@@ -60,7 +60,6 @@ class BucketClient:
             sleep=sleep,
             on_wait=on_wait,
         )
-        self._types: dict[str, PropertyType] = {}
 
     @classmethod
     def from_env(
@@ -101,9 +100,7 @@ class BucketClient:
         response = self._get("things", thing_id)
         if not response.content.strip():  # a deleted thing answers 200 with nothing
             raise NotFound(404, "GET", response.url, "Resource not found", "Thing not found")
-        thing = Thing.from_dict(response.json())
-        self._remember_types(p.type for p in thing.properties)
-        return thing
+        return Thing.from_dict(response.json())
 
     def create_thing(self, name: str, type: str, description: str = "") -> Thing:
         """Create a thing, then set its description (the server drops it on create).
@@ -146,12 +143,10 @@ class BucketClient:
     # -- properties ----------------------------------------------------------------------
     def list_properties(self, thing_id: str) -> list[Property]:
         """A thing's properties with types and dimensions. GET /things/{thingId}/properties"""
-        props = [
+        return [
             Property.from_dict(p, thing_id)
             for p in self._get("things", thing_id, "properties").json()
         ]
-        self._remember_types(p.type for p in props)
-        return props
 
     def list_all_properties(self) -> list[Property]:
         """Every property of every thing of the user, in one request. GET /things"""
@@ -202,14 +197,7 @@ class BucketClient:
 
     def list_property_types(self) -> list[PropertyType]:
         """The type catalogue plus user-created types. GET /types"""
-        types = [PropertyType.from_dict(t) for t in self._get("types").json()]
-        self._remember_types(types)
-        return types
-
-    def _remember_types(self, types) -> None:
-        for t in types:
-            if t.dimensions:
-                self._types[t.id] = t
+        return [PropertyType.from_dict(t) for t in self._get("types").json()]
 
     def _dimensions(self, thing_id: str, property_id: str, prop: Property | None):
         """Dimensions by name (for ``/last`` and positional rows); any route's order will do."""

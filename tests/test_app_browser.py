@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from bucket_sandbox import start_sandbox
+from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from dashboard.session_store import SessionStore
 
 from .app_server import AppServer, free_port
@@ -171,3 +172,40 @@ def test_upload_a_csv_and_see_it_verified(browser, zero_config_app, tmp_path):
     page.get_by_text("1,000 rows written and verified").first.wait_for(timeout=60_000)
     assert client.count_values(thing.id, prop.id) == 1000
     context.close()
+
+
+def test_a_sign_in_without_a_needed_scope_is_named_with_the_fix(browser, tmp_path):
+    """Bucket only says "not active" for a token that lacks a scope; the page says which."""
+    port = free_port()
+    callback = f"http://localhost:{port}/auth/callback"
+    bucket = start_sandbox(str(tmp_path / "real.db"), redirect_uris=(callback,))
+    env = {
+        "OAUTH2_CLIENT_ID": DEMO_CLIENT_ID,
+        "OAUTH2_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+        "OAUTH2_REDIRECT_URL": callback,
+        "OAUTH2_SCOPE": "openid profile email offline dcd:things dcd:properties",
+        "BUCKET_API_URL": bucket.api_url,
+        "OAUTH2_AUTH_URL": bucket.url + "/oauth2/auth",
+        "OAUTH2_TOKEN_URL": bucket.url + "/oauth2/token",
+        "OAUTH2_REVOKE_URL": bucket.url + "/oauth2/revoke",
+        "OAUTH2_PROFILE_URL": bucket.url + "/userinfo",
+        "OAUTH2_INTROSPECT_URL": bucket.url + "/oauth2/introspect",
+    }
+    app = AppServer(tmp_path / "app", env, port=port)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        sign_in(page, app.url)
+        page.get_by_role("button", name="New thing").click()
+        page.get_by_label("Name").fill("Scoped lamp")
+        page.get_by_label("Type").fill("Lamp")
+        page.get_by_role("button", name="Create thing").click()
+        page.get_by_role("heading", name="Scoped lamp").wait_for()
+        page.get_by_text("New property").click()
+        page.get_by_text("does not include the dcd:types scope").wait_for()
+        page.get_by_text("add dcd:types to OAUTH2_SCOPE").wait_for()
+        page.get_by_text("Scoped lamp").first.wait_for()  # still signed in, still working
+        context.close()
+    finally:
+        app.stop()
+        bucket.stop()
