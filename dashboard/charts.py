@@ -80,7 +80,8 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
             go.Scatter(
                 x=_local(series.index, tz),
                 y=series.to_numpy(),
-                mode="lines",
+                mode="lines+markers",
+                marker={"color": color, "size": marker_sizes(series)},
                 name=name,
                 legendgroup=name,
                 line={
@@ -92,6 +93,21 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
             )
         )
     return traces
+
+
+FEW_POINTS = 300  # up to this many, every point gets a marker
+
+
+def marker_sizes(series: pd.Series) -> int | np.ndarray:
+    """Markers where a line alone would show nothing: every point of a short series, and
+    otherwise each isolated point (no value on either side), which a line cannot draw."""
+    values = series.to_numpy()
+    present = ~pd.isna(values)
+    if present.sum() <= FEW_POINTS:
+        return 6
+    before = np.concatenate([[False], present[:-1]])
+    after = np.concatenate([present[1:], [False]])
+    return np.where(present & ~before & ~after, 6, 0)
 
 
 def _band_edge(series: pd.Series, name: str, tz: str, fillcolor: str | None = None) -> go.Scatter:
@@ -116,9 +132,15 @@ def _transparent(hex_color: str, alpha: float = 0.18) -> str:
 
 
 def timeseries_figure(
-    views: list[SeriesView], layout: str = "overlay", tz: str = "UTC"
+    views: list[SeriesView],
+    layout: str = "overlay",
+    tz: str = "UTC",
+    window: tuple[int, int] | None = None,
 ) -> go.Figure:
-    """All views on one time axis: ``overlay`` (own y-axes) or ``stacked`` (shared x)."""
+    """All views on one time axis: ``overlay`` (own y-axes) or ``stacked`` (shared x).
+
+    ``window`` (ms) is the chosen range: the x axis spans exactly it, so a device that
+    stopped sending shows as empty space, and a single value sits in a readable axis."""
     views = [v for v in views if v.kind != "map"]
     if layout == "stacked" and len(views) > 1:
         fig = make_subplots(rows=len(views), cols=1, shared_xaxes=True, vertical_spacing=0.04)
@@ -167,6 +189,10 @@ def timeseries_figure(
         dragmode="zoom",
         uirevision="keep",
     )
+    if window is not None:
+        ends = _local(pd.DatetimeIndex(pd.to_datetime(list(window), unit="ms", utc=True)), tz)
+        fig.update_xaxes(range=[ends[0], ends[1]], autorange=False)
+        fig.update_layout(uirevision=f"{window[0]}-{window[1]}")  # a new window resets zoom
     return fig
 
 

@@ -316,7 +316,7 @@ def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) ->
     series = [f.view for f in fetched if f.view.kind != "map" and f.total]
     maps = [f for f in fetched if f.view.kind == "map" and f.total]
     if series:
-        fig = timeseries_figure(series, choice["layout"], tz)
+        fig = timeseries_figure(series, choice["layout"], tz, window=(start, end))
         event = st.plotly_chart(
             fig,
             on_select="rerun",

@@ -166,3 +166,26 @@ def test_export_has_iso_time_in_the_chosen_zone_and_unix_ms():
     assert list(table.columns) == ["time", "time_ms", "Temperature"]
     assert table["time"][0] == "2026-01-01T01:00:00.000000+0100"
     assert table["time_ms"].tolist() == [1767225600000, 1767225601000]
+
+
+def test_a_single_value_and_isolated_points_get_markers():
+    from dashboard.charts import FEW_POINTS, marker_sizes
+
+    one = pd.Series([21.5], index=pd.DatetimeIndex(["2026-03-02T09:00:00Z"]))
+    assert marker_sizes(one) == 6
+    many = pd.Series(np.arange(FEW_POINTS + 10, dtype=float))
+    many[[4, 6]] = np.nan  # index 5 stands alone between two gaps
+    sizes = marker_sizes(many)
+    assert sizes[5] == 6 and sizes[0] == 0 and sizes[100] == 0
+
+
+def test_the_x_axis_spans_the_chosen_window():
+    from dashboard.charts import SeriesView, timeseries_figure
+
+    frame = pd.DataFrame({"x": [1.0]}, index=pd.DatetimeIndex(["2026-03-02T09:00:00Z"]))
+    view = SeriesView("One", (Dimension("x", "x"),), frame)
+    start = int(pd.Timestamp("2026-03-02T08:00:00Z").value // 1_000_000)
+    end = int(pd.Timestamp("2026-03-02T10:00:00Z").value // 1_000_000)
+    fig = timeseries_figure([view], tz="UTC", window=(start, end))
+    low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert (high - low) == pd.Timedelta(hours=2)
