@@ -4,15 +4,14 @@ progress, says exactly what is stored if it stops, and verifies what it wrote.""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import time
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 import pandas as pd
 import streamlit as st
 
-from bucket_client import BucketError, Property, ValidationError, WriteStopped, codec
+from bucket_client import BucketError, Property, WriteStopped, codec
 
 from . import data, gate
 from .config import app_config
@@ -29,6 +28,7 @@ from .csv_import import (
 from .errors_ui import describe, show_error
 from .text import count_of, dimensions_line, duration, plain
 from .upload_journal import UploadJournal, digest
+from .upload_small import grid_ui, one_value_ui
 from .verify import compare, last_matches
 from .zones import browser_tz
 
@@ -70,128 +70,6 @@ def choose_property() -> Property | None:
     dims = dimensions_line(full.dimensions)
     st.caption(f"{plain(full.type.name)} · {dims} · {count_of(chosen.count, 'data point')} stored")
     return full
-
-
-def write_small(prop: Property, frame: pd.DataFrame) -> None:
-    """Write a handful of rows, then read them back and show what is stored."""
-    try:
-        gate.client().write_values(prop.thing_id, prop.id, frame, prop=prop)
-        first, last = frame.index.min(), frame.index.max()
-        stored = gate.client().read_values(prop.thing_id, prop.id, first, last, prop=prop)
-    except ValidationError as error:
-        st.error("Nothing was written. " + "; ".join(str(p) for p in error.problems[:10]))
-        return
-    except BucketError as error:
-        show_error(error, "write the values")
-        return
-    data.changed()
-    stored = stored[stored.index.isin(frame.index)]
-    st.success(f"Stored {len(stored)} row{'s' if len(stored) != 1 else ''}:")
-    st.dataframe(stored.tz_convert(browser_tz()), width="stretch")
-
-
-def one_value_ui(prop: Property) -> None:
-    """One value, stamped with the moment it is written unless the user picks a time: a
-    time frozen at page load would make the next write land on the same timestamp and
-    replace the previous value (Bucket overwrites a timestamp without a word)."""
-    tz = browser_tz()
-    chosen_time = st.toggle("Choose the time", key="upload_one_choose_time")
-    with st.form("upload_one", border=False):
-        if chosen_time:
-            now = dt.datetime.now(ZoneInfo(tz)).replace(microsecond=0)
-            cols = st.columns(2)
-            day = cols[0].date_input("Date", now.date(), key="upload_one_date")
-            clock = cols[1].time_input("Time", now.time(), step=1, key="upload_one_time")
-            st.caption(f"Time zone: {tz}")
-        else:
-            st.caption(f"Stamped with the time you press Write value ({tz}).")
-        values = {}
-        for dim in prop.dimensions:
-            label = dim.label
-            if dim.is_number:
-                values[dim.name] = st.number_input(
-                    label, value=0.0, format="%.6g", key=f"upload_one_{dim.id}"
-                )
-            elif dim.type == "boolean":
-                values[dim.name] = st.checkbox(label, key=f"upload_one_{dim.id}")
-            else:
-                values[dim.name] = st.text_input(label, key=f"upload_one_{dim.id}")
-        if st.form_submit_button("Write value", type="primary"):
-            stamp = (
-                pd.Timestamp(dt.datetime.combine(day, clock), tz=tz).tz_convert("UTC")
-                if chosen_time
-                else pd.Timestamp.now(tz="UTC").floor("ms")
-            )
-            frame = pd.DataFrame(
-                {k: [v] for k, v in values.items()},
-                index=pd.DatetimeIndex([stamp], name="timestamp"),
-            )
-            write_small(prop, frame)
-
-
-def grid_to_frame(
-    rows: pd.DataFrame, time_column: str, tz: str, dimensions
-) -> tuple[pd.DataFrame | None, list[str]]:
-    """The grid's rows as values to write, or what is wrong (row number, column, why)."""
-    rows = rows.reset_index(drop=True)
-    problems = []
-    for i, row in rows.iterrows():
-        for column in rows.columns:
-            if pd.isna(row[column]) or row[column] == "":
-                problems.append(f"row {i + 1}, {column}: missing")
-    for dim in dimensions:
-        if dim.is_number:
-            numbers = pd.to_numeric(rows[dim.name], errors="coerce")
-            for i in rows.index[numbers.isna() & rows[dim.name].notna() & (rows[dim.name] != "")]:
-                problems.append(f"row {i + 1}, {dim.name}: not a number")
-            rows[dim.name] = numbers
-    if problems:
-        return None, problems
-    index = pd.DatetimeIndex(pd.to_datetime(rows[time_column])).tz_localize(
-        tz, nonexistent="NaT", ambiguous="NaT"
-    )
-    problems += [
-        f"row {i + 1}, {time_column}: impossible in {tz} (clock change)"
-        for i in range(len(index))
-        if pd.isna(index[i])
-    ]
-    problems += [
-        f"row {i + 1}, {time_column}: same time as an earlier row"
-        for i in range(len(index))
-        if index.duplicated()[i] and not pd.isna(index[i])
-    ]
-    if problems:
-        return None, problems
-    frame = rows.drop(columns=[time_column]).set_index(index.tz_convert("UTC").rename("timestamp"))
-    return frame, []
-
-
-def grid_ui(prop: Property) -> None:
-    tz = browser_tz()
-    time_column = f"time ({tz})"
-    start = pd.Timestamp.now(tz=tz).floor("s").tz_localize(None)
-    empty = pd.DataFrame(
-        {time_column: [start]}
-        | {
-            d.name: pd.Series([None], dtype=float if d.is_number else object)
-            for d in prop.dimensions
-        }
-    )
-    edited = st.data_editor(
-        empty,
-        num_rows="dynamic",
-        key=f"upload_grid_{prop.id}",
-        width="stretch",
-        column_config={
-            time_column: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss", step=1)
-        },
-    )
-    if st.button("Check and write rows", key="upload_grid_write"):
-        frame, problems = grid_to_frame(edited, time_column, tz, prop.dimensions)
-        if problems:
-            st.error("Nothing was written. " + "; ".join(problems[:10]))
-            return
-        write_small(prop, frame)
 
 
 def format_choices(detected: TimeFormat) -> list[TimeFormat]:
