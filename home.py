@@ -18,7 +18,9 @@ if config.problems:
     pages = [st.Page("pages/settings_problem.py", title="Settings", url_path="settings")]
     position = "hidden"
 elif gate.signed_in(config):
-    pages = [
+    # Every page has an address that works when typed, /things included: the app's root
+    # shows Things too, so the menu is drawn by the sidebar (one entry per page).
+    menu = [
         st.Page("pages/things.py", title="Things", icon=":material/devices:", url_path="things"),
         st.Page(
             "pages/explore.py", title="Explore", icon=":material/monitoring:", url_path="explore"
@@ -26,14 +28,16 @@ elif gate.signed_in(config):
         st.Page("pages/upload.py", title="Upload", icon=":material/upload:", url_path="upload"),
         st.Page("pages/account.py", title="Account", icon=":material/person:", url_path="account"),
     ]
-    position = "sidebar"
-    draw_sidebar(config, st.session_state[gate.AUTH_KEY])
+    pages = [st.Page("pages/things.py", title="Things", default=True, url_path="home"), *menu]
+    position = "hidden"
+    draw_sidebar(config, st.session_state[gate.AUTH_KEY], menu)
 else:
     # Only sign-in. A copied link to a page shows sign-in under that same address (no menu),
     # and signing in comes back to it.
     pages = [st.Page("pages/sign_in.py", title="Sign in", url_path="sign-in")]
     pages += [
-        st.Page(draw_sign_in, title="Sign in", url_path=p) for p in ("explore", "upload", "account")
+        st.Page(draw_sign_in, title="Sign in", url_path=p)
+        for p in ("things", "explore", "upload", "account")
     ]
     position = "hidden"
 

@@ -14,7 +14,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlencode
 
 import requests
 import requests.auth
@@ -122,15 +122,18 @@ def _session(settings: BucketSettings, **kwargs) -> OAuth2Session:
 
 
 def authorization_request(
-    settings: BucketSettings, state: str | None = None
+    settings: BucketSettings, state: str | None = None, prompt: str | None = None
 ) -> AuthorizationRequest:
-    """The provider URL with ``state`` and a PKCE S256 challenge."""
+    """The provider URL with ``state`` and a PKCE S256 challenge; ``prompt="login"`` makes
+    the provider ask who is signing in even if its own session remembers someone."""
     verifier, challenge = pkce_pair()
+    extra = {"prompt": prompt} if prompt else {}
     url, state = _session(settings).authorization_url(
         settings.auth_url,
         state=state or secrets.token_urlsafe(32),
         code_challenge=challenge,
         code_challenge_method="S256",
+        **extra,
     )
     return AuthorizationRequest(url, state, verifier)
 
@@ -214,6 +217,15 @@ def revoke(settings: BucketSettings, token: dict) -> None:
         raise TransportError("POST", settings.revoke_url, type(error).__name__) from None
     if response.status_code >= 400:
         raise api_error(response.status_code, "POST", settings.revoke_url, _json(response))
+
+
+def logout_url(settings: BucketSettings, token: dict | None, back_to: str) -> str:
+    """The provider's browser logout (OpenID RP-initiated logout, as Hydra serves it),
+    coming back to ``back_to``. The id token, when there is one, says whose session."""
+    params = {"post_logout_redirect_uri": back_to}
+    if token and token.get("id_token"):
+        params["id_token_hint"] = token["id_token"]
+    return settings.logout_url + "?" + urlencode(params)
 
 
 def userinfo(settings: BucketSettings, token: dict) -> dict:

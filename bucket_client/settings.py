@@ -18,6 +18,7 @@ PATHS = {
     "revoke_url": "/oauth2/revoke",
     "introspect_url": "/oauth2/introspect",
     "profile_url": "/userinfo",
+    "logout_url": "/oauth2/sessions/logout",
 }
 
 # the lab tutorial's setting name -> field
@@ -30,6 +31,7 @@ ENV_NAMES = {
     "OAUTH2_REVOKE_URL": "revoke_url",
     "OAUTH2_INTROSPECT_URL": "introspect_url",
     "OAUTH2_PROFILE_URL": "profile_url",
+    "OAUTH2_LOGOUT_URL": "logout_url",
     "OAUTH2_REDIRECT_URL": "redirect_url",
     "OAUTH2_SCOPE": "scope",
     "OAUTH2_CLIENT_AUTH_METHOD": "client_auth_method",
@@ -49,6 +51,8 @@ class BucketSettings:
     revoke_url: str = REAL_HOST + PATHS["revoke_url"]
     introspect_url: str = REAL_HOST + PATHS["introspect_url"]
     profile_url: str = REAL_HOST + PATHS["profile_url"]
+    # The provider's browser logout (Hydra's), so a shared laptop can switch people.
+    logout_url: str = REAL_HOST + PATHS["logout_url"]
     redirect_url: str = ""
     scope: str = DEFAULT_SCOPE
     # How the client is registered at Hydra; empty: client_secret_basic with a secret,
@@ -83,6 +87,10 @@ class BucketSettings:
             raw = mapping.get(name)
             if raw is not None and str(raw).strip():
                 values[attr] = str(raw).strip()
+        if "logout_url" not in values and "auth_url" in values:
+            # the provider's logout sits beside its authorize endpoint (Hydra's layout)
+            parts = urlsplit(values["auth_url"])
+            values["logout_url"] = f"{parts.scheme}://{parts.netloc}" + PATHS["logout_url"]
         return cls(**values)
 
     @classmethod

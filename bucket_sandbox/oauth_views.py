@@ -6,6 +6,9 @@ itself, as HTML forms, so a browser (or a Playwright test) can walk the flow.
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlencode, urlsplit
+
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.util import scope_to_list
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
@@ -69,6 +72,9 @@ def authorize():
             "error.html", error=error.get_error_description() or error.error
         ), 400
     client_id = grant.client.get_client_id()
+    if request.method == "GET" and "login" in (request.args.get("prompt") or "").split():
+        session.pop("user_id", None)  # prompt=login: ask who it is, whoever was here before
+        user = None
     if user is None:
         return _login(client_id)
     if request.method == "POST" and request.form.get("action") == "consent":
@@ -86,7 +92,9 @@ def _login(client_id: str):
         user = users.check_login(conn(), email, request.form.get("password", ""))
         if user is not None:
             session["user_id"] = user.id
-            return redirect(request.script_root + request.full_path, code=303)
+            # back to the same request, without the prompt that has now been answered
+            args = [(k, v) for k, v in request.args.items(multi=True) if k != "prompt"]
+            return redirect(request.script_root + request.path + "?" + urlencode(args), code=303)
         error = "Wrong email or password."
     demo_email, _, demo_password = users.DEMO_USERS[0]
     return render_template(
@@ -121,9 +129,27 @@ def userinfo():
 
 @bp.route("/oauth2/sessions/logout")
 def logout():
-    """End the sandbox's own sign-in session (Hydra's browser logout)."""
+    """End the sandbox's own sign-in session (Hydra's browser logout), then go back to
+    ``post_logout_redirect_uri`` if it is a path here or on a registered client's origin;
+    anywhere else would make this an open redirect."""
     session.pop("user_id", None)
     target = request.args.get("post_logout_redirect_uri") or ""
-    if not target.startswith("/") or target.startswith("//"):  # no open redirect
+    if not _allowed_after_logout(target):
         target = request.script_root + "/"
     return redirect(target, code=303)
+
+
+def _allowed_after_logout(target: str) -> bool:
+    if not target or any(ord(c) < 32 or c in "\\\x7f" for c in target):
+        return False
+    parts = urlsplit(target)
+    if not parts.scheme and not parts.netloc:
+        return target.startswith("/") and not target.startswith("//")
+    origin = f"{parts.scheme}://{parts.netloc}"
+    rows = conn().execute("SELECT metadata FROM clients").fetchall()
+    registered = {
+        "{0.scheme}://{0.netloc}".format(urlsplit(uri))
+        for row in rows
+        for uri in json.loads(row["metadata"]).get("redirect_uris", [])
+    }
+    return parts.scheme in ("http", "https") and origin in registered

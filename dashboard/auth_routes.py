@@ -74,7 +74,12 @@ async def login(request: Request) -> RedirectResponse:
     if config.problems:
         return _back_home(request)
     settings = await run_in_threadpool(browser_settings, config, origin_of(request))
-    flow = auth.authorization_request(settings)
+    # After a sign-out on this browser (or "not you?"), the provider must ask who it is:
+    # its own session still remembers the previous person.
+    ask = request.query_params.get("prompt") == "login" or bool(
+        request.cookies.get(cookies.LAST_USER_COOKIE)
+    )
+    flow = auth.authorization_request(settings, prompt="login" if ask else None)
     response = RedirectResponse(flow.url, status_code=303)
     value = cookies.sign(
         config.cookie_secret,
@@ -132,7 +137,9 @@ async def callback(request: Request) -> RedirectResponse:
 
 
 async def logout(request: Request) -> RedirectResponse:
-    """Revoke the token, forget the session, clear the cookie."""
+    """Revoke the token, forget the session, clear the cookie, then end the provider's own
+    session too (its browser logout), so the next person at this browser signs in as
+    themselves. The browser remembers who signed out, to say so on the sign-in page."""
     config = app_config()
     store = session_store(config.data_dir, config.cookie_secret)
     sid = cookies.unsign(
@@ -150,6 +157,20 @@ async def logout(request: Request) -> RedirectResponse:
         store.delete(signed_in.sid)
     response = _back_home(request, "You are signed out.")
     response.delete_cookie(cookies.SESSION_COOKIE)
+    if signed_in is not None:
+        who = {"name": signed_in.user.get("name", ""), "email": signed_in.user.get("email", "")}
+        _set_cookie(
+            response,
+            request,
+            cookies.LAST_USER_COOKIE,
+            cookies.sign(config.cookie_secret, "last-user", who),
+            cookies.LAST_USER_MAX_AGE,
+        )
+        settings = await run_in_threadpool(browser_settings, config, origin_of(request))
+        if settings.logout_url:
+            response.headers["location"] = auth.logout_url(
+                settings, signed_in.token, origin_of(request) + "/"
+            )
     return response
 
 

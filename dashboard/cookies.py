@@ -11,6 +11,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 SESSION_COOKIE = "bucket_session"
 FLOW_COOKIE = "bucket_signin"
 FLASH_COOKIE = "bucket_flash"
+LAST_USER_COOKIE = "bucket_last_user"  # who signed out here last: name and email, no token
+LAST_USER_MAX_AGE = 365 * 86400
 FLOW_MAX_AGE = 600
 SESSION_MAX_AGE = 30 * 86400
 

@@ -55,5 +55,6 @@ def browser_settings(config: AppConfig, origin: str) -> BucketSettings:
     return replace(
         settings,
         auth_url=origin + MOUNT_PATH + "/oauth2/auth",
+        logout_url=origin + MOUNT_PATH + "/oauth2/sessions/logout",
         redirect_url=origin + "/auth/callback",
     )

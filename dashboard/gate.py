@@ -125,6 +125,17 @@ def flash_message(config: AppConfig | None = None) -> str | None:
     return None
 
 
+def last_user(config: AppConfig | None = None) -> dict | None:
+    """Who signed out on this browser last (name and email), from a signed cookie."""
+    config = config or app_config()
+    return cookies.unsign(
+        config.cookie_secret,
+        "last-user",
+        _cookie(cookies.LAST_USER_COOKIE),
+        cookies.LAST_USER_MAX_AGE,
+    )
+
+
 def require_sign_in() -> dict:
     """First line of every signed-in page: stop unless this session is signed in."""
     auth = st.session_state.get(AUTH_KEY)

@@ -7,9 +7,14 @@ import streamlit as st
 from .config import AppConfig
 
 
-def draw_sidebar(config: AppConfig, auth: dict) -> None:
+def draw_sidebar(config: AppConfig, auth: dict, menu=()) -> None:
+    """The menu (one link per page), who is signed in, where the data lives, sign out."""
     user = auth.get("user") or {}
     with st.sidebar:
+        for page in menu:
+            st.page_link(page)
+        if menu:
+            st.divider()
         st.markdown(f"**{user.get('name') or 'Signed in'}**")
         if user.get("email"):
             st.caption(user["email"])

@@ -3,6 +3,7 @@ back to the view the visitor asked for (a copied link survives the sign-in)."""
 
 from __future__ import annotations
 
+import html
 from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
@@ -48,3 +49,14 @@ def draw_sign_in() -> None:
         'color:white;text-decoration:none;font-weight:600">Sign in with Bucket</a>',
         unsafe_allow_html=True,
     )
+    last = gate.last_user(config)
+    if last:
+        who = html.escape(last.get("name") or last.get("email") or "someone")
+        email = html.escape(last.get("email") or "")
+        st.markdown(
+            f"Last signed in on this browser: **{who}**"
+            + (f" ({email})" if email and email != who else "")
+            + f'. Not you? <a href="{href}&amp;prompt=login" target="_self">Sign in as '
+            "someone else</a>: Bucket will ask for the account and password either way.",
+            unsafe_allow_html=True,
+        )

@@ -18,14 +18,16 @@ from bucket_client import BucketError, Property, ValidationError
 
 from . import data, gate
 from .errors_ui import show_error
-from .text import count_of
+from .text import count_of, plain, short_number
 from .zones import browser_tz
 
 PENDING_KEY = "upload_pending_overwrite"
 GRID_ROWS = 3
 
 
-def write_small(prop: Property, frame: pd.DataFrame, replace: bool = False) -> bool:
+def write_small(
+    prop: Property, frame: pd.DataFrame, replace: bool = False, where: str = "one"
+) -> bool:
     """Write a handful of rows and show what is stored. Unless ``replace``, first look
     for values already at those times and, if there are any, ask instead of writing.
     True when the rows were written."""
@@ -36,7 +38,7 @@ def write_small(prop: Property, frame: pd.DataFrame, replace: bool = False) -> b
             existing = client.read_values(prop.thing_id, prop.id, first, last, prop=prop)
             clashes = existing[existing.index.isin(frame.index)]
             if len(clashes):
-                st.session_state[PENDING_KEY] = {"prop": prop.id, "frame": frame}
+                st.session_state[PENDING_KEY] = {"prop": prop.id, "frame": frame, "where": where}
                 return False
         client.write_values(prop.thing_id, prop.id, frame, prop=prop)
         stored = client.read_values(prop.thing_id, prop.id, first, last, prop=prop)
@@ -48,16 +50,26 @@ def write_small(prop: Property, frame: pd.DataFrame, replace: bool = False) -> b
         return False
     data.changed()
     stored = stored[stored.index.isin(frame.index)]
-    st.success(f"Stored {count_of(len(stored), 'row')}:")
-    st.dataframe(stored.tz_convert(browser_tz()), width="stretch")
+    tz = browser_tz()
+    if len(stored) == 1:  # say what is stored, by name, so one write is told from the next
+        when = stored.index[0].tz_convert(tz).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+        units = {d.name: d.unit for d in prop.dimensions}
+        shown = ", ".join(
+            plain(f"{name} {short_number(v)}" + (f" {units[name]}" if units.get(name) else ""))
+            for name, v in stored.iloc[0].items()
+        )
+        st.success(f"Stored 1 row: {shown} at {when} ({tz}).")
+    else:
+        st.success(f"Stored {count_of(len(stored), 'row')}:")
+        st.dataframe(stored.tz_convert(tz), width="stretch")
     return True
 
 
-def pending_overwrite_ui(prop: Property) -> None:
-    """The question a write onto existing timestamps raises: replace, or keep both as
-    they are. Shown on every run until answered."""
+def pending_overwrite_ui(prop: Property, where: str) -> None:
+    """The question a write onto existing timestamps raises, in the tab it came from:
+    replace, or write nothing. Shown on every run until answered."""
     pending = st.session_state.get(PENDING_KEY)
-    if not pending or pending["prop"] != prop.id:
+    if not pending or pending["prop"] != prop.id or pending["where"] != where:
         return
     frame: pd.DataFrame = pending["frame"]
     tz = browser_tz()
@@ -68,10 +80,10 @@ def pending_overwrite_ui(prop: Property) -> None:
         "time: writing replaces the stored one."
     )
     cols = st.columns(2)
-    if cols[0].button("Replace the stored values", type="primary", key="upload_replace"):
+    if cols[0].button("Replace the stored values", type="primary", key=f"upload_replace_{where}"):
         del st.session_state[PENDING_KEY]
         write_small(prop, frame, replace=True)
-    if cols[1].button("Cancel, write nothing", key="upload_keep"):
+    if cols[1].button("Cancel, write nothing", key=f"upload_keep_{where}"):
         del st.session_state[PENDING_KEY]
         st.info("Nothing was written.")
 
@@ -111,7 +123,7 @@ def one_value_ui(prop: Property) -> None:
             {k: [v] for k, v in values.items()}, index=pd.DatetimeIndex([stamp], name="timestamp")
         )
         write_small(prop, frame)
-    pending_overwrite_ui(prop)
+    pending_overwrite_ui(prop, "one")
 
 
 def grid_to_frame(
@@ -190,8 +202,8 @@ def grid_ui(prop: Property) -> None:
         frame, problems = grid_to_frame(edited, time_column, tz, prop.dimensions)
         if problems:
             st.error("Nothing was written. " + "; ".join(problems[:10]))
-        elif write_small(prop, frame):
+        elif write_small(prop, frame, where="grid"):
             # a fresh grid for the next rows, starting now
             st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
             del st.session_state[start_key]
-    pending_overwrite_ui(prop)
+    pending_overwrite_ui(prop, "grid")

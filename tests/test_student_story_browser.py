@@ -1,0 +1,200 @@
+"""The seed's story as a student lives it, in Chromium on the zero-config app, using only
+what a person sees: sign in, make a thing and two properties, add values by form and
+grid, see them on the card and on Explore, rename, sign out, and the next student."""
+
+from __future__ import annotations
+
+import pytest
+
+from bucket_client import BucketClient
+from bucket_sandbox import create_app
+from bucket_sandbox.tokens import issue_token
+
+from .app_server import AppServer
+from .browser import sign_in
+
+THING = "Seed lamp"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    server = AppServer(
+        tmp_path_factory.mktemp("story"), {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000"}
+    )
+    yield server
+    server.stop()
+
+
+def direct_client(app) -> BucketClient:
+    """The sandbox's API straight, to check what is stored by another path than the page."""
+    sandbox = create_app({"db_path": str(app.data_dir / "sandbox.db"), "demo_data": False})
+    return BucketClient(
+        app.url + "/sandbox/bucket/api", issue_token(sandbox, "demo@bucket.sandbox")
+    )
+
+
+def settle(page) -> None:
+    """Wait until the page has finished running (Streamlit shows "Running..." meanwhile)."""
+    page.wait_for_timeout(300)
+    page.get_by_text("Running...").wait_for(state="hidden", timeout=30_000)
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a select box by typing it, as a person does."""
+    page.get_by_label(label).first.click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+    settle(page)
+
+
+def write_form_value(page, label: str, value: str) -> None:
+    page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Write value").click()
+    name = label.split(" (")[0]
+    page.get_by_text(f"Stored 1 row: {name} {value} ").wait_for(timeout=30_000)
+
+
+def type_grid_rows(page, rows: list[list[str]]) -> None:
+    """Type into the grid's cells with the keyboard: the first value cell, then Tab across
+    a row and Enter to the next, as in a spreadsheet."""
+    grid = page.get_by_text("Type values into the cells").locator("xpath=following::canvas[1]")
+    grid.wait_for()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + 54)  # row 1, first value
+    page.wait_for_timeout(300)
+    for row in rows:
+        for i, value in enumerate(row):
+            page.keyboard.type(value, delay=120)
+            page.keyboard.press("Tab" if i < len(row) - 1 else "Enter")
+            page.wait_for_timeout(300)
+        for _ in row[1:]:
+            page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(200)
+
+
+def stat(page, dimension: str, column: int) -> str:
+    """A cell of Explore's statistics table: the row of ``dimension``, the column-th cell."""
+    row = (
+        page.get_by_role("table")
+        .first.get_by_role("row")
+        .filter(has=page.get_by_role("rowheader", name=dimension, exact=True))
+    )
+    return row.get_by_role("cell").nth(column).inner_text()
+
+
+def test_the_seed_story(browser, app):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sign_in(page, app.url)
+
+    # a thing, an accelerometer and a temperature
+    page.get_by_role("button", name="New thing").click()
+    page.get_by_label("Name").fill(THING)
+    page.get_by_label("Type").fill("Lamp")
+    page.get_by_role("button", name="Create thing").click()
+    page.get_by_role("heading", name=THING).wait_for()
+    page.get_by_role("combobox").first.click()
+    page.keyboard.type("Accelerometer")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_label("Property name").fill("Frame")
+    page.get_by_role("button", name="Create property").click()
+    page.get_by_text("Frame", exact=True).wait_for()
+    settle(page)
+    page.get_by_text("New property").click()
+    page.get_by_role("combobox").last.click()
+    page.keyboard.type("Temperature")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_label("Property name").fill("Room")
+    page.get_by_role("button", name="Create property").click()
+    page.get_by_text("Created Room").wait_for()
+
+    # three values by the form, one after another: each stamped now, none overwritten
+    page.get_by_role("link", name="Upload").first.click()
+    choose(page, "Property", f"{THING} · Room")
+    for value in ("21.5", "22", "23"):
+        write_form_value(page, "Temperature (°C)", value)
+    direct = direct_client(app)
+    thing = next(t for t in direct.list_things() if t.name == THING)
+    room = next(p for p in thing.properties if p.name == "Room")
+    frame = next(p for p in thing.properties if p.name == "Frame")
+    assert direct.count_values(thing.id, room.id) == 3
+
+    # a write onto a time that already holds a value asks first
+    page.get_by_text("Choose the time").click()
+    write_form_value(page, "Temperature (°C)", "24")
+    page.get_by_label("Temperature (°C)").fill("25")
+    page.get_by_role("button", name="Write value").click()
+    page.get_by_text("would land on times that already hold a value").wait_for()
+    page.get_by_role("button", name="Replace the stored values").click()
+    page.get_by_text("Stored 1 row: Temperature 25 ").wait_for()
+    assert direct.count_values(thing.id, room.id) == 4
+    stored = direct.read_values(thing.id, room.id, 0, "2100-01-01")["Temperature"]
+    assert sorted(stored) == [21.5, 22.0, 23.0, 25.0]  # 24 replaced by 25, nothing else
+
+    # three rows typed into the grid
+    choose(page, "Property", f"{THING} · Frame")
+    page.get_by_role("tab", name="A few rows").click()
+    type_grid_rows(
+        page, [["1.5", "2.5", "3.5"], ["11.5", "12.5", "13.5"], ["21.5", "22.5", "23.5"]]
+    )
+    page.get_by_role("button", name="Check and write rows").click()
+    page.get_by_text("Stored 3 rows").wait_for(timeout=30_000)
+    assert direct.count_values(thing.id, frame.id) == 3
+    assert direct.last_values(thing.id, frame.id).values == {"x": 21.5, "y": 22.5, "z": 23.5}
+
+    # the card: right count and last value
+    page.get_by_role("link", name="Things").first.click()
+    page.get_by_text(THING).first.click()
+    page.get_by_text("Last: Temperature").wait_for(timeout=30_000)
+    page.get_by_text("Last: x 21.5, y 22.5, z 23.5").wait_for()
+    page.get_by_text("4 data points", exact=True).wait_for()
+    page.get_by_text("3 data points", exact=True).wait_for()
+
+    # Explore: every value is there, single points drawn as markers
+    page.get_by_role("link", name="Explore").first.click()
+    choose(page, "Properties", f"{THING} · Room")
+    page.keyboard.press("Escape")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.get_by_text("4 points drawn").wait_for()
+    assert float(stat(page, "Temperature", -1)) in (23.0, 25.0)  # Last value
+    assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 4  # markers
+
+    # rename, reload: the new name at once
+    page.get_by_role("link", name="Things").first.click()
+    page.get_by_text(THING).first.click()
+    page.get_by_text("Edit name and description").click()
+    page.get_by_label("Name").first.fill(THING + " 2")
+    page.get_by_role("button", name="Save").first.click()
+    page.get_by_role("heading", name=THING + " 2").wait_for()
+    page.reload()
+    page.get_by_role("heading", name=THING + " 2").wait_for()
+
+    # sign out; the next student signs in as themselves and sees none of it
+    page.get_by_role("link", name="Sign out").first.click()
+    page.get_by_text("You are signed out").wait_for()
+    page.get_by_text("Last signed in on this browser: Demo Designer").wait_for()
+    sign_in(page, app.url, "alex@bucket.sandbox", "alex-password")
+    page.get_by_text("Alex Second").first.wait_for()
+    page.get_by_role("link", name="Things").first.click()
+    page.get_by_text("You have no things yet").wait_for()
+    assert page.get_by_text(THING).count() == 0
+    context.close()
+
+
+def test_a_change_in_one_tab_shows_in_another_on_its_next_load(browser, app):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    first, second = context.new_page(), context.new_page()
+    sign_in(first, app.url)
+    second.goto(app.url + "/things")
+    second.get_by_text("Wheelchair prototype").first.wait_for()
+    first.goto(app.url + "/things")
+    first.get_by_role("button", name="New thing").click()
+    first.get_by_label("Name").fill("From tab one")
+    first.get_by_label("Type").fill("x")
+    first.get_by_role("button", name="Create thing").click()
+    first.get_by_role("heading", name="From tab one").wait_for()
+    second.reload()
+    second.get_by_text("From tab one").first.wait_for(timeout=15_000)
+    context.close()
