@@ -24,6 +24,35 @@ from .text import ago, count_of, duration
 from .zones import browser_tz
 
 NARROW_KEY = "explore_narrow"
+URL_KEY = "explore_url"  # the query this page last wrote or saw
+WIDGET_KEYS = (
+    "explore_props",
+    "explore_range",
+    "explore_utc",
+    "explore_raw",
+    "explore_layout",
+    "explore_from_d",
+    "explore_from_t",
+    "explore_to_d",
+    "explore_to_t",
+)
+
+
+def follow_url() -> None:
+    """The address is the view: when it changed under the page (Back, Forward, a pasted
+    link), forget the widgets' own memory so they take their values from the URL."""
+    url = st.query_params.to_dict()
+    if st.session_state.get(URL_KEY) not in (None, url):
+        for key in WIDGET_KEYS:
+            st.session_state.pop(key, None)
+    st.session_state[URL_KEY] = url
+
+
+def write_url(state: dict) -> None:
+    """One update of the address for one action: one history entry, none when unchanged."""
+    if st.query_params.to_dict() != state:
+        st.query_params.from_dict(state)
+    st.session_state[URL_KEY] = state
 
 
 def selected_keys(options: dict) -> list[str]:
@@ -40,8 +69,14 @@ def apply_narrowing() -> None:
     narrowed = st.session_state.pop(NARROW_KEY, None)
     if not narrowed:
         return
-    st.query_params["range"] = "custom"
-    st.query_params["from"], st.query_params["to"] = str(narrowed[0]), str(narrowed[1])
+    write_url(
+        {
+            **st.query_params.to_dict(),
+            "range": "custom",
+            "from": str(narrowed[0]),
+            "to": str(narrowed[1]),
+        }
+    )
     st.session_state["explore_range"] = "custom"
     for key in (
         "explore_chart",
@@ -55,6 +90,7 @@ def apply_narrowing() -> None:
 
 def controls_ui(options: dict) -> dict:
     """Draw the choices; return them (and keep them in the URL)."""
+    follow_url()
     apply_narrowing()
     params = st.query_params
     keys = st.multiselect(
@@ -98,7 +134,14 @@ def controls_ui(options: dict) -> dict:
         )
     cols[2].toggle("Live", key="explore_live", help="Refresh the last minutes every few seconds")
     tz = "UTC" if utc else browser_tz()
-    return {"keys": keys, "preset": preset or current, "tz": tz, "raw": raw, "layout": layout}
+    return {
+        "keys": keys,
+        "preset": preset or current,
+        "tz": tz,
+        "utc": utc,
+        "raw": raw,
+        "layout": layout,
+    }
 
 
 def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
@@ -146,21 +189,24 @@ def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
 
 
 def remember(choice: dict, start: int, end: int) -> None:
-    state = {
-        "p": ",".join(choice["keys"]),
-        "range": choice["preset"],
-        "tz": "utc" if choice["tz"] == "UTC" else "local",
-        "res": "raw" if choice["raw"] else "auto",
-        "layout": choice["layout"],
-    }
+    """Keep the view in the address, with only what differs from the defaults, so the
+    first visit writes nothing and Back returns to the previous view."""
+    linked = data.linked_key()
+    if choice["keys"] == [linked]:  # opened from a property's link: keep that link
+        state = {"thing": st.query_params["thing"], "property": st.query_params["property"]}
+    else:
+        state = {"p": ",".join(choice["keys"])} if choice["keys"] else {}
+    if choice["preset"] != "24h":
+        state["range"] = choice["preset"]
+    if choice.get("utc"):
+        state["tz"] = "utc"
+    if choice["raw"]:
+        state["res"] = "raw"
+    if choice["layout"] != "overlay":
+        state["layout"] = choice["layout"]
     if choice["preset"] == "custom":
         state.update({"from": str(start), "to": str(end)})
-    for key in ("thing", "property", "from", "to"):
-        if key not in state and key in st.query_params:
-            del st.query_params[key]
-    for key, value in state.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+    write_url(state)
 
 
 def narrowed_range(event) -> tuple[int, int] | None:

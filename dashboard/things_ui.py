@@ -119,10 +119,8 @@ def things_links_html(table: pd.DataFrame) -> str:
 
 
 def open_thing(thing_id: str, property_id: str | None = None) -> None:
-    st.query_params.clear()
-    st.query_params[THING_PARAM] = thing_id
-    if property_id:
-        st.query_params[PROPERTY_PARAM] = property_id
+    target = {THING_PARAM: thing_id} | ({PROPERTY_PARAM: property_id} if property_id else {})
+    st.query_params.from_dict(target)  # one update: one history entry
     st.rerun()
 
 

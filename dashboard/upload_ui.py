@@ -62,7 +62,9 @@ def choose_property() -> Property | None:
     if key is None:
         return None
     chosen = options[key]
-    st.query_params["thing"], st.query_params["property"] = chosen.thing.id, chosen.prop.id
+    target = {"thing": chosen.thing.id, "property": chosen.prop.id}
+    if st.query_params.to_dict() != target:
+        st.query_params.from_dict(target)  # one update: one history entry
     full = data.full_property(chosen.prop)
     if any(d.is_media for d in full.dimensions):
         st.warning("This property holds media files, which this app does not upload.")

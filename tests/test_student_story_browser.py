@@ -198,3 +198,31 @@ def test_a_change_in_one_tab_shows_in_another_on_its_next_load(browser, app):
     second.reload()
     second.get_by_text("From tab one").first.wait_for(timeout=15_000)
     context.close()
+
+
+def test_back_returns_to_the_previous_view(browser, app):
+    """One history entry per action: a page, a property, a range; Back walks them back."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sign_in(page, app.url)
+    page.goto(app.url + "/things")
+    page.get_by_text("Plant monitor").first.click()
+    page.get_by_role("heading", name="Plant monitor").wait_for()
+    page.get_by_role("link", name="Explore").and_(
+        page.locator("a[href*='property=']")
+    ).first.click()
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    assert "range=" not in page.url  # the default view writes nothing
+    page.get_by_text("Last 7 days", exact=True).click()
+    settle(page)
+    page.wait_for_url("**range=7d**")
+    page.go_back()
+    page.wait_for_url(lambda url: "range=" not in url and "/explore" in url)
+    settle(page)
+    assert "range=" not in page.url  # still the previous view, not pushed again
+    page.go_back()
+    page.get_by_role("heading", name="Plant monitor").wait_for()
+    page.go_back()
+    page.get_by_text("Click a row to open it").wait_for()
+    context.close()
