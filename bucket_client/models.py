@@ -15,6 +15,15 @@ def _time(text) -> datetime | None:
         return None
 
 
+# Units as Bucket's catalogue spells them -> as people write them.
+UNIT_TEXT = {"m/s2": "m/s²", "H%": "%RH", "uT": "µT", "degree": "°"}
+
+
+def unit_text(unit: str) -> str:
+    """A catalogue unit as people write it (``m/s2`` -> ``m/s²``, ``H%`` -> ``%RH``)."""
+    return UNIT_TEXT.get(unit, unit)
+
+
 @dataclass(frozen=True)
 class Dimension:
     id: str
@@ -25,9 +34,13 @@ class Dimension:
     labels: tuple[str, ...] = ()
 
     @property
+    def unit_text(self) -> str:
+        return unit_text(self.unit)
+
+    @property
     def label(self) -> str:
-        """``x (m/s2)``, or the bare name when the dimension has no unit."""
-        return f"{self.name} ({self.unit})" if self.unit else self.name
+        """``x (m/s²)``, or the bare name when the dimension has no unit."""
+        return f"{self.name} ({self.unit_text})" if self.unit else self.name
 
     @property
     def is_number(self) -> bool:

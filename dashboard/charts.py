@@ -47,7 +47,7 @@ def kind_for(ptype: PropertyType) -> str:
 
 
 def axis_title(dimensions: tuple[Dimension, ...]) -> str:
-    units = sorted({d.unit for d in dimensions if d.unit})
+    units = sorted({d.unit_text for d in dimensions if d.unit})
     names = ", ".join(d.name for d in dimensions)
     return f"{names} ({', '.join(units)})" if units else names
 
@@ -70,7 +70,7 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
             continue
         color = PALETTE[(color_offset + i) % len(PALETTE)]
         series = _cap(view.thinned.get(dim.name, view.frame[dim.name]))
-        unit = f" {dim.unit}" if dim.unit else ""
+        unit = f" {dim.unit_text}" if dim.unit else ""
         name = f"{view.label} · {dim.name}"
         if view.low is not None and view.high is not None and dim.name in view.low:
             low, high = _cap(view.low[dim.name]), _cap(view.high[dim.name])
@@ -250,7 +250,7 @@ def stats_table(view: SeriesView, total: int, tz: str = "UTC") -> pd.DataFrame:
         rows.append(
             {
                 "Dimension": dim.name,
-                "Unit": dim.unit,
+                "Unit": dim.unit_text,
                 "Count": total,
                 "Min": low,
                 "Max": high,

@@ -136,6 +136,22 @@ def property_choices() -> dict[str, PropertyChoice]:
     return choices
 
 
+SHARED_LINK_GONE = (
+    "This link points to a property you cannot see: it belongs to someone else (Bucket "
+    "does not share it with you), or it was deleted."
+)
+
+
+def linked_but_unseen(choices: dict) -> bool:
+    """Whether the address names a property (``thing``+``property`` or ``p``) that is not
+    among this user's: a link shared by someone else, or to something deleted."""
+    wanted = [k for k in (st.query_params.get("p") or "").split(",") if k]
+    linked = linked_key()
+    if linked:
+        wanted.append(linked)
+    return any(k not in choices for k in wanted)
+
+
 def full_property(prop: Property) -> Property:
     """The property with its type's dimensions (lists of things leave them out)."""
     if prop.dimensions:

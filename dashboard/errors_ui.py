@@ -27,10 +27,11 @@ def describe(error: BucketError) -> str:
         parts = [p for p in (getattr(error, "message", ""), getattr(error, "hint", "")) if p]
         said = " Bucket said: " + " — ".join(parts) + "."
     if isinstance(error, Forbidden):
+        # Bucket's own words here ("Authentication information missing...") mislead: the
+        # sign-in is fine, the thing is someone else's or gone, and Bucket does not say which.
         return (
-            "Bucket refused this: it is not yours, or it no longer exists."
-            + said
-            + " Reload the list and try again."
+            "This is not yours, or it was deleted (Bucket answers both the same way). "
+            "Go back to your things and pick one from the list."
         )
     if isinstance(error, NotFound):
         return "This no longer exists on Bucket." + said + " Reload the list."

@@ -310,6 +310,8 @@ def explore_page() -> None:
     except BucketError as error:
         show_error(error, "load your properties")
         st.stop()
+    if data.linked_but_unseen(options):
+        st.warning(data.SHARED_LINK_GONE, icon=":material/link_off:")
     if not options:
         st.info("You have no properties yet: create a thing and a property on the Things page.")
         return

@@ -57,5 +57,5 @@ def duration(seconds: float) -> str:
 
 
 def dimensions_line(dimensions) -> str:
-    """``x (m/s2), y (m/s2), z (m/s2)``, escaped for Markdown."""
+    """``x (m/s²), y (m/s²), z (m/s²)``, escaped for Markdown."""
     return ", ".join(plain(d.label) for d in dimensions)

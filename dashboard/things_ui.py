@@ -242,7 +242,7 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
         shown = ", ".join(f"{plain(k)} {short_number(v)}" for k, v in last.values.items())
         st.write(f"Last: {shown} · {ago(last.timestamp)}")
     st.caption(count_of(count, "data point"))
-    links = st.columns(4)
+    links = st.columns([3, 3, 2, 2])  # room for "Explore" and "Upload" in a half-width card
     params = {THING_PARAM: thing.id, PROPERTY_PARAM: prop.id}
     links[0].page_link(
         "pages/explore.py", label="Explore", icon=":material/monitoring:", query_params=params
@@ -282,14 +282,17 @@ def delete_property_ui(thing: Thing, prop: Property, count: int) -> None:
 
 
 def type_label(t: PropertyType) -> str:
-    dims = ", ".join(d.name + (f" {d.unit}" if d.unit else "") for d in t.dimensions)
+    dims = ", ".join(d.name + (f" {d.unit_text}" if d.unit else "") for d in t.dimensions)
     return f"{t.name} ({t.id}) — {dims}"
 
 
 def draw_type_preview(t: PropertyType) -> None:
     st.caption(t.description)
     preview = pd.DataFrame(
-        [{"Dimension": d.name, "Unit": d.unit, "Kind": d.type, "Id": d.id} for d in t.dimensions]
+        [
+            {"Dimension": d.name, "Unit": d.unit_text, "Kind": d.type, "Id": d.id}
+            for d in t.dimensions
+        ]
     )
     st.table(preview.set_index("Dimension"))
 

@@ -53,7 +53,7 @@ def write_small(
     tz = browser_tz()
     if len(stored) == 1:  # say what is stored, by name, so one write is told from the next
         when = stored.index[0].tz_convert(tz).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
-        units = {d.name: d.unit for d in prop.dimensions}
+        units = {d.name: d.unit_text for d in prop.dimensions}
         shown = ", ".join(
             plain(f"{name} {short_number(v)}" + (f" {units[name]}" if units.get(name) else ""))
             for name, v in stored.iloc[0].items()

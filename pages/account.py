@@ -1,11 +1,13 @@
 """Account: who is signed in, where, what the app may do, and sign out."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from dashboard import gate
 from dashboard.config import app_config
+from dashboard.zones import browser_tz
 
 config = app_config()
 auth = gate.require_sign_in()
@@ -28,9 +30,11 @@ scopes = (
 )
 st.write("**What this app may do:** " + (", ".join(f"`{s}`" for s in scopes) or "unknown"))
 if token.get("expires_at"):
-    expiry = dt.datetime.fromtimestamp(float(token["expires_at"]), dt.UTC)
+    tz = browser_tz()  # the app's one convention: the browser's zone, always named
+    expiry = dt.datetime.fromtimestamp(float(token["expires_at"]), ZoneInfo(tz))
     st.caption(
-        f"The current access pass renews itself automatically (next renewal after {expiry:%H:%M} UTC)."
+        "The current access pass renews itself automatically "
+        f"(next renewal after {expiry:%Y-%m-%d %H:%M}, {tz})."
     )
 budget = gate.shared_budget(gate.server_settings(config).api_url)
 if budget.remaining is not None:

@@ -42,9 +42,9 @@ def test_trace_names_and_axis_units():
         "Chair · Frame · y",
         "Chair · Frame · z",
     ]
-    assert fig.layout.yaxis.title.text == "x, y, z (m/s2)"
+    assert fig.layout.yaxis.title.text == "x, y, z (m/s²)"
     assert fig.layout.xaxis.rangeslider.visible is True
-    assert "m/s2" in fig.data[0].hovertemplate
+    assert "m/s²" in fig.data[0].hovertemplate
 
 
 def test_point_cap_per_trace():

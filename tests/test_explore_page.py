@@ -58,7 +58,7 @@ def test_all_data_of_the_wheelchair(explore):
     assert any(
         "108,000 points, shown as 4,000 by MinMaxLTTB downsampling" in c.value for c in at.caption
     )
-    assert "m/s2" in fig["layout"]["yaxis"]["title"]["text"]
+    assert "m/s²" in fig["layout"]["yaxis"]["title"]["text"]
 
 
 def test_two_properties_stacked_and_the_url_keeps_the_view(explore):

@@ -72,6 +72,18 @@ def type_grid_rows(page, rows: list[list[str]]) -> None:
         page.wait_for_timeout(200)
 
 
+CLIPPED_JS = """() => [...document.querySelectorAll('a, button, p, h1, h2, h3, label, span')]
+  .filter(e => e.offsetParent !== null && e.children.length === 0 && e.textContent.trim())
+  .filter(e => e.clientWidth > 2 && !e.closest('[data-testid=stIconMaterial]'))
+  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+  .map(e => e.textContent.trim())"""
+
+
+def clipped(page) -> list[str]:
+    """Texts on the page cut off by their box (what a person would see truncated)."""
+    return page.evaluate(CLIPPED_JS)
+
+
 def stat(page, dimension: str, column: int) -> str:
     """A cell of Explore's statistics table: the row of ``dimension``, the column-th cell."""
     row = (
@@ -111,7 +123,7 @@ def test_the_seed_story(browser, app):
     page.get_by_text("Created Room").wait_for()
 
     # three values by the form, one after another: each stamped now, none overwritten
-    page.get_by_role("link", name="Upload").first.click()
+    page.goto(app.url + "/upload")  # a typed address works
     choose(page, "Property", f"{THING} · Room")
     for value in ("21.5", "22", "23"):
         write_form_value(page, "Temperature (°C)", value)
@@ -151,6 +163,11 @@ def test_the_seed_story(browser, app):
     page.get_by_text("Last: x 21.5, y 22.5, z 23.5").wait_for()
     page.get_by_text("4 data points", exact=True).wait_for()
     page.get_by_text("3 data points", exact=True).wait_for()
+    assert clipped(page) == [], clipped(page)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.wait_for_timeout(500)
+    assert clipped(page) == [], clipped(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # Explore: every value is there, single points drawn as markers
     page.get_by_role("link", name="Explore").first.click()

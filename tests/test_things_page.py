@@ -114,7 +114,7 @@ def test_create_property_with_type_preview(page):
     picker.set_value("ACCELEROMETER")
     page.run()
     preview = page.table[-1].value
-    assert list(preview.index) == ["x", "y", "z"] and set(preview["Unit"]) == {"m/s2"}
+    assert list(preview.index) == ["x", "y", "z"] and set(preview["Unit"]) == {"m/s²"}
     by_label(page.text_input, "Property name").input("Frame")
     button(page, "Create property").click()
     page.run()

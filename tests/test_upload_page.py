@@ -44,7 +44,7 @@ def button(at, prefix):
 
 def test_one_value_by_form_shows_the_stored_row(upload):
     at, direct, thing, prop = upload
-    for label, value in (("x (m/s2)", 1.25), ("y (m/s2)", -2.0), ("z (m/s2)", 9.81)):
+    for label, value in (("x (m/s²)", 1.25), ("y (m/s²)", -2.0), ("z (m/s²)", 9.81)):
         next(n for n in at.number_input if n.label == label).set_value(value)
     button(at, "Write value").click()
     at.run()
