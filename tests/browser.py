@@ -35,3 +35,9 @@ def sign_in(
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("button", name="Allow access").click()
     page.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
+
+
+def settle(page) -> None:
+    """Wait until the page has finished running (Streamlit shows "Running..." meanwhile)."""
+    page.wait_for_timeout(300)
+    page.get_by_text("Running...").wait_for(state="hidden", timeout=30_000)

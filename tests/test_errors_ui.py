@@ -20,8 +20,8 @@ URL = "https://dwd.tudelft.nl/bucket/api/things/x"
                 "message": "Access denied - Authentication information missing, malformed or invalid",
                 "hint": "Request was not allowed",
             },
-            "Request was not allowed",
-            "Reload the list",
+            "not yours, or it was deleted",
+            "pick one from the list",
         ),
         (
             404,

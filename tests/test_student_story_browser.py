@@ -11,7 +11,7 @@ from bucket_sandbox import create_app
 from bucket_sandbox.tokens import issue_token
 
 from .app_server import AppServer
-from .browser import sign_in
+from .browser import settle, sign_in
 
 THING = "Seed lamp"
 
@@ -31,12 +31,6 @@ def direct_client(app) -> BucketClient:
     return BucketClient(
         app.url + "/sandbox/bucket/api", issue_token(sandbox, "demo@bucket.sandbox")
     )
-
-
-def settle(page) -> None:
-    """Wait until the page has finished running (Streamlit shows "Running..." meanwhile)."""
-    page.wait_for_timeout(300)
-    page.get_by_text("Running...").wait_for(state="hidden", timeout=30_000)
 
 
 def choose(page, label: str, option: str) -> None:

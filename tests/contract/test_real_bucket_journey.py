@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ..app_server import AppServer, free_port
-from ..browser import sign_in
+from ..browser import settle, sign_in
 
 CLIENT_ID = "clients:bucket-dashboard-e2e"
 SECRET = "e2e+secret/with:colon"
@@ -57,6 +57,7 @@ def test_student_story_on_the_real_server(browser, real_bucket, real_app, tmp_pa
     page.get_by_text(real_bucket.api_url).first.wait_for()
 
     page.get_by_role("link", name="Things").first.click()
+    settle(page)
     page.get_by_role("button", name="New thing").click()
     page.get_by_label("Name").fill("Real lamp")
     page.get_by_label("Type").fill("Lamp")
@@ -65,6 +66,7 @@ def test_student_story_on_the_real_server(browser, real_bucket, real_app, tmp_pa
     page.get_by_role("combobox").first.click()
     page.keyboard.type("Accelerometer")
     page.keyboard.press("Enter")
+    settle(page)
     page.get_by_label("Property name").fill("Frame")
     page.get_by_role("button", name="Create property").click()
     page.get_by_text("Frame", exact=True).wait_for()
