@@ -8,7 +8,7 @@ itself is ``home.py``, which runs the navigation over ``pages/``.
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard.server import app_routes
+from dashboard.shared.server import app_routes
 
 # home.py routes with st.navigation. Streamlit 1.67 only learns that after its first
 # run, and until then treats a pages/ folder as a v1 multipage app: a first visit to

@@ -6,10 +6,10 @@ AppTest runs it directly.
 
 import streamlit as st
 
-from dashboard import gate
-from dashboard.config import app_config
-from dashboard.sidebar import draw_sidebar
-from dashboard.signin_ui import draw_sign_in
+from dashboard.shared.config import app_config
+from dashboard.shared.sidebar import draw_sidebar
+from dashboard.signin import gate
+from dashboard.signin.page import draw_sign_in
 
 st.set_page_config(page_title="Bucket Dashboard", page_icon=":material/sensors:", layout="wide")
 

@@ -18,8 +18,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._sandbox import bench_sandbox  # noqa: E402
-from dashboard.charts import points_in, timeseries_figure  # noqa: E402
-from dashboard.explore_data import fetch  # noqa: E402
+from dashboard.explore.charts import points_in, timeseries_figure  # noqa: E402
+from dashboard.explore.data import fetch  # noqa: E402
 
 
 def main() -> None:

@@ -1,4 +1,3 @@
-"""Shared Streamlit code of Bucket Dashboard: configuration, sign-in, gate, charts, forms.
-
-Pages import from here; nothing here imports a page. ``bucket_client`` does the HTTP.
-"""
+"""The Streamlit app's code, grouped by what the user sees: ``signin`` (signing in and the
+session), ``things``, ``explore`` and ``upload`` (one package per page), and ``shared``
+(settings, cached data, the embedded sandbox, messages, words and zones)."""

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from dashboard import gate
-from dashboard.config import app_config
-from dashboard.zones import browser_tz
+from dashboard.shared.config import app_config
+from dashboard.shared.zones import browser_tz
+from dashboard.signin import gate
 
 config = app_config()
 auth = gate.require_sign_in()

@@ -1,7 +1,7 @@
 """Explore: interactive charts of property values, fast at any range."""
 
-from dashboard.explore_ui import explore_page
-from dashboard.gate import require_sign_in
+from dashboard.explore.page import explore_page
+from dashboard.signin.gate import require_sign_in
 
 require_sign_in()
 explore_page()

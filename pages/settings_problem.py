@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.config import app_config
+from dashboard.shared.config import app_config
 
 config = app_config()
 st.title("Bucket Dashboard needs its settings fixed")

@@ -1,5 +1,5 @@
 """Sign in with Bucket."""
 
-from dashboard.signin_ui import draw_sign_in
+from dashboard.signin.page import draw_sign_in
 
 draw_sign_in()

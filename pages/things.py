@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard.gate import require_sign_in
-from dashboard.things_ui import THING_PARAM, list_view, thing_view
+from dashboard.signin.gate import require_sign_in
+from dashboard.things.detail import thing_view
+from dashboard.things.listing import THING_PARAM, list_view
 
 require_sign_in()
 

@@ -7,7 +7,7 @@ import requests
 
 from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from dashboard.session_store import SessionStore
+from dashboard.signin.session_store import SessionStore
 
 from .app_server import AppServer, free_port
 from .browser import sign_in

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bucket_sandbox.tokens import issue_token
-from dashboard import config as dashboard_config
-from dashboard.config import load_config
+from dashboard.shared import config as dashboard_config
+from dashboard.shared.config import load_config
 
 from .conftest import DEMO_EMAIL, ROOT
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from dashboard.auth_routes import safe_next
+from dashboard.signin.routes import safe_next
 
 from .app_server import AppServer
 

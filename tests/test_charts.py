@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from bucket_client import Dimension, PropertyType
-from dashboard.charts import (
+from dashboard.explore.charts import (
     SeriesView,
     axis_title,
     kind_for,
@@ -16,7 +16,7 @@ from dashboard.charts import (
     stats_table,
     timeseries_figure,
 )
-from dashboard.resolution import (
+from dashboard.explore.resolution import (
     MAX_POINTS,
     Resolution,
     choose,
@@ -149,7 +149,7 @@ def test_resolution_rules():
 def test_a_box_on_the_chart_narrows_the_range():
     from types import SimpleNamespace
 
-    from dashboard.explore_ui import narrowed_range
+    from dashboard.explore.controls import narrowed_range
 
     event = SimpleNamespace(
         selection=SimpleNamespace(box=[{"x": ["2026-01-01 10:00:00", "2026-01-01 09:00:00"]}])
@@ -159,7 +159,7 @@ def test_a_box_on_the_chart_narrows_the_range():
 
 
 def test_export_has_iso_time_in_the_chosen_zone_and_unix_ms():
-    from dashboard.explore_ui import export_frame
+    from dashboard.explore.page import export_frame
 
     data = frame(2, TEMP, freq="1s")
     table = export_frame(SeriesView("T", TEMP, data), "Europe/Amsterdam")
@@ -169,7 +169,7 @@ def test_export_has_iso_time_in_the_chosen_zone_and_unix_ms():
 
 
 def test_a_single_value_and_isolated_points_get_markers():
-    from dashboard.charts import FEW_POINTS, marker_sizes
+    from dashboard.explore.charts import FEW_POINTS, marker_sizes
 
     one = pd.Series([21.5], index=pd.DatetimeIndex(["2026-03-02T09:00:00Z"]))
     assert marker_sizes(one) == 6
@@ -180,7 +180,7 @@ def test_a_single_value_and_isolated_points_get_markers():
 
 
 def test_the_x_axis_spans_the_chosen_window():
-    from dashboard.charts import SeriesView, timeseries_figure
+    from dashboard.explore.charts import SeriesView, timeseries_figure
 
     frame = pd.DataFrame({"x": [1.0]}, index=pd.DatetimeIndex(["2026-03-02T09:00:00Z"]))
     view = SeriesView("One", (Dimension("x", "x"),), frame)

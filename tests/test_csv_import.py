@@ -10,12 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bucket_client import PropertyType
-from dashboard.csv_import import (
-    CsvError,
-    check_file,
-    guess_mapping,
-    template_csv,
-)
+from dashboard.upload.csv_import import check_file, guess_mapping, template_csv
+from dashboard.upload.csv_reading import CsvError
 
 from .conftest import ACC, TEMP
 

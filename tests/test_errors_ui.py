@@ -6,7 +6,7 @@ import pytest
 
 from bucket_client import TransportError
 from bucket_client.errors import api_error
-from dashboard.errors_ui import describe
+from dashboard.shared.errors import describe
 
 URL = "https://dwd.tudelft.nl/bucket/api/things/x"
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from bucket_client import BucketClient, Forbidden
 from bucket_sandbox.tokens import issue_token
-from dashboard import data
+from dashboard.shared import data
 
 from .conftest import DEMO_EMAIL
 from .test_app_gate import HOME, app_env, configured  # noqa: F401 (fixture)

@@ -110,7 +110,7 @@ def test_template_download_is_offered(upload):
 
 def test_grid_rows_become_values_or_say_what_is_wrong():
     from bucket_client import Dimension
-    from dashboard.upload_small import grid_to_frame
+    from dashboard.upload.few_rows import grid_to_frame
 
     dims = (Dimension("t", "Temperature", unit="°C"),)
     rows = pd.DataFrame(

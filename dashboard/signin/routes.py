@@ -18,11 +18,10 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from bucket_client import BucketError, auth
-
-from . import cookies
-from .config import app_config
-from .embedded import browser_settings, server_settings
-from .session_store import session_store
+from dashboard.shared.config import app_config
+from dashboard.shared.embedded import browser_settings, server_settings
+from dashboard.signin import cookies
+from dashboard.signin.session_store import session_store
 
 log = logging.getLogger(__name__)
 

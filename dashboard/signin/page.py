@@ -8,8 +8,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
-from . import gate
-from .config import app_config
+from dashboard.shared.config import app_config
+from dashboard.signin import gate
 
 
 def next_path() -> str:

@@ -13,8 +13,7 @@ from dataclasses import replace
 from bucket_client import BucketSettings
 from bucket_sandbox import SandboxServer, start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-
-from .config import AppConfig
+from dashboard.shared.config import AppConfig
 
 MOUNT_PATH = "/sandbox"
 _lock = threading.Lock()

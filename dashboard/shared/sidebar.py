@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .config import AppConfig
+from dashboard.shared.config import AppConfig
 
 
 def draw_sidebar(config: AppConfig, auth: dict, menu=()) -> None:

@@ -16,8 +16,7 @@ from bucket_client import (
     ServerError,
     TransportError,
 )
-
-from .gate import end_session
+from dashboard.signin.gate import end_session
 
 
 def describe(error: BucketError) -> str:

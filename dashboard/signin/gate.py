@@ -12,11 +12,10 @@ from __future__ import annotations
 import streamlit as st
 
 from bucket_client import BucketClient, RateBudget
-
-from . import cookies
-from .config import AppConfig, app_config
-from .embedded import server_settings
-from .session_store import session_store
+from dashboard.shared.config import AppConfig, app_config
+from dashboard.shared.embedded import server_settings
+from dashboard.signin import cookies
+from dashboard.signin.session_store import session_store
 
 AUTH_KEY = "auth"
 CLIENT_KEY = "bucket_client"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .text import count_of
+from dashboard.shared.text import count_of
 
 
 @dataclass

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from bucket_client import BucketClient, LastValue, Property, PropertyType, Thing
-
-from . import gate
+from dashboard.signin import gate
 
 _VERSIONS: dict[str, int] = {}  # person id -> the time of their last change (ns)
 _VERSIONS_LOCK = threading.Lock()

@@ -15,11 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from bucket_client import BucketError, Property, ValidationError
-
-from . import data, gate
-from .errors_ui import show_error
-from .text import count_of, plain, short_number
-from .zones import browser_tz
+from dashboard.shared import data
+from dashboard.shared.errors import show_error
+from dashboard.shared.text import count_of, plain, short_number
+from dashboard.shared.zones import browser_tz
+from dashboard.signin import gate
 
 PENDING_KEY = "upload_pending_overwrite"
 GRID_ROWS = 3

@@ -15,10 +15,16 @@ import pandas as pd
 import streamlit as st
 
 from bucket_client import BucketClient, Property
-
-from . import data, gate
-from .charts import SeriesView, kind_for
-from .resolution import RAW_FETCH_LIMIT, Resolution, choose, downsample, nice_interval
+from dashboard.explore.charts import SeriesView, kind_for
+from dashboard.explore.resolution import (
+    RAW_FETCH_LIMIT,
+    Resolution,
+    choose,
+    downsample,
+    nice_interval,
+)
+from dashboard.shared import data
+from dashboard.signin import gate
 
 PRESETS = {
     "15m": ("Last 15 minutes", 15 * 60_000),

@@ -15,8 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from bucket_client import Dimension, PropertyType
-
-from .resolution import MAX_POINTS
+from dashboard.explore.resolution import MAX_POINTS
 
 STEP_TYPES = {"STATE", "BINARY", "CLASS", "MQTT_STATUS", "TEXT", "COUNT"}
 PALETTE = ["#0b6bcb", "#e4572e", "#29a36a", "#a259c4", "#f2a541", "#17a2b8", "#6c757d", "#c2185b"]

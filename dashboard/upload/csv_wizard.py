@@ -1,6 +1,6 @@
-"""The Upload page: one value by form, a few rows in a grid, or a CSV file through a
-wizard that checks everything before anything is written, then writes in order with
-progress, says exactly what is stored if it stops, and verifies what it wrote."""
+"""Upload's CSV tab: read the file, map its columns, check every row before anything is
+written, then write in order with progress, say exactly what is stored if it stops,
+resume from the journal, and verify what was written."""
 
 from __future__ import annotations
 
@@ -12,25 +12,23 @@ import pandas as pd
 import streamlit as st
 
 from bucket_client import BucketError, Property, WriteStopped, codec
-
-from . import data, gate
-from .config import app_config
-from .csv_import import (
+from dashboard.shared import data
+from dashboard.shared.config import app_config
+from dashboard.shared.errors import describe, show_error
+from dashboard.shared.text import count_of, duration
+from dashboard.shared.zones import browser_tz
+from dashboard.signin import gate
+from dashboard.upload.csv_import import (
     COMMON_FORMATS,
-    CsvError,
     TimeFormat,
     check,
     detect_time_format,
     guess_mapping,
-    read_table,
     template_csv,
 )
-from .errors_ui import describe, show_error
-from .text import count_of, dimensions_line, duration, plain
-from .upload_journal import UploadJournal, digest
-from .upload_small import grid_ui, one_value_ui
-from .verify import compare, last_matches
-from .zones import browser_tz
+from dashboard.upload.csv_reading import CsvError, read_table
+from dashboard.upload.journal import UploadJournal, digest
+from dashboard.upload.verify import compare, last_matches
 
 MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limits raised
 
@@ -38,42 +36,6 @@ MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limi
 def journal() -> UploadJournal:
     config = app_config()
     return UploadJournal(config.data_dir / "uploads.db")
-
-
-def choose_property() -> Property | None:
-    try:
-        options = data.property_choices()
-    except BucketError as error:
-        show_error(error, "load your things")
-        st.stop()
-    if data.linked_but_unseen(options):
-        st.warning(data.SHARED_LINK_GONE, icon=":material/link_off:")
-    if not options:
-        st.info("You have no properties yet: create a thing and a property on the Things page.")
-        return None
-    wanted = data.linked_key()
-    keys = list(options)
-    key = st.selectbox(
-        "Property",
-        keys,
-        index=keys.index(wanted) if wanted in options else None,
-        format_func=lambda k: f"{options[k].label} ({options[k].prop.type.id})",
-        key="upload_property",
-        placeholder="Choose the property to write to",
-    )
-    if key is None:
-        return None
-    chosen = options[key]
-    target = {"thing": chosen.thing.id, "property": chosen.prop.id}
-    if st.query_params.to_dict() != target:
-        st.query_params.from_dict(target)  # one update: one history entry
-    full = data.full_property(chosen.prop)
-    if any(d.is_media for d in full.dimensions):
-        st.warning("This property holds media files, which this app does not upload.")
-        return None
-    dims = dimensions_line(full.dimensions)
-    st.caption(f"{plain(full.type.name)} · {dims} · {count_of(chosen.count, 'data point')} stored")
-    return full
 
 
 def format_choices(detected: TimeFormat) -> list[TimeFormat]:
@@ -321,17 +283,3 @@ def run_upload(prop: Property, rows: pd.DataFrame, key: str, start_row: int) -> 
             st.write("Missing times (first 20):", [t.isoformat() for t in result.missing[:20]])
         if not result.different.empty:
             st.dataframe(result.different.head(20))
-
-
-def upload_page() -> None:
-    st.title("Upload")
-    prop = choose_property()
-    if prop is None:
-        return
-    one, grid, csv_tab = st.tabs(["One value", "A few rows", "CSV file"])
-    with one:
-        one_value_ui(prop)
-    with grid:
-        grid_ui(prop)
-    with csv_tab:
-        csv_ui(prop)

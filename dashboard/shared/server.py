@@ -5,9 +5,9 @@ from __future__ import annotations
 from a2wsgi import WSGIMiddleware
 from starlette.routing import BaseRoute, Mount
 
-from .auth_routes import auth_routes
-from .config import app_config
-from .embedded import MOUNT_PATH, embedded_sandbox
+from dashboard.shared.config import app_config
+from dashboard.shared.embedded import MOUNT_PATH, embedded_sandbox
+from dashboard.signin.routes import auth_routes
 
 
 def app_routes() -> list[BaseRoute]:

@@ -1,0 +1,1 @@
+"""The Explore page: its controls and address, the data it fetches, and the charts."""

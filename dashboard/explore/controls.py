@@ -1,0 +1,224 @@
+"""Explore's choices (properties, range, zone, resolution, layout) and the address that
+holds them: only what differs from the defaults, written once per action, and the URL
+wins when it changed under the page (Back, Forward, a pasted link)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from bucket_client import Property
+from dashboard.explore import data as explore_data
+from dashboard.explore.data import PRESETS, now_ms
+from dashboard.shared import data
+from dashboard.shared.zones import browser_tz
+
+NARROW_KEY = "explore_narrow"
+
+
+URL_KEY = "explore_url"  # the query this page last wrote or saw
+
+
+WIDGET_KEYS = (
+    "explore_props",
+    "explore_range",
+    "explore_utc",
+    "explore_raw",
+    "explore_layout",
+    "explore_from_d",
+    "explore_from_t",
+    "explore_to_d",
+    "explore_to_t",
+)
+
+
+def follow_url() -> None:
+    """The address is the view: when it changed under the page (Back, Forward, a pasted
+    link), forget the widgets' own memory so they take their values from the URL."""
+    url = st.query_params.to_dict()
+    if st.session_state.get(URL_KEY) not in (None, url):
+        for key in WIDGET_KEYS:
+            st.session_state.pop(key, None)
+    st.session_state[URL_KEY] = url
+
+
+def write_url(state: dict) -> None:
+    """One update of the address for one action: one history entry, none when unchanged."""
+    if st.query_params.to_dict() != state:
+        st.query_params.from_dict(state)
+    st.session_state[URL_KEY] = state
+
+
+def selected_keys(options: dict) -> list[str]:
+    params = st.query_params
+    keys = [k for k in (params.get("p") or "").split(",") if k in options]
+    linked = data.linked_key()
+    if not keys and linked in options:
+        keys = [linked]
+    return keys
+
+
+def apply_narrowing() -> None:
+    """A box drawn on the chart last run becomes the custom range, finer resolution."""
+    narrowed = st.session_state.pop(NARROW_KEY, None)
+    if not narrowed:
+        return
+    write_url(
+        {
+            **st.query_params.to_dict(),
+            "range": "custom",
+            "from": str(narrowed[0]),
+            "to": str(narrowed[1]),
+        }
+    )
+    st.session_state["explore_range"] = "custom"
+    for key in (
+        "explore_chart",
+        "explore_from_d",
+        "explore_from_t",
+        "explore_to_d",
+        "explore_to_t",
+    ):
+        st.session_state.pop(key, None)
+
+
+def controls_ui(options: dict) -> dict:
+    """Draw the choices; return them (and keep them in the URL)."""
+    follow_url()
+    apply_narrowing()
+    params = st.query_params
+    keys = st.multiselect(
+        "Properties",
+        list(options),
+        default=selected_keys(options),
+        format_func=lambda k: f"{options[k].label} ({options[k].prop.type.id})",
+        key="explore_props",
+        placeholder="Choose one or more properties",
+    )
+    range_options = list(PRESETS) + ["custom"]
+    current = params.get("range") if params.get("range") in range_options else "24h"
+    preset = st.segmented_control(
+        "Time range",
+        range_options,
+        default=current,
+        key="explore_range",
+        format_func=lambda k: PRESETS[k][0] if k in PRESETS else "Custom",
+    )
+    cols = st.columns(4)
+    utc = cols[0].toggle(
+        "UTC",
+        value=params.get("tz") == "utc",
+        key="explore_utc",
+        help="Times in UTC instead of your browser's time zone",
+    )
+    raw = cols[1].toggle(
+        "Raw points",
+        value=params.get("res") == "raw",
+        key="explore_raw",
+        help="Fetch every point (downsampled with MinMaxLTTB for the chart)",
+    )
+    layout = "overlay"
+    if len(keys) > 1:
+        layout = cols[3].radio(
+            "Layout",
+            ["overlay", "stacked"],
+            horizontal=True,
+            key="explore_layout",
+            index=1 if params.get("layout") == "stacked" else 0,
+        )
+    cols[2].toggle("Live", key="explore_live", help="Refresh the last minutes every few seconds")
+    tz = "UTC" if utc else browser_tz()
+    return {
+        "keys": keys,
+        "preset": preset or current,
+        "tz": tz,
+        "utc": utc,
+        "raw": raw,
+        "layout": layout,
+    }
+
+
+def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
+    zone = ZoneInfo(tz)
+    a = dt.datetime.fromtimestamp(start / 1000, zone)
+    b = dt.datetime.fromtimestamp(end / 1000, zone)
+    cols = st.columns(4)
+    d1 = cols[0].date_input("From", a.date(), key="explore_from_d")
+    t1 = cols[1].time_input(
+        "at", a.time().replace(second=0, microsecond=0), key="explore_from_t", step=60
+    )
+    d2 = cols[2].date_input("To", b.date(), key="explore_to_d")
+    t2 = cols[3].time_input(
+        "at ", b.time().replace(second=0, microsecond=0), key="explore_to_t", step=60
+    )
+    # The inputs show minutes; a range narrowed on the chart is finer. Keep the exact
+    # bound unless the visitor changed that input.
+    first = _exact_or(start, dt.datetime.combine(d1, t1, zone), a)
+    last = _exact_or(end, dt.datetime.combine(d2, t2, zone), b)
+    st.caption(f"Times in {tz}.")
+    return first, max(first + 1, last)
+
+
+def _exact_or(exact_ms: int, chosen: dt.datetime, shown: dt.datetime) -> int:
+    if chosen.replace(second=0, microsecond=0) == shown.replace(second=0, microsecond=0):
+        return exact_ms
+    return int(chosen.timestamp() * 1000)
+
+
+def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
+    params = st.query_params
+    end = now_ms()
+    if choice["preset"] == "custom":
+        try:
+            start, stop = int(params.get("from", end - 86_400_000)), int(params.get("to", end))
+        except ValueError:
+            start, stop = end - 86_400_000, end
+        return custom_range_ui(choice["tz"], start, stop)
+    if choice["preset"] == "all":
+        spans = [s for s in (explore_data.load_span(p) for p in props) if s]
+        if not spans:
+            return end - 86_400_000, end
+        return min(s[0] for s in spans), max(s[1] for s in spans)
+    return end - PRESETS[choice["preset"]][1], end
+
+
+def remember(choice: dict, start: int, end: int) -> None:
+    """Keep the view in the address, with only what differs from the defaults, so the
+    first visit writes nothing and Back returns to the previous view."""
+    linked = data.linked_key()
+    if choice["keys"] == [linked]:  # opened from a property's link: keep that link
+        state = {"thing": st.query_params["thing"], "property": st.query_params["property"]}
+    else:
+        state = {"p": ",".join(choice["keys"])} if choice["keys"] else {}
+    if choice["preset"] != "24h":
+        state["range"] = choice["preset"]
+    if choice.get("utc"):
+        state["tz"] = "utc"
+    if choice["raw"]:
+        state["res"] = "raw"
+    if choice["layout"] != "overlay":
+        state["layout"] = choice["layout"]
+    if choice["preset"] == "custom":
+        state.update({"from": str(start), "to": str(end)})
+    write_url(state)
+
+
+def narrowed_range(event) -> tuple[int, int] | None:
+    """A box drawn on the chart: its time span, to fetch at a finer resolution."""
+    try:
+        boxes = event.selection.box
+    except AttributeError:
+        return None
+    if not boxes:
+        return None
+    xs = boxes[0].get("x") or []
+    if len(xs) < 2:
+        return None
+    a, b = (pd.Timestamp(x) for x in xs[:2])
+    a = a.tz_localize("UTC") if a.tzinfo is None else a
+    b = b.tz_localize("UTC") if b.tzinfo is None else b
+    first, last = sorted((int(a.value // 1_000_000), int(b.value // 1_000_000)))
+    return (first, last) if last > first else None

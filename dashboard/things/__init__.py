@@ -1,0 +1,1 @@
+"""The Things page: the list of things, one thing, and its properties."""
