@@ -76,3 +76,22 @@ class AppServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self._log_file.close()
+
+
+def provider_env(
+    hub_url: str, api_url: str, client_id: str, secret: str, redirect: str, **more: str
+) -> dict[str, str]:
+    """The settings of an app configured for a Bucket API at ``api_url`` whose sign-in
+    provider (a sandbox, or the real server's stand-in) is at ``hub_url``."""
+    return {
+        "OAUTH2_CLIENT_ID": client_id,
+        "OAUTH2_CLIENT_SECRET": secret,
+        "OAUTH2_REDIRECT_URL": redirect,
+        "BUCKET_API_URL": api_url,
+        "OAUTH2_AUTH_URL": hub_url + "/oauth2/auth",
+        "OAUTH2_TOKEN_URL": hub_url + "/oauth2/token",
+        "OAUTH2_REVOKE_URL": hub_url + "/oauth2/revoke",
+        "OAUTH2_PROFILE_URL": hub_url + "/userinfo",
+        "OAUTH2_INTROSPECT_URL": hub_url + "/oauth2/introspect",
+        **more,
+    }

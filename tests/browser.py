@@ -41,3 +41,25 @@ def settle(page) -> None:
     """Wait until the page has finished running (Streamlit shows "Running..." meanwhile)."""
     page.wait_for_timeout(300)
     page.get_by_text("Running...").wait_for(state="hidden", timeout=30_000)
+
+
+def create_thing(page, name: str, kind: str) -> None:
+    """ "New thing", its name and type, "Create thing": the thing's page opens."""
+    settle(page)
+    page.get_by_role("button", name="New thing").click()
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Type").fill(kind)
+    page.get_by_role("button", name="Create thing").click()
+    page.get_by_role("heading", name=name).wait_for()
+
+
+def create_property(page, type_name: str, name: str) -> None:
+    """On a thing's page: pick the type by typing it, name the property, create it."""
+    page.get_by_role("combobox").last.click()
+    page.keyboard.type(type_name)
+    page.keyboard.press("Enter")
+    settle(page)
+    page.get_by_label("Property name").fill(name)
+    page.get_by_role("button", name="Create property").click()
+    page.get_by_text(f"Created {name}").wait_for()
+    settle(page)

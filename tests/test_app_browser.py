@@ -9,8 +9,8 @@ from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from dashboard.signin.session_store import SessionStore
 
-from .app_server import AppServer, free_port
-from .browser import sign_in
+from .app_server import AppServer, free_port, provider_env
+from .browser import create_thing, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -81,18 +81,14 @@ def test_sign_in_with_each_kind_of_lab_client(browser, tmp_path, method):
     client_id = f"clients:app-{method}"
     secret = "" if method == "none" else "lab+secret/with:odd=chars"
     bucket.register_client(client_id, secret, (callback,), auth_method=method)
-    env = {
-        "OAUTH2_CLIENT_ID": client_id,
-        "OAUTH2_CLIENT_SECRET": secret,
-        "OAUTH2_CLIENT_AUTH_METHOD": method,
-        "OAUTH2_REDIRECT_URL": callback,
-        "BUCKET_API_URL": bucket.api_url,
-        "OAUTH2_AUTH_URL": bucket.url + "/oauth2/auth",
-        "OAUTH2_TOKEN_URL": bucket.url + "/oauth2/token",
-        "OAUTH2_REVOKE_URL": bucket.url + "/oauth2/revoke",
-        "OAUTH2_PROFILE_URL": bucket.url + "/userinfo",
-        "OAUTH2_INTROSPECT_URL": bucket.url + "/oauth2/introspect",
-    }
+    env = provider_env(
+        bucket.url,
+        bucket.api_url,
+        client_id,
+        secret,
+        callback,
+        OAUTH2_CLIENT_AUTH_METHOD=method,
+    )
     app = AppServer(tmp_path / "app", env, port=port)
     try:
         context = browser.new_context()
@@ -179,28 +175,20 @@ def test_a_sign_in_without_a_needed_scope_is_named_with_the_fix(browser, tmp_pat
     port = free_port()
     callback = f"http://localhost:{port}/auth/callback"
     bucket = start_sandbox(str(tmp_path / "real.db"), redirect_uris=(callback,))
-    env = {
-        "OAUTH2_CLIENT_ID": DEMO_CLIENT_ID,
-        "OAUTH2_CLIENT_SECRET": DEMO_CLIENT_SECRET,
-        "OAUTH2_REDIRECT_URL": callback,
-        "OAUTH2_SCOPE": "openid profile email offline dcd:things dcd:properties",
-        "BUCKET_API_URL": bucket.api_url,
-        "OAUTH2_AUTH_URL": bucket.url + "/oauth2/auth",
-        "OAUTH2_TOKEN_URL": bucket.url + "/oauth2/token",
-        "OAUTH2_REVOKE_URL": bucket.url + "/oauth2/revoke",
-        "OAUTH2_PROFILE_URL": bucket.url + "/userinfo",
-        "OAUTH2_INTROSPECT_URL": bucket.url + "/oauth2/introspect",
-    }
+    env = provider_env(
+        bucket.url,
+        bucket.api_url,
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+        callback,
+        OAUTH2_SCOPE="openid profile email offline dcd:things dcd:properties",
+    )
     app = AppServer(tmp_path / "app", env, port=port)
     try:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         sign_in(page, app.url)
-        page.get_by_role("button", name="New thing").click()
-        page.get_by_label("Name").fill("Scoped lamp")
-        page.get_by_label("Type").fill("Lamp")
-        page.get_by_role("button", name="Create thing").click()
-        page.get_by_role("heading", name="Scoped lamp").wait_for()
+        create_thing(page, "Scoped lamp", "Lamp")
         page.get_by_text("New property").click()
         page.get_by_text("does not include the dcd:types scope").wait_for()
         page.get_by_text("add dcd:types to OAUTH2_SCOPE").wait_for()

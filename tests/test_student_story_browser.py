@@ -11,7 +11,7 @@ from bucket_sandbox import create_app
 from bucket_sandbox.tokens import issue_token
 
 from .app_server import AppServer
-from .browser import settle, sign_in
+from .browser import create_property, create_thing, settle, sign_in
 
 THING = "Seed lamp"
 
@@ -79,11 +79,9 @@ def clipped(page) -> list[str]:
 
 
 def stat(page, dimension: str, column: int) -> str:
-    """A cell of Explore's statistics table: the row of ``dimension``, the column-th cell."""
-    row = (
-        page.get_by_role("table")
-        .first.get_by_role("row")
-        .filter(has=page.get_by_role("rowheader", name=dimension, exact=True))
+    """A cell of Explore's statistics tables: the row of ``dimension``, the column-th cell."""
+    row = page.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=dimension, exact=True)
     )
     return row.get_by_role("cell").nth(column).inner_text()
 
@@ -94,27 +92,10 @@ def test_the_seed_story(browser, app):
     sign_in(page, app.url)
 
     # a thing, an accelerometer and a temperature
-    page.get_by_role("button", name="New thing").click()
-    page.get_by_label("Name").fill(THING)
-    page.get_by_label("Type").fill("Lamp")
-    page.get_by_role("button", name="Create thing").click()
-    page.get_by_role("heading", name=THING).wait_for()
-    page.get_by_role("combobox").first.click()
-    page.keyboard.type("Accelerometer")
-    page.keyboard.press("Enter")
-    settle(page)
-    page.get_by_label("Property name").fill("Frame")
-    page.get_by_role("button", name="Create property").click()
-    page.get_by_text("Frame", exact=True).wait_for()
-    settle(page)
+    create_thing(page, THING, "Lamp")
+    create_property(page, "Accelerometer", "Frame")
     page.get_by_text("New property").click()
-    page.get_by_role("combobox").last.click()
-    page.keyboard.type("Temperature")
-    page.keyboard.press("Enter")
-    settle(page)
-    page.get_by_label("Property name").fill("Room")
-    page.get_by_role("button", name="Create property").click()
-    page.get_by_text("Created Room").wait_for()
+    create_property(page, "Temperature", "Room")
 
     # three values by the form, one after another: each stamped now, none overwritten
     page.goto(app.url + "/upload")  # a typed address works
@@ -171,6 +152,10 @@ def test_the_seed_story(browser, app):
     page.get_by_text("4 points drawn").wait_for()
     assert float(stat(page, "Temperature", -1)) in (23.0, 25.0)  # Last value
     assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 4  # markers
+    choose(page, "Properties", f"{THING} · Frame")  # and the three grid rows beside them
+    page.keyboard.press("Escape")
+    page.get_by_text("13 points drawn").wait_for(timeout=30_000)  # 4, and 3 on each of x, y, z
+    assert [float(stat(page, d, -1)) for d in "xyz"] == [21.5, 22.5, 23.5]
 
     # rename, reload: the new name at once
     page.get_by_role("link", name="Things").first.click()
@@ -191,6 +176,8 @@ def test_the_seed_story(browser, app):
     page.get_by_role("link", name="Things").first.click()
     page.get_by_text("You have no things yet").wait_for()
     assert page.get_by_text(THING).count() == 0
+    page.goto(f"{app.url}/explore?thing={thing.id}&property={room.id}")  # a link shared by demo
+    page.get_by_text("This link points to a property you cannot see").wait_for()
     context.close()
 
 
@@ -201,11 +188,7 @@ def test_a_change_in_one_tab_shows_in_another_on_its_next_load(browser, app):
     second.goto(app.url + "/things")
     second.get_by_text("Wheelchair prototype").first.wait_for()
     first.goto(app.url + "/things")
-    first.get_by_role("button", name="New thing").click()
-    first.get_by_label("Name").fill("From tab one")
-    first.get_by_label("Type").fill("x")
-    first.get_by_role("button", name="Create thing").click()
-    first.get_by_role("heading", name="From tab one").wait_for()
+    create_thing(first, "From tab one", "x")
     second.reload()
     second.get_by_text("From tab one").first.wait_for(timeout=15_000)
     context.close()

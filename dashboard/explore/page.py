@@ -112,15 +112,8 @@ def _fmt(t: pd.Timestamp, tz: str) -> str:
 
 def explore_page() -> None:
     st.title("Explore")
-    try:
-        options = data.property_choices()
-    except BucketError as error:
-        show_error(error, "load your properties")
-        st.stop()
-    if data.linked_but_unseen(options):
-        st.warning(data.SHARED_LINK_GONE, icon=":material/link_off:")
+    options = data.choices_for_page()
     if not options:
-        st.info("You have no properties yet: create a thing and a property on the Things page.")
         return
     choice = controls_ui(options)
     if not choice["keys"]:

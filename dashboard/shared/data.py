@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from bucket_client import BucketClient, LastValue, Property, PropertyType, Thing
+from bucket_client import BucketClient, BucketError, LastValue, Property, PropertyType, Thing
+from dashboard.shared.errors import show_error
 from dashboard.signin import gate
 
 _VERSIONS: dict[str, int] = {}  # person id -> the time of their last change (ns)
@@ -149,6 +150,22 @@ def linked_but_unseen(choices: dict) -> bool:
     if linked:
         wanted.append(linked)
     return any(k not in choices for k in wanted)
+
+
+def choices_for_page() -> dict[str, PropertyChoice]:
+    """``property_choices`` as a page starts with them: a failure to load stops the page
+    with its message, a link to a property not among them says so, and an empty dict
+    comes with the hint to create one."""
+    try:
+        choices = property_choices()
+    except BucketError as error:
+        show_error(error, "load your properties")
+        st.stop()
+    if linked_but_unseen(choices):
+        st.warning(SHARED_LINK_GONE, icon=":material/link_off:")
+    if not choices:
+        st.info("You have no properties yet: create a thing and a property on the Things page.")
+    return choices
 
 
 def full_property(prop: Property) -> Property:

@@ -95,12 +95,17 @@ def one_value_ui(prop: Property) -> None:
     chosen_time = st.toggle("Choose the time", key="upload_one_choose_time")
     with st.form("upload_one", border=False):
         if chosen_time:
-            now = dt.datetime.now(ZoneInfo(tz)).replace(microsecond=0)
+            # proposed once, when the toggle is turned on: a default that moved with the
+            # clock would reset the inputs on every run
+            now = st.session_state.setdefault(
+                "upload_one_proposed", dt.datetime.now(ZoneInfo(tz)).replace(microsecond=0)
+            )
             cols = st.columns(2)
             day = cols[0].date_input("Date", now.date(), key="upload_one_date")
             clock = cols[1].time_input("Time", now.time(), step=1, key="upload_one_time")
             st.caption(f"Time zone: {tz}")
         else:
+            st.session_state.pop("upload_one_proposed", None)
             st.caption(f"Stamped with the time you press Write value ({tz}).")
         values = {}
         for dim in prop.dimensions:

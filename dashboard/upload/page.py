@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from bucket_client import BucketError, Property
+from bucket_client import Property
 from dashboard.shared import data
-from dashboard.shared.errors import show_error
 from dashboard.shared.text import count_of, dimensions_line, plain
 from dashboard.upload.csv_wizard import csv_ui
 from dashboard.upload.few_rows import grid_ui, one_value_ui
 
 
 def choose_property() -> Property | None:
-    try:
-        options = data.property_choices()
-    except BucketError as error:
-        show_error(error, "load your things")
-        st.stop()
-    if data.linked_but_unseen(options):
-        st.warning(data.SHARED_LINK_GONE, icon=":material/link_off:")
+    options = data.choices_for_page()
     if not options:
-        st.info("You have no properties yet: create a thing and a property on the Things page.")
         return None
     wanted = data.linked_key()
     keys = list(options)

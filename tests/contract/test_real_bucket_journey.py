@@ -9,8 +9,8 @@ import re
 import pandas as pd
 import pytest
 
-from ..app_server import AppServer, free_port
-from ..browser import settle, sign_in
+from ..app_server import AppServer, free_port, provider_env
+from ..browser import create_property, create_thing, sign_in
 
 CLIENT_ID = "clients:bucket-dashboard-e2e"
 SECRET = "e2e+secret/with:colon"
@@ -22,17 +22,7 @@ def real_app(real_bucket, tmp_path):
     callback = f"http://localhost:{port}/auth/callback"
     hub = real_bucket.sandbox.url
     real_bucket.sandbox.register_client(CLIENT_ID, SECRET, (callback,))
-    env = {
-        "OAUTH2_CLIENT_ID": CLIENT_ID,
-        "OAUTH2_CLIENT_SECRET": SECRET,
-        "OAUTH2_REDIRECT_URL": callback,
-        "BUCKET_API_URL": real_bucket.api_url,
-        "OAUTH2_AUTH_URL": hub + "/oauth2/auth",
-        "OAUTH2_TOKEN_URL": hub + "/oauth2/token",
-        "OAUTH2_REVOKE_URL": hub + "/oauth2/revoke",
-        "OAUTH2_PROFILE_URL": hub + "/userinfo",
-        "OAUTH2_INTROSPECT_URL": hub + "/oauth2/introspect",
-    }
+    env = provider_env(hub, real_bucket.api_url, CLIENT_ID, SECRET, callback)
     app = AppServer(tmp_path / "app", env, port=port)
     yield app
     app.stop()
@@ -57,19 +47,8 @@ def test_student_story_on_the_real_server(browser, real_bucket, real_app, tmp_pa
     page.get_by_text(real_bucket.api_url).first.wait_for()
 
     page.get_by_role("link", name="Things").first.click()
-    settle(page)
-    page.get_by_role("button", name="New thing").click()
-    page.get_by_label("Name").fill("Real lamp")
-    page.get_by_label("Type").fill("Lamp")
-    page.get_by_role("button", name="Create thing").click()
-    page.get_by_role("heading", name="Real lamp").wait_for()
-    page.get_by_role("combobox").first.click()
-    page.keyboard.type("Accelerometer")
-    page.keyboard.press("Enter")
-    settle(page)
-    page.get_by_label("Property name").fill("Frame")
-    page.get_by_role("button", name="Create property").click()
-    page.get_by_text("Frame", exact=True).wait_for()
+    create_thing(page, "Real lamp", "Lamp")
+    create_property(page, "Accelerometer", "Frame")
     page.get_by_text("0 data points", exact=True).wait_for()  # the card, with its links, is drawn
 
     # one value by the form
