@@ -42,6 +42,7 @@ def create_app(config: SandboxConfig | dict | None = None) -> Flask:
         config.client_secret,
         config.redirect_uris,
         config.client_auth_method,
+        loopback_redirects=config.loopback_redirects,
     )
     if config.demo_data:
         create_demo_data(conn)

@@ -27,6 +27,9 @@ class SandboxConfig:
     refresh_token_ttl: int = 30 * 24 * 3600
     client_id: str = DEMO_CLIENT_ID
     client_secret: str = DEMO_CLIENT_SECRET
+    # The zero-config app's client: its callback on any loopback origin is allowed (the app
+    # may get any port), checked per request and never stored.
+    loopback_redirects: bool = False
     # Hydra accepts only the method a client was registered with: client_secret_basic,
     # client_secret_post, or none (a public client: PKCE, no secret).
     client_auth_method: str = "client_secret_basic"

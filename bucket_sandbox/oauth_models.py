@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from urllib.parse import urlsplit
 
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin
 from authlib.oauth2.rfc6749.util import list_to_scope, scope_to_list
@@ -42,7 +43,14 @@ class Client(ClientMixin):
         return list_to_scope([s for s in scope_to_list(scope) if s in allowed])
 
     def check_redirect_uri(self, redirect_uri):
-        return redirect_uri in self.client_metadata.get("redirect_uris", [])
+        """A registered URI, or, for a client that allows it (the zero-config app's), the
+        callback on any loopback origin: a laptop's app on whatever port it got. Never a
+        URI learnt from a request: a Host header is the visitor's to forge."""
+        if redirect_uri in self.client_metadata.get("redirect_uris", []):
+            return True
+        return bool(self.client_metadata.get("loopback_redirects")) and is_loopback_callback(
+            redirect_uri
+        )
 
     @property
     def auth_method(self) -> str:
@@ -132,6 +140,21 @@ class Token(TokenMixin):
         return load_client(self._conn, self.client_id)
 
 
+def is_loopback_callback(uri: str) -> bool:
+    """``http://localhost:<port>/auth/callback`` or the same on 127.x.x.x or [::1]."""
+    parts = urlsplit(uri)
+    host = (parts.hostname or "").lower()
+    loopback = host in ("localhost", "::1") or host.startswith("127.")
+    return (
+        parts.scheme == "http"
+        and loopback
+        and parts.path == "/auth/callback"
+        and not parts.query
+        and not parts.fragment
+        and not parts.username
+    )
+
+
 def load_client(conn, client_id: str) -> Client | None:
     row = conn.execute("SELECT * FROM clients WHERE client_id = ?", (client_id,)).fetchone()
     if row is None:
@@ -146,6 +169,7 @@ def save_client(
     redirect_uris,
     auth_method: str = "client_secret_basic",
     grant_types: tuple[str, ...] = ("authorization_code", "refresh_token"),
+    loopback_redirects: bool = False,
 ) -> None:
     """Register (or replace) a client with exactly one token endpoint auth method."""
     if auth_method not in AUTH_METHODS:
@@ -160,27 +184,13 @@ def save_client(
         "grant_types": list(grant_types),
         "response_types": ["code"],
         "token_endpoint_auth_method": auth_method,
+        "loopback_redirects": loopback_redirects,
     }
     conn.execute(
         "INSERT OR REPLACE INTO clients (client_id, client_secret, metadata) VALUES (?, ?, ?)",
         (client_id, client_secret, json.dumps(metadata)),
     )
     conn.commit()
-
-
-def add_redirect_uri(conn, client_id: str, redirect_uri: str) -> None:
-    client = load_client(conn, client_id)
-    if client is None or redirect_uri in client.client_metadata["redirect_uris"]:
-        return
-    uris = client.client_metadata["redirect_uris"] + [redirect_uri]
-    save_client(
-        conn,
-        client_id,
-        client.client_secret,
-        uris,
-        client.auth_method,
-        tuple(client.client_metadata["grant_types"]),
-    )
 
 
 def find_token(conn, column: str, value: str) -> Token | None:

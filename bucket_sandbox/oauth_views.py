@@ -14,6 +14,7 @@ from authlib.oauth2.rfc6749.util import scope_to_list
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 
 from . import oauth, ory_admin, users
+from .oauth_models import is_loopback_callback
 from .state import conn
 
 bp = Blueprint("oauth", __name__, template_folder="templates")
@@ -146,10 +147,13 @@ def _allowed_after_logout(target: str) -> bool:
     if not parts.scheme and not parts.netloc:
         return target.startswith("/") and not target.startswith("//")
     origin = f"{parts.scheme}://{parts.netloc}"
-    rows = conn().execute("SELECT metadata FROM clients").fetchall()
+    clients = [json.loads(r["metadata"]) for r in conn().execute("SELECT metadata FROM clients")]
     registered = {
         "{0.scheme}://{0.netloc}".format(urlsplit(uri))
-        for row in rows
-        for uri in json.loads(row["metadata"]).get("redirect_uris", [])
+        for meta in clients
+        for uri in meta.get("redirect_uris", [])
     }
-    return parts.scheme in ("http", "https") and origin in registered
+    loopback = any(m.get("loopback_redirects") for m in clients) and is_loopback_callback(
+        origin + "/auth/callback"
+    )
+    return parts.scheme in ("http", "https") and (origin in registered or loopback)

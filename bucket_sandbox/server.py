@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .app import create_app
-from .oauth_models import add_redirect_uri, save_client
+from .oauth_models import save_client
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -40,11 +40,6 @@ class SandboxServer:
     @property
     def config(self):
         return self.app.extensions["bucket_sandbox"].config
-
-    def allow_redirect_uri(self, uri: str) -> None:
-        """Register another redirect URI for the configured client (zero-config app)."""
-        state = self.app.extensions["bucket_sandbox"]
-        add_redirect_uri(state.db.connect(), state.config.client_id, uri)
 
     def register_client(
         self,

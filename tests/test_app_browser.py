@@ -9,7 +9,7 @@ from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from dashboard.signin.session_store import SessionStore
 
-from .app_server import AppServer, free_port, provider_env
+from .app_server import AppServer, embedded_sandbox_client, free_port, provider_env
 from .browser import create_thing, sign_in
 
 
@@ -142,15 +142,7 @@ def test_explore_shows_the_chart(browser, zero_config_app):
 
 
 def test_upload_a_csv_and_see_it_verified(browser, zero_config_app, tmp_path):
-    from bucket_client import BucketClient
-    from bucket_sandbox import create_app
-    from bucket_sandbox.tokens import issue_token
-
-    sandbox_app = create_app(
-        {"db_path": str(zero_config_app.data_dir / "sandbox.db"), "demo_data": False}
-    )
-    token = issue_token(sandbox_app, "demo@bucket.sandbox")
-    client = BucketClient(zero_config_app.url + "/sandbox/bucket/api", token)
+    client = embedded_sandbox_client(zero_config_app)
     thing = client.create_thing("CSV target", "Logger")
     prop = client.create_property(thing.id, "Soil", "TEMPERATURE")
     csv_file = tmp_path / "soil.csv"
@@ -197,3 +189,20 @@ def test_a_sign_in_without_a_needed_scope_is_named_with_the_fix(browser, tmp_pat
     finally:
         app.stop()
         bucket.stop()
+
+
+def test_an_injected_error_description_shows_as_text(browser, zero_config_app):
+    """The callback's error_description is the provider's (or an attacker's) words:
+    shown as typed, never as a link or an image."""
+    context = browser.new_context()
+    page = context.new_page()
+    evil = "[click here](http://evil.example/steal) ![x](http://evil.example/pixel.png)"
+    page.goto(
+        zero_config_app.url
+        + "/auth/callback?error=access_denied&error_description="
+        + requests.utils.quote(evil)
+    )
+    page.get_by_text("Sign-in was not completed").wait_for()
+    page.get_by_text("The sign-in page said: [click here](http://evil.example/steal)").wait_for()
+    assert page.locator("a[href*='evil.example'], img[src*='evil.example']").count() == 0
+    context.close()

@@ -79,3 +79,35 @@ def test_a_forged_state_is_refused(two_processes):
 )
 def test_next_stays_on_this_app(value, expected):
     assert safe_next(value) == expected
+
+
+def test_a_forged_host_never_becomes_a_redirect_uri(two_processes):
+    """The review's attack: ``Host: attacker.example`` on /auth/login registered the
+    attacker's callback for the public demo client. Now nothing is learnt from a request:
+    the sign-in refuses with a message, and the provider refuses that callback."""
+    first, _ = two_processes
+    forged = requests.get(
+        first.url + "/auth/login",
+        headers={"Host": "attacker.example"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert forged.status_code == 303
+    assert "attacker.example" not in forged.headers["location"]
+    assert not forged.headers["location"].startswith("http")  # back home, not to the provider
+    authorize = requests.get(
+        first.url + "/sandbox/oauth2/auth",
+        params={
+            "response_type": "code",
+            "client_id": "clients:bucket-dashboard",
+            "redirect_uri": "http://attacker.example/auth/callback",
+            "scope": "openid",
+            "state": "x" * 20,
+        },
+        timeout=30,
+    )
+    assert authorize.status_code == 400
+    import sqlite3
+
+    stored = sqlite3.connect(first.data_dir / "sandbox.db").execute("SELECT metadata FROM clients")
+    assert all("attacker" not in row[0] for row in stored)

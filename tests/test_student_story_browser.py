@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bucket_client import BucketClient
-from bucket_sandbox import create_app
-from bucket_sandbox.tokens import issue_token
-
-from .app_server import AppServer
+from .app_server import AppServer, embedded_sandbox_client
 from .browser import create_property, create_thing, settle, sign_in
 
 THING = "Seed lamp"
@@ -23,14 +19,6 @@ def app(tmp_path_factory):
     )
     yield server
     server.stop()
-
-
-def direct_client(app) -> BucketClient:
-    """The sandbox's API straight, to check what is stored by another path than the page."""
-    sandbox = create_app({"db_path": str(app.data_dir / "sandbox.db"), "demo_data": False})
-    return BucketClient(
-        app.url + "/sandbox/bucket/api", issue_token(sandbox, "demo@bucket.sandbox")
-    )
 
 
 def choose(page, label: str, option: str) -> None:
@@ -102,7 +90,7 @@ def test_the_seed_story(browser, app):
     choose(page, "Property", f"{THING} · Room")
     for value in ("21.5", "22", "23"):
         write_form_value(page, "Temperature (°C)", value)
-    direct = direct_client(app)
+    direct = embedded_sandbox_client(app)
     thing = next(t for t in direct.list_things() if t.name == THING)
     room = next(p for p in thing.properties if p.name == "Room")
     frame = next(p for p in thing.properties if p.name == "Frame")

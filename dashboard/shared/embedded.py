@@ -13,6 +13,7 @@ from dataclasses import replace
 from bucket_client import BucketSettings
 from bucket_sandbox import SandboxServer, start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from bucket_sandbox.oauth_models import is_loopback_callback
 from dashboard.shared.config import AppConfig
 
 MOUNT_PATH = "/sandbox"
@@ -31,6 +32,7 @@ def embedded_sandbox(config: AppConfig) -> SandboxServer:
                 port=0,
                 client_id=DEMO_CLIENT_ID,
                 client_secret=DEMO_CLIENT_SECRET,
+                loopback_redirects=True,
             )
         return _server
 
@@ -45,12 +47,20 @@ def server_settings(config: AppConfig) -> BucketSettings:
     )
 
 
+class NotLoopback(ValueError):
+    """Zero-config sign-in works on this machine's own addresses only."""
+
+
 def browser_settings(config: AppConfig, origin: str) -> BucketSettings:
-    """Settings as the visitor's browser sees them (``origin``: this app's address)."""
+    """Settings as the visitor's browser sees them (``origin``: this app's address, from
+    the request). In zero-config mode only a loopback origin may sign in: the sandbox's
+    demo client is public, so a callback on any other host (a forged Host header) could
+    carry a code away. ``NotLoopback`` says so."""
     settings = server_settings(config)
     if not config.sandbox:
         return settings
-    embedded_sandbox(config).allow_redirect_uri(origin + "/auth/callback")
+    if not is_loopback_callback(origin + "/auth/callback"):
+        raise NotLoopback(origin)
     return replace(
         settings,
         auth_url=origin + MOUNT_PATH + "/oauth2/auth",

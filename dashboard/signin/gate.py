@@ -111,7 +111,7 @@ def end_session(message: str) -> None:
     st.rerun()
 
 
-def flash_message(config: AppConfig | None = None) -> str | None:
+def flash_message(config: AppConfig | None = None) -> str | dict | None:
     """A message left for this visitor (signed out, sign-in failed), shown once."""
     config = config or app_config()
     message = st.session_state.pop(FLASH_KEY, None)

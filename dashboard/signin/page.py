@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import streamlit as st
 
 from dashboard.shared.config import app_config
+from dashboard.shared.text import plain
 from dashboard.signin import gate
 
 
@@ -32,7 +33,14 @@ def draw_sign_in() -> None:
     st.write("Manage your Bucket things and properties, upload values, and explore them as charts.")
     message = gate.flash_message(config)
     if message:
-        (st.success if "signed out" in message.lower() else st.warning)(message)
+        text, said = (
+            (message.get("message", ""), message.get("quote", ""))
+            if isinstance(message, dict)
+            else (message, "")
+        )
+        (st.success if "signed out" in text.lower() else st.warning)(plain(text))
+        if said:  # the provider's error_description: plain text, no Markdown, no links
+            st.text("The sign-in page said: " + said)
     if config.sandbox:
         st.info(
             "**Local sandbox.** No Bucket credentials are configured, so this app runs on a Bucket "

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from bucket_client import BucketError, auth
 from dashboard.shared.config import app_config
-from dashboard.shared.embedded import browser_settings, server_settings
+from dashboard.shared.embedded import NotLoopback, browser_settings, server_settings
 from dashboard.signin import cookies
 from dashboard.signin.session_store import session_store
 
@@ -41,7 +41,9 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def _back_home(request: Request, flash: str | None = None, to: str = "/") -> RedirectResponse:
+def _back_home(
+    request: Request, flash: str | dict | None = None, to: str = "/"
+) -> RedirectResponse:
     response = RedirectResponse(safe_next(to), status_code=303)
     response.delete_cookie(cookies.FLOW_COOKIE, path="/auth")
     if flash:
@@ -72,7 +74,15 @@ async def login(request: Request) -> RedirectResponse:
     config = app_config()
     if config.problems:
         return _back_home(request)
-    settings = await run_in_threadpool(browser_settings, config, origin_of(request))
+    try:
+        settings = await run_in_threadpool(browser_settings, config, origin_of(request))
+    except NotLoopback:
+        return _back_home(
+            request,
+            "The built-in sandbox signs in on this machine's own address only: open the app "
+            "at http://localhost (same port), or configure a real Bucket client with "
+            "OAUTH2_REDIRECT_URL for this address.",
+        )
     # After a sign-out on this browser (or "not you?"), the provider must ask who it is:
     # its own session still remembers the previous person.
     ask = request.query_params.get("prompt") == "login" or bool(
@@ -99,8 +109,16 @@ async def callback(request: Request) -> RedirectResponse:
     config = app_config()
     params = request.query_params
     if params.get("error"):
-        reason = params.get("error_description") or params["error"]
-        return _back_home(request, f"Sign-in was not completed: {reason}.")
+        # the provider's words (or anyone's: no state is needed to call this) go in a
+        # separate field, shown as plain text, never as Markdown
+        code = "".join(c for c in params["error"] if c.isalnum() or c == "_")[:40]
+        return _back_home(
+            request,
+            {
+                "message": f"Sign-in was not completed ({code or 'error'}).",
+                "quote": params.get("error_description", "")[:300],
+            },
+        )
     flow = cookies.unsign(
         config.cookie_secret, "flow", request.cookies.get(cookies.FLOW_COOKIE), cookies.FLOW_MAX_AGE
     )
@@ -165,8 +183,11 @@ async def logout(request: Request) -> RedirectResponse:
             cookies.sign(config.cookie_secret, "last-user", who),
             cookies.LAST_USER_MAX_AGE,
         )
-        settings = await run_in_threadpool(browser_settings, config, origin_of(request))
-        if settings.logout_url:
+        try:
+            settings = await run_in_threadpool(browser_settings, config, origin_of(request))
+        except NotLoopback:
+            settings = None
+        if settings is not None and settings.logout_url:
             response.headers["location"] = auth.logout_url(
                 settings, signed_in.token, origin_of(request) + "/"
             )
