@@ -5,10 +5,16 @@ sandbox (``/sandbox``) beside the Streamlit UI, all on the app's one port. The U
 itself is ``home.py``, which runs the navigation over ``pages/``.
 """
 
+import os
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard.shared.server import app_routes
+
+# The data folder holds sign-in sessions, the cookie key and (zero-config) the sandbox's
+# tokens: everything this process creates is readable by its own user only (0700/0600).
+os.umask(0o077)
 
 # home.py routes with st.navigation. Streamlit 1.67 only learns that after its first
 # run, and until then treats a pages/ folder as a v1 multipage app: a first visit to

@@ -111,3 +111,16 @@ def test_a_forged_host_never_becomes_a_redirect_uri(two_processes):
 
     stored = sqlite3.connect(first.data_dir / "sandbox.db").execute("SELECT metadata FROM clients")
     assert all("attacker" not in row[0] for row in stored)
+
+
+def test_the_data_folder_is_private(two_processes):
+    """Sessions, the cookie key and the sandbox's tokens: the app's own user only."""
+    first, _ = two_processes
+    with requests.Session() as session:
+        session.get(first.url + "/auth/callback?" + urlsplit(consent(session, first.url)).query)
+    import stat
+
+    created = [p for p in first.data_dir.iterdir() if p.name != "streamlit.log"]  # the test's
+    assert created, "the app wrote nothing to its data folder"
+    for path in created:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, (path.name, oct(path.stat().st_mode))
