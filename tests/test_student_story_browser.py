@@ -121,7 +121,8 @@ def test_the_seed_story(browser, app):
 
     # the card: right count and last value
     page.get_by_role("link", name="Things").first.click()
-    page.get_by_text(THING).first.click()
+    page.get_by_text("Click a row to open it").wait_for()
+    page.get_by_role("link", name=THING, exact=True).first.click()
     page.get_by_text("Last: Temperature").wait_for(timeout=30_000)
     page.get_by_text("Last: x 21.5, y 22.5, z 23.5").wait_for()
     page.get_by_text("4 data points", exact=True).wait_for()
@@ -147,11 +148,15 @@ def test_the_seed_story(browser, app):
 
     # rename, reload: the new name at once
     page.get_by_role("link", name="Things").first.click()
-    page.get_by_text(THING).first.click()
+    page.get_by_text("Click a row to open it").wait_for()
+    page.get_by_role("link", name=THING, exact=True).first.click()
+    page.get_by_role("heading", name=THING).wait_for()
+    settle(page)
     page.get_by_text("Edit name and description").click()
     page.get_by_label("Name").first.fill(THING + " 2")
+    settle(page)
     page.get_by_role("button", name="Save").first.click()
-    page.get_by_role("heading", name=THING + " 2").wait_for()
+    page.get_by_role("heading", name=THING + " 2").wait_for(timeout=30_000)
     page.reload()
     page.get_by_role("heading", name=THING + " 2").wait_for()
 
