@@ -12,6 +12,7 @@ from .state import conn
 
 bp = Blueprint("properties", __name__)
 ONE = "/things/<thing_id>/properties/<property_id>"
+JS_DATE_LIMIT_MS = 8_640_000_000_000_000  # the largest time a JavaScript Date can hold
 
 
 def _thing_json(thing_id: str) -> dict | None:
@@ -76,8 +77,8 @@ def _read(row, dimensions, start, end) -> list:
     args = request.args
     try:
         first, last = values.js_parse_int(start), values.js_parse_int(end)
-        if first is None or last is None:
-            raise ValueError("Invalid time value")  # new Date(NaN).toISOString()
+        if first is None or last is None or max(abs(first), abs(last)) > JS_DATE_LIMIT_MS:
+            raise ValueError("Invalid time value")  # new Date(x).toISOString() throws
         if "timeInterval" not in args:
             return values.read_raw(conn(), row["pk"], dimensions, first, last)
         return values.read_aggregated(

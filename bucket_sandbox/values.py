@@ -39,6 +39,7 @@ AGGREGATES = {
 }
 
 
+INFLUX_LIMIT_MS = 9_223_372_036_854  # 2**63 ns, in ms
 MAX_COUNT_BUCKETS = 1_000_000  # InfluxDB's max-select-buckets, set: never allocate more
 
 
@@ -97,7 +98,12 @@ def write(
             row = [now, *row]
         check_row_types(cells, row)
         ts = js_parse_int(row[0]) if isinstance(row[0], str) else row[0]
-        if not isinstance(ts, (int, float)) or isinstance(ts, bool) or not math.isfinite(ts):
+        if (
+            not isinstance(ts, (int, float))
+            or isinstance(ts, bool)
+            or not math.isfinite(ts)
+            or abs(ts) > INFLUX_LIMIT_MS  # InfluxDB keeps int64 nanoseconds (1677 to 2262)
+        ):
             raise DcdError(500, "Failed updating property values")
         points.append((property_pk, int(ts), *(row[1 + i] for i in order)))
     if points:

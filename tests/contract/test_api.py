@@ -333,3 +333,15 @@ def test_rate_limit_headers(server):
     assert limit >= 1000  # both run with a high limit here; 429 is tested on a limited sandbox
     assert 0 <= int(first.headers["RateLimit-Remaining"]) < limit
     assert 0 <= int(first.headers["RateLimit-Reset"]) <= 60
+
+
+def test_out_of_range_numbers_are_the_servers_own_answers(api, thing, accelerometer):
+    """The review's shapes: no Python internals, the real server's answers."""
+    path = values_path(thing, accelerometer)
+    huge = api("GET", path, params={"from": 0, "to": "99999999999999999999999"})
+    assert huge.status_code == 404
+    assert huge.json()["hint"] == "Property not found in the thing."
+    for stamp in (10**16, 10**20):  # beyond InfluxDB's int64 nanoseconds
+        put = api("PUT", path, json={"values": [[stamp, 1, 2, 3]]})
+        assert put.status_code == 500
+        assert put.json()["hint"] == "Failed updating property values"
