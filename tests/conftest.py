@@ -135,6 +135,20 @@ def accelerometer(api, thing):
     return api("POST", f"/things/{thing['id']}/properties", json={"typeId": "ACCELEROMETER"}).json()
 
 
+@pytest.fixture(scope="module")
+def zero_config_app(tmp_path_factory):
+    """The app as ``streamlit run app.py`` starts it with no settings (embedded sandbox, demo
+    data), fresh for each test module. Several users' worth of clicks in a few seconds: the
+    sandbox's budget is raised."""
+    from .app_server import AppServer
+
+    server = AppServer(
+        tmp_path_factory.mktemp("app-zero"), {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000"}
+    )
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def chromium_path():
     path = shutil.which("chromium") or "/usr/bin/chromium"

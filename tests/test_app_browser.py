@@ -13,16 +13,6 @@ from .app_server import AppServer, embedded_sandbox_client, free_port, provider_
 from .browser import create_thing, sign_in
 
 
-@pytest.fixture(scope="module")
-def zero_config_app(tmp_path_factory):
-    # Several users' worth of clicks in a few seconds: the tests raise the sandbox's budget.
-    server = AppServer(
-        tmp_path_factory.mktemp("app-zero"), {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "2000"}
-    )
-    yield server
-    server.stop()
-
-
 def stored_tokens(data_dir) -> list[str]:
     secret = (data_dir / "cookie-secret").read_text().strip()
     store = SessionStore(data_dir / "sessions.db", secret)
