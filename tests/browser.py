@@ -57,7 +57,7 @@ def create_property(page, type_name: str, name: str) -> None:
     """On a thing's page: pick the type by typing it, name the property, create it."""
     page.get_by_role("combobox").last.click()
     page.keyboard.type(type_name)
-    page.keyboard.press("Enter")
+    page.get_by_role("option").filter(has_text=type_name).first.click()  # the one typed
     settle(page)
     page.get_by_label("Property name").fill(name)
     page.get_by_role("button", name="Create property").click()

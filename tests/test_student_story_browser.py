@@ -4,10 +4,10 @@ grid, see them on the card and on Explore, rename, sign out, and the next studen
 
 from __future__ import annotations
 
+import uuid
+
 from .app_server import embedded_sandbox_client
 from .browser import create_property, create_thing, settle, sign_in
-
-THING = "Seed lamp"
 
 
 def choose(page, label: str, option: str) -> None:
@@ -64,23 +64,24 @@ def stat(page, dimension: str, column: int) -> str:
 
 
 def test_the_seed_story(browser, zero_config_app):
+    thing_name = "Seed lamp " + uuid.uuid4().hex[:6]  # a rerun starts from a fresh thing
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     sign_in(page, zero_config_app.url)
 
     # a thing, an accelerometer and a temperature
-    create_thing(page, THING, "Lamp")
+    create_thing(page, thing_name, "Lamp")
     create_property(page, "Accelerometer", "Frame")
     page.get_by_text("New property").click()
     create_property(page, "Temperature", "Room")
 
     # three values by the form, one after another: each stamped now, none overwritten
     page.goto(zero_config_app.url + "/upload")  # a typed address works
-    choose(page, "Property", f"{THING} · Room")
+    choose(page, "Property", f"{thing_name} · Room")
     for value in ("21.5", "22", "23"):
         write_form_value(page, "Temperature (°C)", value)
     direct = embedded_sandbox_client(zero_config_app)
-    thing = next(t for t in direct.list_things() if t.name == THING)
+    thing = next(t for t in direct.list_things() if t.name == thing_name)
     room = next(p for p in thing.properties if p.name == "Room")
     frame = next(p for p in thing.properties if p.name == "Frame")
     assert direct.count_values(thing.id, room.id) == 3
@@ -98,7 +99,7 @@ def test_the_seed_story(browser, zero_config_app):
     assert sorted(stored) == [21.5, 22.0, 23.0, 25.0]  # 24 replaced by 25, nothing else
 
     # three rows typed into the grid
-    choose(page, "Property", f"{THING} · Frame")
+    choose(page, "Property", f"{thing_name} · Frame")
     page.get_by_role("tab", name="A few rows").click()
     type_grid_rows(
         page, [["1.5", "2.5", "3.5"], ["11.5", "12.5", "13.5"], ["21.5", "22.5", "23.5"]]
@@ -111,7 +112,7 @@ def test_the_seed_story(browser, zero_config_app):
     # the card: right count and last value
     page.get_by_role("link", name="Things").first.click()
     page.get_by_text("Click a row to open it").wait_for()
-    page.get_by_role("link", name=THING, exact=True).first.click()
+    page.get_by_role("link", name=thing_name, exact=True).first.click()
     newest = direct.last_values(thing.id, room.id).values["Temperature"]
     page.get_by_text(f"Last: Temperature {newest:.4g} ").wait_for(timeout=30_000)
     page.get_by_text("Last: x 21.5, y 22.5, z 23.5").wait_for()
@@ -125,13 +126,13 @@ def test_the_seed_story(browser, zero_config_app):
 
     # Explore: every value is there, single points drawn as markers
     page.get_by_role("link", name="Explore").first.click()
-    choose(page, "Properties", f"{THING} · Room")
+    choose(page, "Properties", f"{thing_name} · Room")
     page.keyboard.press("Escape")
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     page.get_by_text("4 points drawn").wait_for()
     assert float(stat(page, "Temperature", -1)) in (23.0, 25.0)  # Last value
     assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 4  # markers
-    choose(page, "Properties", f"{THING} · Frame")  # and the three grid rows beside them
+    choose(page, "Properties", f"{thing_name} · Frame")  # and the three grid rows beside them
     page.keyboard.press("Escape")
     page.get_by_text("13 points drawn").wait_for(timeout=30_000)  # 4, and 3 on each of x, y, z
     assert [float(stat(page, d, -1)) for d in "xyz"] == [21.5, 22.5, 23.5]
@@ -139,16 +140,16 @@ def test_the_seed_story(browser, zero_config_app):
     # rename, reload: the new name at once
     page.get_by_role("link", name="Things").first.click()
     page.get_by_text("Click a row to open it").wait_for()
-    page.get_by_role("link", name=THING, exact=True).first.click()
-    page.get_by_role("heading", name=THING).wait_for()
+    page.get_by_role("link", name=thing_name, exact=True).first.click()
+    page.get_by_role("heading", name=thing_name).wait_for()
     settle(page)
     page.get_by_text("Edit name and description").click()
-    page.get_by_label("Name").first.fill(THING + " 2")
+    page.get_by_label("Name").first.fill(thing_name + " 2")
     settle(page)
     page.get_by_role("button", name="Save").first.click()
-    page.get_by_role("heading", name=THING + " 2").wait_for(timeout=30_000)
+    page.get_by_role("heading", name=thing_name + " 2").wait_for(timeout=30_000)
     page.reload()
-    page.get_by_role("heading", name=THING + " 2").wait_for()
+    page.get_by_role("heading", name=thing_name + " 2").wait_for()
 
     # sign out; the next student signs in as themselves and sees none of it
     page.get_by_role("link", name="Sign out").first.click()
@@ -158,7 +159,7 @@ def test_the_seed_story(browser, zero_config_app):
     page.get_by_text("Alex Second").first.wait_for()
     page.get_by_role("link", name="Things").first.click()
     page.get_by_text("You have no things yet").wait_for()
-    assert page.get_by_text(THING).count() == 0
+    assert page.get_by_text(thing_name).count() == 0
     page.goto(
         f"{zero_config_app.url}/explore?thing={thing.id}&property={room.id}"
     )  # a link shared by demo
