@@ -13,6 +13,7 @@ import base64
 import hashlib
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from urllib.parse import quote_plus, urlencode
 
@@ -20,12 +21,22 @@ import requests
 import requests.auth
 import requests_oauthlib.oauth2_auth
 import requests_oauthlib.oauth2_session
+from oauthlib.oauth2 import OAuth2Error
 from oauthlib.oauth2.rfc6749 import parameters as _oauth_parameters
 from oauthlib.oauth2.rfc6749.clients import base as _oauth_client_base
 from oauthlib.oauth2.rfc6749.utils import is_secure_transport as _https_only
 from requests_oauthlib import OAuth2Session
 
-from .errors import AuthError, TransportError, api_error
+from .errors import (
+    AuthError,
+    BucketError,
+    RateLimited,
+    ServerError,
+    SessionEnded,
+    TransportError,
+    api_error,
+)
+from .ratelimit import retry_after_seconds
 from .settings import BucketSettings, is_loopback
 
 # requests-oauthlib logs tokens at DEBUG ("Updating token to ..."): never let it.
@@ -47,6 +58,12 @@ for _module in (
     _module.is_secure_transport = secure_or_loopback
 
 TIMEOUT = (5, 30)
+# The provider's answers that mean "this sign-in is over": Hydra says invalid_grant for an
+# expired or unknown refresh token and token_inactive for one presented twice (it then
+# revokes the whole chain). Anything else at the token endpoint keeps the sign-in.
+SESSION_ENDING = {"invalid_grant", "token_inactive"}
+REFRESH_ATTEMPTS = 4
+MAX_REFRESH_PAUSE_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -113,12 +130,30 @@ def client_authentication(settings: BucketSettings) -> ClientAuthentication:
 
 
 def _session(settings: BucketSettings, **kwargs) -> OAuth2Session:
-    return OAuth2Session(
+    session = OAuth2Session(
         settings.client_id,
         scope=settings.scope.split(),
         redirect_uri=settings.redirect_url or None,
         **kwargs,
     )
+    for hook in ("access_token_response", "refresh_token_response"):
+        session.register_compliance_hook(hook, _refuse_unanswered)
+    return session
+
+
+def _refuse_unanswered(response: requests.Response) -> requests.Response:
+    """A 5xx or 429 from the token endpoint is no answer about the token: raise it as what
+    it is, before oauthlib reads the body as a token ("Missing access token parameter")."""
+    if response.status_code >= 500 or response.status_code == 429:
+        raise api_error(
+            response.status_code,
+            "POST",
+            response.url,
+            _json(response),
+            response.text,
+            retry_after_seconds(response.headers),
+        )
+    return response
 
 
 def authorization_request(
@@ -169,34 +204,61 @@ def exchange_code(
     )
 
 
-def refresh(settings: BucketSettings, token: dict) -> dict:
-    """A new token from the refresh token. The provider rotates it: the old one is dead."""
+def refresh(
+    settings: BucketSettings,
+    token: dict,
+    sleep=time.sleep,
+    attempts: int = REFRESH_ATTEMPTS,
+) -> dict:
+    """A new token from the refresh token. The provider rotates it: the old one is dead.
+
+    A provider that is down, overloaded (503, 429) or unreachable is tried again with a
+    growing pause; only ``SESSION_ENDING`` answers raise ``SessionEnded``. A connection
+    lost after the provider answered cannot be told apart from one lost before: the retry
+    then presents a used refresh token, and Hydra ends the chain (unless its
+    ``refresh_token.rotation_grace_period`` is set), which is a ``SessionEnded`` too."""
     if not token.get("refresh_token"):
-        raise AuthError(
+        raise SessionEnded(
             403, "POST", settings.token_url, "Session ended", "No refresh token: sign in again."
         )
     client = client_authentication(settings)
-    return _token_call(
-        settings,
-        "POST",
-        settings.token_url,
-        lambda s: s.refresh_token(
-            settings.token_url,
-            refresh_token=token["refresh_token"],
-            timeout=TIMEOUT,
-            **client.for_refresh(),
-        ),
-    )
+    for attempt in range(1, attempts + 1):
+        try:
+            return _token_call(
+                settings,
+                "POST",
+                settings.token_url,
+                lambda s: s.refresh_token(
+                    settings.token_url,
+                    refresh_token=token["refresh_token"],
+                    timeout=TIMEOUT,
+                    **client.for_refresh(),
+                ),
+            )
+        except (TransportError, ServerError, RateLimited) as error:
+            if attempt == attempts:
+                raise
+            pause = getattr(error, "retry_after", None) or 0.5 * 2 ** (attempt - 1)
+            sleep(min(pause, MAX_REFRESH_PAUSE_S))
+    raise AssertionError("unreachable")
 
 
 def _token_call(settings, method, url, call) -> dict:
     try:
         return dict(call(_session(settings)))
+    except BucketError:
+        raise
     except requests.RequestException as error:
         raise TransportError(method, url, type(error).__name__) from None
-    except Exception as error:  # oauthlib's OAuth2Error and friends: never echo their payload
-        description = getattr(error, "description", "") or type(error).__name__
-        raise AuthError(400, method, url, "Sign-in failed", str(description)) from None
+    except OAuth2Error as error:  # the provider's error answer: never echo its payload
+        code = str(getattr(error, "error", "") or "")
+        description = str(error.description or code or type(error).__name__)
+        status = getattr(error, "status_code", None) or 400
+        if code in SESSION_ENDING:
+            raise SessionEnded(status, method, url, "Session ended", description, code) from None
+        raise AuthError(status, method, url, "Sign-in failed", description, code) from None
+    except Exception as error:  # a body that is not a token at all
+        raise AuthError(400, method, url, "Sign-in failed", type(error).__name__) from None
 
 
 def revoke(settings: BucketSettings, token: dict) -> None:

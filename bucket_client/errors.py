@@ -69,6 +69,12 @@ class MissingScope(AuthError):
         self.scope = scope
 
 
+class SessionEnded(AuthError):
+    """The provider refused the refresh token (``invalid_grant``: expired or revoked;
+    ``token_inactive``: Hydra saw it used twice and revoked the chain). Only signing in
+    again helps; every other token-endpoint failure is transient and keeps the sign-in."""
+
+
 class Forbidden(ApiError):
     """Not yours, or does not exist (the real API does not tell the two apart)."""
 

@@ -76,3 +76,18 @@ class RateBudget:
             return 0.0
         extra_windows = math.ceil((requests - remaining) / limit)
         return until_reset + (extra_windows - 1) * window_seconds
+
+
+def retry_after_seconds(headers) -> float | None:
+    """Seconds to wait after a 429: ``Retry-After``, or ``RateLimit-Reset`` when sooner.
+
+    express-rate-limit v6 always sends the whole window (60) as ``Retry-After``, while
+    ``RateLimit-Reset`` says when this window really ends.
+    """
+    waits = []
+    for name in ("Retry-After", "RateLimit-Reset"):
+        try:
+            waits.append(max(0.0, float(headers[name])))
+        except (KeyError, TypeError, ValueError):
+            pass
+    return min(waits) if waits else None

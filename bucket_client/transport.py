@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import orjson
 import requests
+from oauthlib.oauth2 import OAuth2Error, TokenExpiredError
 from requests_oauthlib import OAuth2Session
 
 from . import auth
@@ -30,7 +31,7 @@ from .errors import (
     api_error,
     path_of,
 )
-from .ratelimit import RateBudget
+from .ratelimit import RateBudget, retry_after_seconds
 from .settings import BucketSettings
 
 TokenCallback = Callable[[dict], None]
@@ -103,7 +104,7 @@ class Transport:
                 return  # refreshed by another thread while we waited
             if not force and not _expired(self._token):
                 return
-            new = auth.refresh(self.settings, self._token)
+            new = auth.refresh(self.settings, self._token, sleep=self._sleep)
             self._token = _with_expiry(new)
             self.refreshes += 1
             if self._on_token:
@@ -136,9 +137,11 @@ class Transport:
         attempts, waited, refreshed = 0, 0.0, False
         while True:
             attempts += 1
+            # The budget first: its wait can outlast the token, so freshness is checked
+            # after it, just before sending.
+            self.budget.acquire(self.on_wait)
             self.ensure_fresh()
             seen = self._token.get("access_token")
-            self.budget.acquire(self.on_wait)
             self.requests_sent += 1
             try:
                 response = self._session().request(
@@ -149,6 +152,18 @@ class Transport:
                     headers=send_headers,
                     timeout=self.timeout,
                 )
+            except TokenExpiredError:  # oauthlib's own clock said so: refresh once, resend
+                if refreshed:
+                    raise AuthError(
+                        401, method, url, "Token expired", "Refresh gave an expired token."
+                    ) from None
+                refreshed = True
+                self.ensure_fresh(force=True, seen=seen)
+                continue
+            except OAuth2Error as error:
+                raise AuthError(
+                    401, method, url, "Sign-in failed", str(error.description or error.error)
+                ) from None
             except requests.RequestException as error:
                 failure = TransportError(method, url, type(error).__name__)
                 if retry and idempotent and attempts <= self.max_retries:
@@ -207,27 +222,12 @@ class Transport:
     def _error(method: str, url: str, response: requests.Response) -> ApiError:
         retry_after = None
         if response.status_code == 429:
-            retry_after = _retry_after(response.headers)
+            retry_after = retry_after_seconds(response.headers)
         try:
             body = response.json()
         except ValueError:
             body = None
         return api_error(response.status_code, method, url, body, response.text, retry_after)
-
-
-def _retry_after(headers) -> float | None:
-    """Seconds to wait after a 429: ``Retry-After``, or ``RateLimit-Reset`` when sooner.
-
-    express-rate-limit v6 always sends the whole window (60) as ``Retry-After``, while
-    ``RateLimit-Reset`` says when this window really ends.
-    """
-    waits = []
-    for name in ("Retry-After", "RateLimit-Reset"):
-        try:
-            waits.append(max(0.0, float(headers[name])))
-        except (KeyError, TypeError, ValueError):
-            pass
-    return min(waits) if waits else None
 
 
 def _with_expiry(token: dict) -> dict:

@@ -15,7 +15,7 @@ import uuid
 from urllib.parse import unquote_plus
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
-from authlib.oauth2.rfc6749 import grants
+from authlib.oauth2.rfc6749 import OAuth2Error, grants
 from authlib.oauth2.rfc6749.util import scope_to_list
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7009 import RevocationEndpoint
@@ -125,6 +125,15 @@ class ServiceGrant(grants.ClientCredentialsGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
 
 
+class TokenInactive(OAuth2Error):
+    """Hydra's (fosite's) answer to a refresh token presented a second time: 401
+    ``token_inactive``, after which the whole chain is revoked."""
+
+    error = "token_inactive"
+    description = "Token is inactive because it is malformed, expired or otherwise invalid."
+    status_code = 401
+
+
 class RotatingRefreshGrant(grants.RefreshTokenGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
     INCLUDE_NEW_REFRESH_TOKEN = True
@@ -135,7 +144,7 @@ class RotatingRefreshGrant(grants.RefreshTokenGrant):
             return None
         if token.is_refresh_revoked():
             revoke_family(conn(), token.family)  # reuse detected: end the chain
-            return None
+            raise TokenInactive()
         if time.time() > token.issued_at + state().config.refresh_token_ttl:
             return None
         return token

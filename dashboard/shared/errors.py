@@ -14,7 +14,9 @@ from bucket_client import (
     PayloadTooLarge,
     RateLimited,
     ServerError,
+    SessionEnded,
     TransportError,
+    WriteStopped,
 )
 from dashboard.signin.gate import end_session
 
@@ -67,12 +69,37 @@ def show_error(error: BucketError, doing: str = "") -> None:
             icon=":material/key_off:",
         )
         return
-    if isinstance(error, AuthError):
+    if isinstance(error, WriteStopped) and isinstance(error.cause, SessionEnded):
         end_session(
-            "Your Bucket session has ended ("
-            + (error.hint or "the token was refused")
-            + "). Please sign in again."
+            sign_in_again(error.cause)
+            + (
+                f" Rows 1 to {error.rows_written:,} of {error.total_rows:,} were stored before "
+                "it ended; nothing after them. Upload the same values again after signing in: "
+                "the upload resumes after the stored rows."
+                if error.rows_written
+                else " Nothing was stored."
+            )
+        )
+        return
+    if isinstance(error, SessionEnded):
+        end_session(sign_in_again(error))
+        return
+    if isinstance(error, AuthError):
+        # Refused even after a fresh token: not a reason to end a sign-in the provider
+        # still honours (only SessionEnded is); say so and let the user try again.
+        st.error(
+            (f"Could not {doing}. " if doing else "")
+            + "Bucket refused this request although your sign-in was just renewed"
+            + (f" ({error.hint})" if error.hint else "")
+            + ". Try again; if it repeats, sign out and sign in again.",
+            icon=":material/key_off:",
         )
         return
     prefix = f"Could not {doing}. " if doing else ""
     st.error(prefix + describe(error), icon=":material/error:")
+
+
+def sign_in_again(error: SessionEnded) -> str:
+    """Why the sign-in ended, in the provider's words when it gave some."""
+    reason = error.hint or "the sign-in provider no longer accepts it"
+    return f"Your Bucket sign-in has ended ({reason}). Please sign in again."

@@ -11,7 +11,7 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from bucket_client import BucketError, Property, WriteStopped, codec
+from bucket_client import BucketError, Property, SessionEnded, WriteStopped, codec
 from dashboard.shared import data
 from dashboard.shared.config import app_config
 from dashboard.shared.errors import describe, show_error
@@ -237,6 +237,9 @@ def run_upload(prop: Property, rows: pd.DataFrame, key: str, start_row: int) -> 
     except WriteStopped as stopped:
         journal().record(user, prop.id, key, stopped.rows_written, stopped.total_rows)
         data.changed()
+        if isinstance(stopped.cause, SessionEnded):
+            show_error(stopped)  # to the sign-in page; the journal keeps the stored rows
+            return
         cause = stopped.cause
         reason = describe(cause) if isinstance(cause, BucketError) else str(cause)
         st.error(

@@ -1,0 +1,100 @@
+"""A sign-in that ends in the middle of an upload, in Chromium: the provider revokes the
+chain while a CSV is being written. The page must send the student to sign in (not loop
+on "press the button again"), say which rows are stored, and resume after sign-in with
+every row stored exactly once (counted through the API, not through the page)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bucket_client import BucketClient
+from bucket_sandbox import start_sandbox
+from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from bucket_sandbox.tokens import issue_token
+
+from .app_server import AppServer, free_port, provider_env
+from .conftest import DEMO_EMAIL
+from .faults import FaultProxy
+
+ROWS = 20_000
+
+
+def sign_in_again(page, app_url: str) -> None:
+    """The provider may remember who signed in: fill the form only when it asks."""
+    page.get_by_text("Sign in with Bucket").click()
+    asked = page.get_by_label("Email").or_(page.get_by_role("button", name="Allow access"))
+    asked.first.wait_for(timeout=30_000)
+    if page.get_by_label("Email").count():
+        page.get_by_label("Email").fill(DEMO_EMAIL)
+        page.get_by_label("Password").fill("demo-password")
+        page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Allow access").click()
+    page.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
+
+
+def test_a_sign_in_revoked_mid_upload_asks_to_sign_in_and_resumes(browser, tmp_path):
+    port = free_port()
+    callback = f"http://localhost:{port}/auth/callback"
+    db = tmp_path / "bucket.db"
+    bucket = start_sandbox(str(db), redirect_uris=(callback,), rate_limit_per_minute=10**6)
+    puts = {"n": 0, "revoke_at": 3}
+    setup_token = issue_token(bucket.app, DEMO_EMAIL)  # the test's own, never revoked
+
+    def plan(_number: int, method: str, path: str) -> str:
+        if method == "PUT" and "/properties/" in path:
+            puts["n"] += 1
+            if puts["n"] == puts["revoke_at"]:  # the provider ends every app sign-in now
+                with sqlite3.connect(db) as conn:
+                    conn.execute(
+                        "UPDATE tokens SET access_revoked = 1, refresh_revoked = 1"
+                        " WHERE access_token != ?",
+                        (setup_token["access_token"],),
+                    )
+        return "pass"
+
+    proxy = FaultProxy(int(bucket.url.rsplit(":", 1)[1]), plan)
+    api_url = bucket.api_url.replace(bucket.url, proxy.url)
+    env = provider_env(bucket.url, api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
+    app = AppServer(tmp_path / "app", env, port=port)
+    setup = BucketClient(bucket.api_url, setup_token)
+    thing = setup.create_thing("Greenhouse", "Logger")
+    prop = setup.create_property(thing.id, "Soil", "TEMPERATURE")
+    csv_file = tmp_path / "soil.csv"
+    csv_file.write_text(
+        "time,Temperature\n"
+        + "".join(f"{1_700_000_000 + i},{20 + i % 500 / 100}\n" for i in range(ROWS))
+    )
+    try:
+        context = browser.new_context(viewport={"width": 1300, "height": 1000})
+        page = context.new_page()
+        page.goto(app.url)
+        sign_in_again(page, app.url)
+        page.goto(f"{app.url}/upload?thing={thing.id}&property={prop.id}")
+        page.get_by_role("tab", name="CSV file").click()
+        page.locator("input[type=file]").set_input_files(str(csv_file))
+        page.get_by_role("button", name=f"Write {ROWS:,} rows to Soil").click()
+
+        ended = page.get_by_text("Your Bucket sign-in has ended")
+        ended.first.wait_for(timeout=60_000)
+        page.get_by_text("Sign in with Bucket").wait_for()
+        message = ended.first.inner_text()
+        stored_before = setup.count_values(thing.id, prop.id)
+        assert 0 < stored_before < ROWS
+        assert f"Rows 1 to {stored_before:,} of {ROWS:,} were stored" in message
+        assert "Press the button again" not in page.content()
+
+        sign_in_again(page, app.url)
+        page.goto(f"{app.url}/upload?thing={thing.id}&property={prop.id}")
+        page.get_by_role("tab", name="CSV file").click()
+        page.locator("input[type=file]").set_input_files(str(csv_file))
+        page.get_by_text(f"rows 1 to {stored_before:,} of {ROWS:,} are stored").wait_for()
+        page.get_by_role(
+            "button", name=f"Resume: write the remaining {ROWS - stored_before:,}"
+        ).click()
+        page.get_by_text(f"{ROWS:,} rows written and verified").first.wait_for(timeout=60_000)
+        assert setup.count_values(thing.id, prop.id) == ROWS
+        context.close()
+    finally:
+        app.stop()
+        proxy.stop()
+        bucket.stop()
