@@ -40,7 +40,11 @@ AGGREGATES = {
 
 
 INFLUX_LIMIT_MS = 9_223_372_036_854  # 2**63 ns, in ms
-MAX_COUNT_BUCKETS = 1_000_000  # InfluxDB's max-select-buckets, set: never allocate more
+# InfluxDB's [coordinator] max-select-buckets as the conformance harness sets it. With the
+# default (0, no limit) InfluxDB 1.6 allocates every bucket of a GROUP BY time(): 2e7 buckets
+# took 3 GB and never answered here. Over the limit, the statement fails inside InfluxDB's 200
+# answer and the real server reads that as no values (seen: values [] for values and count).
+MAX_COUNT_BUCKETS = 1_000_000
 
 
 def _plain(conn):
@@ -196,7 +200,8 @@ def read_aggregated(conn, pk, dimensions, start, end, interval, fct, fill="none"
     As on the real server: an unknown fill is a refused query (ValueError; the API
     answers 404), while an unknown or missing function or a bad interval fails inside
     InfluxDB's 200 answer, which the server reads as no values at all. More buckets than
-    InfluxDB's max-select-buckets is refused before anything is allocated."""
+    InfluxDB's max-select-buckets fails the same way (no values), before anything is
+    allocated, whatever the fill."""
     check_fill(fill)
     try:
         step = duration_ms(interval)
@@ -206,10 +211,8 @@ def read_aggregated(conn, pk, dimensions, start, end, interval, fct, fill="none"
         return []
     n = len(dimensions)
     first = start - (((start % step) + step) % step)
-    if fill != "none" and (end - first) // step + 1 > MAX_COUNT_BUCKETS:
-        raise ValueError(
-            f"max-select-buckets limit exceeded: ({(end - first) // step + 1}/{MAX_COUNT_BUCKETS})"
-        )
+    if (end - first) // step + 1 > MAX_COUNT_BUCKETS:
+        return []  # max-select-buckets limit exceeded
     groups = _aggregate_all(conn, pk, n, fct, step, start, end)
     if fill == "none":
         return [[b, *groups[b]] for b in sorted(groups)]
@@ -263,9 +266,7 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
     first = int(after_ms // step * step)
     last = int(time.time() * 1000 // step * step)
     if (last - first) // step + 1 > MAX_COUNT_BUCKETS:
-        raise ValueError(
-            f"max-select-buckets limit exceeded: ({(last - first) // step + 1}/{MAX_COUNT_BUCKETS})"
-        )
+        return []  # max-select-buckets limit exceeded: no values, as the real server says
     bucket = _bucket(step)
     rows = (
         _plain(conn)

@@ -271,6 +271,8 @@ bind-address = "127.0.0.1:{rpc_port}"
   dir = "{data}/data"
   wal-dir = "{data}/wal"
   query-log-enabled = false
+[coordinator]
+  max-select-buckets = 1000000
 [monitor]
   store-enabled = false
 [http]
