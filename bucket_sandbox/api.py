@@ -94,3 +94,35 @@ def init_app(app: Flask) -> None:
     app.before_request(_parse_body)
     app.before_request(_rate_limit)
     app.after_request(_add_rate_headers)
+
+
+def pg_text(value) -> str:
+    """What PostgreSQL stores when node-postgres is given a JSON value for a text column:
+    strings as they are, booleans and numbers as JavaScript writes them, objects as JSON,
+    arrays as a PostgreSQL array literal."""
+    if isinstance(value, str):
+        if "\x00" in value:  # PostgreSQL text cannot hold NUL
+            raise LibraryError(
+                'invalid byte sequence for encoding "UTF8": 0x00', "QueryFailedError"
+            )
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        return pg_text(orjson.dumps(value).decode())
+    if isinstance(value, list):
+        return "{" + ",".join(_pg_element(v) for v in value) + "}"
+    return ""
+
+
+def _pg_element(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, list):
+        return pg_text(value)
+    text = pg_text(value)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

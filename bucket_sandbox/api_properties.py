@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from . import catalogue, resources, values
-from .api import body, json_response, unordered
+from .api import body, json_response, pg_text, unordered
 from .errors import DcdError, LibraryError
 from .guard import check_policy, require_scopes
 from .state import conn
+from .values import JS_DATE_LIMIT_MS
 
 bp = Blueprint("properties", __name__)
 ONE = "/things/<thing_id>/properties/<property_id>"
-JS_DATE_LIMIT_MS = 8_640_000_000_000_000  # the largest time a JavaScript Date can hold
 
 
 def _thing_json(thing_id: str) -> dict | None:
@@ -24,6 +24,14 @@ def _thing_json(thing_id: str) -> dict | None:
 @require_scopes("dcd:properties", "dcd:consents")
 def shared_properties():
     return json_response([])  # sharing (consents) is not emulated: nothing is shared
+
+
+@bp.route(ONE + "/consents", methods=["GET", "POST"])
+@require_scopes("dcd:properties", "dcd:consents")
+def consents(thing_id, property_id):
+    """Sharing is not emulated: the scope is checked as the real server does, then a
+    token with it is told so (the app never asks for dcd:consents)."""
+    raise DcdError(404, "Consents are not emulated by the sandbox.")
 
 
 @bp.get("/things/<thing_id>/properties")
@@ -40,14 +48,30 @@ def list_properties(thing_id):
 def create_property(thing_id):
     check_policy(thing_id)
     data = body()
-    if not data.get("typeId"):
+    # PropertyService.createNewProperty: JavaScript's ``=== undefined || === ""`` checks.
+    if "typeId" not in data or data["typeId"] == "":
         raise DcdError(4003, "Add field typeId.")
+    type_id = data["typeId"]
+    if type_id is None or isinstance(type_id, bool) or type_id == {}:
+        # findOneOrFail(null), (true) or ({}): no condition, so the first type
+        type_id = catalogue.list_types(conn())[0]["id"]
+    elif isinstance(type_id, (int, float)):
+        type_id = pg_text(type_id)  # not found, by that name
+    elif isinstance(type_id, dict):  # TypeORM reads an object as find options
+        raise LibraryError('No entity column "" was found.', "EntityColumnNotFound")
+    elif not isinstance(type_id, str):
+        raise LibraryError("Cannot build a query from these find options", "Error")
+    catalogue.get_type(conn(), type_id)  # EntityNotFound first, as the real order
+    if data.get("name", "") is None or data.get("description", "") is None:
+        raise LibraryError(  # PostgreSQL's NOT NULL on both columns
+            'null value in column "name" violates not-null constraint', "QueryFailedError"
+        )
     row = resources.create_property(
         conn(),
         thing_id,
-        str(data["typeId"]),
-        str(data.get("name") or ""),
-        str(data.get("description") or ""),
+        type_id,
+        pg_text(data.get("name") or ""),
+        pg_text(data.get("description") or ""),
     )
     return json_response(resources.property_json(row, conn(), thing=_thing_json(thing_id)), 201)
 
@@ -124,10 +148,13 @@ def update_property(thing_id, property_id):
     check_policy(thing_id)
     resources.find_property(conn(), thing_id, property_id)
     data = body()
+    if any(column in data and data[column] is None for column in ("name", "description")):
+        raise DcdError(500, "failed updating property")  # PostgreSQL's NOT NULL
     for column in ("name", "description"):
         if data.get(column) is not None:
             conn().execute(
-                f"UPDATE properties SET {column} = ? WHERE id = ?", (str(data[column]), property_id)
+                f"UPDATE properties SET {column} = ? WHERE id = ?",
+                (pg_text(data[column]), property_id),
             )
     conn().commit()
     return Response(status=204)
@@ -191,11 +218,16 @@ def delete_property(thing_id, property_id):
 @require_scopes("dcd:properties")
 def delete_timestamps(thing_id, property_id):
     check_policy(thing_id)
-    timestamps = body().get("timestamps")
-    if timestamps is None:
+    data = body()
+    if "timestamps" not in data:
         raise DcdError(400, "The request miss the array of timestamps to delete.")
-    row = resources.find_property(conn(), thing_id, property_id)
-    values.delete_timestamps(conn(), row["pk"], timestamps if isinstance(timestamps, list) else [])
+    row = resources.find_property(
+        conn(),
+        thing_id,
+        property_id,
+        f"Property {property_id} could not be not found for Thing {thing_id}.",
+    )
+    values.delete_timestamps(conn(), row["pk"], data["timestamps"])
     return Response(status=204)
 
 

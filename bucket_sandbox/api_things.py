@@ -7,8 +7,8 @@ import time
 from flask import Blueprint, Response, g, request
 
 from . import resources, values
-from .api import body, json_response, unordered
-from .errors import DcdError
+from .api import body, json_response, pg_text, unordered
+from .errors import DcdError, LibraryError
 from .guard import check_policy, require_scopes
 from .state import conn, state
 
@@ -25,12 +25,23 @@ def list_things():
 @require_scopes("dcd:things")
 def create_thing():
     data = body()
-    if not data.get("name"):
+    # The real checks are JavaScript's ``=== undefined || === ""``: null, 0, {} pass them.
+    if data.get("name", "") == "" and not _is_null(data, "name"):
         raise DcdError(4003, "Add field name.")
-    if not data.get("type"):
+    if data.get("type", "") == "" and not _is_null(data, "type"):
         raise DcdError(4003, "Add field type.")
+    for column in ("name", "type"):
+        if _is_null(data, column):  # PostgreSQL's NOT NULL refuses it
+            raise LibraryError(
+                f'null value in column "{column}" of relation "thing" violates not-null constraint',
+                "QueryFailedError",
+            )
     thing = resources.create_thing(
-        conn(), g.user_id, str(data["name"]), str(data["type"]), data.get("pem")
+        conn(),
+        g.user_id,
+        pg_text(data["name"]),
+        pg_text(data["type"]),
+        data["pem"] if isinstance(data.get("pem"), str) else None,  # others are ignored
     )
     return json_response(thing, 201)
 
@@ -52,6 +63,11 @@ def count_things():
     except ValueError as error:
         raise DcdError(500, str(error)) from None
     return json_response(unordered(things))
+
+
+def _is_null(data: dict, key: str) -> bool:
+    """Sent as JSON null (``undefined`` in the real server only when the key is absent)."""
+    return key in data and data[key] is None
 
 
 def _pk(property_id: str) -> int:
@@ -80,10 +96,12 @@ def update_thing(thing_id):
         time.sleep(state().config.deleted_thing_patch_stall_seconds)
         raise DcdError(500, "Failed to update thing")
     data = body()
+    if _is_null(data, "name") or _is_null(data, "description"):  # NOT NULL columns
+        raise DcdError(500, "Failed to update thing")
     for column in ("name", "description"):
         if column in data and data[column] is not None:
             conn().execute(
-                f"UPDATE things SET {column} = ? WHERE id = ?", (str(data[column]), thing_id)
+                f"UPDATE things SET {column} = ? WHERE id = ?", (pg_text(data[column]), thing_id)
             )
     conn().execute("UPDATE things SET updated_at = ? WHERE id = ?", (resources.now_iso(), thing_id))
     conn().commit()
@@ -95,8 +113,16 @@ def update_thing(thing_id):
 def update_pem(thing_id):
     check_policy(thing_id)
     pem = body().get("pem")
-    if not pem:
+    if not isinstance(pem, str):  # (absent: the real process dies on undefined.trim())
         raise DcdError(400, "Missing PEM key.")
+    if not (
+        pem.startswith("-----BEGIN PUBLIC KEY-----") and pem.endswith("-----END PUBLIC KEY-----")
+    ):
+        raise DcdError(
+            400,
+            'The public key should start with "-----BEGIN PUBLIC KEY-----" and ends with '
+            '"-----END PUBLIC KEY-----"',
+        )
     conn().execute("UPDATE things SET pem = ? WHERE id = ?", (str(pem), thing_id))
     conn().commit()
     return Response(status=204)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 import re
 import time
+from datetime import datetime
 
 from .db import VALUE_COLUMNS
-from .errors import DcdError
+from .errors import DcdError, LibraryError
 
 _UNITS_MS = {
     "ns": 1e-6,
@@ -40,6 +41,7 @@ AGGREGATES = {
 
 
 INFLUX_LIMIT_MS = 9_223_372_036_854  # 2**63 ns, in ms
+JS_DATE_LIMIT_MS = 8_640_000_000_000_000  # the largest time a JavaScript Date can hold
 # InfluxDB's [coordinator] max-select-buckets as the conformance harness sets it. With the
 # default (0, no limit) InfluxDB 1.6 allocates every bucket of a GROUP BY time(): 2e7 buckets
 # took 3 GB and never answered here. Over the limit, the statement fails inside InfluxDB's 200
@@ -95,7 +97,13 @@ def write(
     order = [position[d["id"]] for d in dimensions]
     points = []
     now = int(time.time() * 1000)
-    for row in rows if isinstance(rows, list) else []:
+    for row in _js_for_in(rows):
+        if row is None:  # null.length: a TypeError inside the write
+            raise DcdError(500, "Failed updating property values")
+        if isinstance(row, str) and len(row) in (n, n + 1):
+            if len(row) == n:  # unshift on a string: a TypeError inside the write
+                raise DcdError(500, "Failed updating property values")
+            row = list(row)  # JavaScript indexes a string like an array of its characters
         if not isinstance(row, list) or len(row) not in (n, n + 1):
             continue  # the real server drops these without a word
         if len(row) == n:
@@ -118,6 +126,18 @@ def write(
                 f"INSERT OR REPLACE INTO points (property_pk, ts, {cols}) VALUES ({marks})", points
             )
     return len(points)
+
+
+def _js_for_in(rows) -> list:
+    """What ``for (const index in values)`` visits: an array's items, an object's values,
+    a string's characters; nothing for a number, a boolean or null."""
+    if isinstance(rows, list):
+        return rows
+    if isinstance(rows, dict):
+        return list(rows.values())
+    if isinstance(rows, str):
+        return list(rows)
+    return []
 
 
 def _booleans(dimensions, rows):
@@ -252,6 +272,8 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
     As the real server answers (seen on InfluxDB 1.6.7): without an interval the time
     column is the ``from`` bound in ms; with one, every interval from the one holding
     ``from`` to the one holding now is listed, empty ones with 0."""
+    if after_ms is None:
+        return []
     order = sorted(range(len(dimensions)), key=lambda i: dimensions[i]["name"])
     cols = ", ".join(f"COUNT({VALUE_COLUMNS[i]})" for i in order)
     where = "property_pk = ? AND ts > ?"
@@ -299,12 +321,35 @@ def last(conn, pk, dimensions, thing_id: str, property_id: str) -> list:
     return [[row[0], *(named[k] for k in sorted(named))]]
 
 
-def delete_timestamps(conn, pk: int, timestamps: list) -> None:
+def delete_timestamps(conn, pk: int, timestamps) -> None:
+    """One InfluxDB DELETE per stamp, built with JavaScript's ``new Date(t).toISOString()``
+    as the real server does: an invalid date is a RangeError, ``null`` a TypeError, and
+    nothing to delete (not a list, or an empty one) an empty query InfluxDB refuses."""
+    if timestamps is None:
+        raise LibraryError("Cannot read properties of null (reading 'length')", "TypeError")
+    if isinstance(timestamps, str):
+        timestamps = list(timestamps)
+    if not isinstance(timestamps, list) or not timestamps:
+        raise LibraryError('missing required parameter "q"', "Error")
+    stamps = [_js_date_ms(t) for t in timestamps]
     with conn:
         conn.executemany(
-            "DELETE FROM points WHERE property_pk = ? AND ts = ?",
-            [(pk, int(t)) for t in timestamps if isinstance(t, (int, float))],
+            "DELETE FROM points WHERE property_pk = ? AND ts = ?", [(pk, t) for t in stamps]
         )
+
+
+def _js_date_ms(value) -> int:
+    """``new Date(value)`` for what JSON can carry, in ms; RangeError when it is invalid."""
+    if value is None or isinstance(value, bool):
+        return int(bool(value))
+    if isinstance(value, (int, float)) and math.isfinite(value) and abs(value) <= JS_DATE_LIMIT_MS:
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1000)
+        except ValueError:
+            pass
+    raise LibraryError("Invalid time value", "RangeError")
 
 
 def delete_all(conn, pk: int) -> None:
@@ -312,8 +357,12 @@ def delete_all(conn, pk: int) -> None:
         conn.execute("DELETE FROM points WHERE property_pk = ?", (pk,))
 
 
-def parse_count_from(text: str | None) -> float:
-    """``from`` is pasted into InfluxQL: a bare number is nanoseconds."""
-    if text is None or not re.fullmatch(r"\s*-?\d+\s*", text):
+def parse_count_from(text: str | None) -> float | None:
+    """``from`` is pasted into InfluxQL: a bare number is nanoseconds. Absent, the real
+    server writes ``time > undefined``, which InfluxDB takes for a field that no point
+    has: no values (None here)."""
+    if text is None:
+        return None
+    if not re.fullmatch(r"\s*-?\d+\s*", text):
         raise ValueError(f"error parsing query: found {text}, expected expression")
     return int(text) / 1e6

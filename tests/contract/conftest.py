@@ -117,3 +117,31 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("sandbox vs real Bucket: allowed differences")
     for name, reason in ALLOWED_DIFFERENCES.items():
         terminalreporter.write_line(f"{name}: {reason}")
+
+
+def fuzz_pair(sandbox: SandboxServer, real) -> tuple[tuple, tuple]:
+    """Senders and fixtures (a thing, a TEMPERATURE and an ACCELEROMETER property) on the
+    sandbox and on the real server, for ``conformance.fuzz.run``."""
+    import requests
+
+    from conformance.fuzz import Fixture
+
+    sends, fixtures = [], []
+    for base, provider in ((sandbox.api_url, sandbox), (real.api_url, real.sandbox)):
+        session = requests.Session()
+        session.trust_env = False
+        session.headers["Authorization"] = (
+            "Bearer " + issue_token(provider.app, DEMO_EMAIL)["access_token"]
+        )
+
+        def send(method, path, kwargs, session=session, base=base):
+            return session.request(method, base + path, timeout=10, **kwargs)
+
+        thing = send("POST", "/things", {"json": {"name": "Fuzz target", "type": "Test"}}).json()
+        props = tuple(
+            send("POST", f"/things/{thing['id']}/properties", {"json": {"typeId": t}}).json()["id"]
+            for t in ("TEMPERATURE", "ACCELEROMETER")
+        )
+        sends.append(send)
+        fixtures.append(Fixture(thing["id"], props))
+    return tuple(sends), tuple(fixtures)
