@@ -50,7 +50,7 @@ def test_zero_config_sign_in_reload_sign_out(browser, zero_config_app):
         requests.get(api, headers={"Authorization": "Bearer " + tokens[0]}, timeout=10).status_code
         == 200
     )
-    page.get_by_role("link", name="Sign out").first.click()
+    page.get_by_role("button", name="Sign out").first.click()
     page.get_by_text("Sign in with Bucket").wait_for()
     page.get_by_text("You are signed out").wait_for()
     assert stored_tokens(zero_config_app.data_dir) == []
@@ -88,7 +88,7 @@ def test_sign_in_with_each_kind_of_lab_client(browser, tmp_path, method):
         sign_in(page, app.url)
         assert page.url.startswith(app.url) and "code=" not in page.url
         page.get_by_text(bucket.api_url).first.wait_for()
-        page.get_by_role("link", name="Sign out").first.click()
+        page.get_by_role("button", name="Sign out").first.click()
         page.get_by_text("You are signed out").wait_for()
         context.close()
     finally:

@@ -124,3 +124,73 @@ def test_the_data_folder_is_private(two_processes):
     assert created, "the app wrote nothing to its data folder"
     for path in created:
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, (path.name, oct(path.stat().st_mode))
+
+
+def signed_in_session(app) -> tuple[requests.Session, str]:
+    """A browser-like session signed in to ``app``, and its session id."""
+    from dashboard.signin import cookies
+
+    browser = requests.Session()
+    browser.get(app.url + "/auth/callback?" + urlsplit(consent(browser, app.url)).query)
+    secret = (app.data_dir / "cookie-secret").read_text().strip()
+    sid = cookies.unsign(secret, "session", browser.cookies.get("bucket_session"), 10**9)
+    assert sid
+    return browser, sid
+
+
+def session_exists(app, sid: str) -> bool:
+    from dashboard.signin.session_store import SessionStore
+
+    secret = (app.data_dir / "cookie-secret").read_text().strip()
+    return SessionStore(app.data_dir / "sessions.db", secret).get(sid) is not None
+
+
+def test_sign_out_needs_the_apps_own_form(two_processes):
+    """A link, an image or another site's form cannot sign anyone out (the review's
+    finding 7): a GET changes nothing, a POST needs the token only the app's page holds and,
+    when the browser names an Origin, this app's."""
+    from dashboard.signin import cookies
+
+    first, _ = two_processes
+    browser, sid = signed_in_session(first)
+    logout = first.url + "/auth/logout"
+    assert browser.get(logout, allow_redirects=False).status_code == 303
+    assert session_exists(first, sid)  # a GET signs nobody out
+    browser.post(logout, data={}, allow_redirects=False)
+    assert session_exists(first, sid)  # no token
+    browser.post(logout, data={"csrf": "forged"}, allow_redirects=False)
+    assert session_exists(first, sid)  # a wrong token
+    secret = (first.data_dir / "cookie-secret").read_text().strip()
+    token = cookies.sign(secret, cookies.SIGN_OUT_PURPOSE, sid)
+    foreign = browser.post(
+        logout,
+        data={"csrf": token},
+        headers={"Origin": "http://evil.example"},
+        allow_redirects=False,
+    )
+    assert foreign.status_code == 303 and session_exists(first, sid)  # another site
+    done = browser.post(
+        logout, data={"csrf": token}, headers={"Origin": first.url}, allow_redirects=False
+    )
+    assert done.status_code == 303 and not session_exists(first, sid)
+
+
+def test_cookies_are_secure_when_the_public_address_is_https(tmp_path):
+    """Behind a TLS proxy the app itself sees http; the configured public URL says https."""
+    from bucket_sandbox import start_sandbox
+    from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+    from .app_server import provider_env
+
+    callback = "https://class.example/auth/callback"
+    bucket = start_sandbox(str(tmp_path / "b.db"), redirect_uris=(callback,))
+    env = provider_env(bucket.url, bucket.api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
+    app = AppServer(tmp_path / "app", env)
+    try:
+        start = requests.get(app.url + "/auth/login", allow_redirects=False, timeout=30)
+        set_cookie = start.headers["set-cookie"]
+        assert "bucket_signin=" in set_cookie and "Secure" in set_cookie
+        assert "HttpOnly" in set_cookie and "SameSite=lax" in set_cookie
+    finally:
+        app.stop()
+        bucket.stop()

@@ -152,7 +152,7 @@ def test_the_seed_story(browser, zero_config_app):
     page.get_by_role("heading", name=thing_name + " 2").wait_for()
 
     # sign out; the next student signs in as themselves and sees none of it
-    page.get_by_role("link", name="Sign out").first.click()
+    page.get_by_role("button", name="Sign out").first.click()
     page.get_by_text("You are signed out").wait_for()
     page.get_by_text("Last signed in on this browser: Demo Designer").wait_for()
     sign_in(page, zero_config_app.url, "alex@bucket.sandbox", "alex-password")

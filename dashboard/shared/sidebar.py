@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from dashboard.shared.config import AppConfig
+from dashboard.shared.text import plain
+from dashboard.signin import cookies
 
 
 def draw_sidebar(config: AppConfig, auth: dict, menu=()) -> None:
@@ -15,7 +19,7 @@ def draw_sidebar(config: AppConfig, auth: dict, menu=()) -> None:
             st.page_link(page)
         if menu:
             st.divider()
-        st.markdown(f"**{user.get('name') or 'Signed in'}**")
+        st.markdown(f"**{plain(user.get('name') or 'Signed in')}**")
         if user.get("email"):
             st.caption(user["email"])
         where = (
@@ -24,4 +28,17 @@ def draw_sidebar(config: AppConfig, auth: dict, menu=()) -> None:
             else config.settings.api_url
         )
         st.caption(f"Bucket: {where}", help="Where this app reads and writes.")
-        st.markdown('<a href="/auth/logout" target="_self">Sign out</a>', unsafe_allow_html=True)
+        st.markdown(sign_out_form(config, auth), unsafe_allow_html=True)
+
+
+def sign_out_form(config: AppConfig, auth: dict) -> str:
+    """Sign-out is a POST carrying a token signed for this session (a link or an image on
+    another site cannot sign anyone out: they cannot know it)."""
+    token = cookies.sign(config.cookie_secret, cookies.SIGN_OUT_PURPOSE, auth.get("sid") or "")
+    return (
+        '<form method="post" action="/auth/logout" target="_self" style="margin:0">'
+        f'<input type="hidden" name="csrf" value="{html.escape(token, quote=True)}">'
+        '<button type="submit" style="background:none;border:none;padding:0;'
+        'color:inherit;text-decoration:underline;cursor:pointer;font:inherit">'
+        "Sign out</button></form>"
+    )

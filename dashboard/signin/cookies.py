@@ -13,6 +13,7 @@ FLOW_COOKIE = "bucket_signin"
 FLASH_COOKIE = "bucket_flash"
 LAST_USER_COOKIE = "bucket_last_user"  # who signed out here last: name and email, no token
 LAST_USER_MAX_AGE = 365 * 86400
+SIGN_OUT_PURPOSE = "sign-out"  # the sign-out form's token: the session id, signed
 FLOW_MAX_AGE = 600
 SESSION_MAX_AGE = 30 * 86400
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -31,7 +32,20 @@ def origin_of(request: Request) -> str:
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    """Served over https here, or behind a proxy whose public address is https (the
+    configured redirect URL says which): the cookie must not travel over plain http."""
+    public = app_config().settings.redirect_url or ""
+    return request.url.scheme == "https" or public.startswith("https://")
+
+
+def _public_origins(request: Request) -> set[str]:
+    """Where a sign-out form may be posted from: this address and the configured one."""
+    origins = {origin_of(request)}
+    public = app_config().settings.redirect_url or ""
+    if public:
+        parts = urlsplit(public)
+        origins.add(f"{parts.scheme}://{parts.netloc}")
+    return origins
 
 
 def safe_next(value: str | None) -> str:
@@ -156,8 +170,14 @@ async def callback(request: Request) -> RedirectResponse:
 async def logout(request: Request) -> RedirectResponse:
     """Revoke the token, forget the session, clear the cookie, then end the provider's own
     session too (its browser logout), so the next person at this browser signs in as
-    themselves. The browser remembers who signed out, to say so on the sign-in page."""
+    themselves. The browser remembers who signed out, to say so on the sign-in page.
+
+    Only a POST from the app's own form signs out: its token is this session's id signed,
+    and a browser's Origin, when sent, must be this app. A GET (an old link, another
+    site's image or redirect) changes nothing and goes home."""
     config = app_config()
+    if request.method != "POST":
+        return _back_home(request)
     store = session_store(config.data_dir, config.cookie_secret)
     sid = cookies.unsign(
         config.cookie_secret,
@@ -165,6 +185,17 @@ async def logout(request: Request) -> RedirectResponse:
         request.cookies.get(cookies.SESSION_COOKIE),
         cookies.SESSION_MAX_AGE,
     )
+    form = parse_qs((await request.body())[:4096].decode("latin-1"))
+    token = (form.get("csrf") or [""])[0]
+    origin = request.headers.get("origin")
+    proven = cookies.unsign(
+        config.cookie_secret, cookies.SIGN_OUT_PURPOSE, token, cookies.SESSION_MAX_AGE
+    )
+    if (origin and origin not in _public_origins(request)) or sid is None or proven != sid:
+        log.warning("sign-out refused: no valid token from this app")
+        return _back_home(
+            request, "Sign-out was not done: the request did not come from this app's button."
+        )
     signed_in = store.get(sid)
     if signed_in is not None:
         try:
@@ -198,5 +229,5 @@ def auth_routes() -> list[Route]:
     return [
         Route("/auth/login", login),
         Route("/auth/callback", callback),
-        Route("/auth/logout", logout),
+        Route("/auth/logout", logout, methods=["GET", "POST"]),
     ]

@@ -98,6 +98,6 @@ def test_student_story_on_the_real_server(browser, real_bucket, real_app, tmp_pa
         )
         assert float(row.get_by_role("cell").last.inner_text()) == value  # "Last value"
 
-    page.get_by_role("link", name="Sign out").first.click()
+    page.get_by_role("button", name="Sign out").first.click()
     page.get_by_text("You are signed out").wait_for()
     context.close()
