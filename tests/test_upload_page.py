@@ -45,7 +45,7 @@ def button(at, prefix):
 def test_one_value_by_form_shows_the_stored_row(upload):
     at, direct, thing, prop = upload
     for label, value in (("x (m/s²)", 1.25), ("y (m/s²)", -2.0), ("z (m/s²)", 9.81)):
-        next(n for n in at.number_input if n.label == label).set_value(value)
+        next(n for n in at.number_input if n.label.replace("\\", "") == label).set_value(value)
     button(at, "Write value").click()
     at.run()
     assert not at.exception
@@ -100,7 +100,8 @@ def test_unreadable_file_is_a_message_not_a_traceback(upload):
     at.file_uploader[0].set_value(("one.csv", b"1700000000000\n1700000000001\n", "text/csv"))
     at.run()
     assert not at.exception
-    assert any("one.csv cannot be read" in e.value and "single column" in e.value for e in at.error)
+    shown = [e.value.replace("\\", "") for e in at.error]
+    assert any("one.csv cannot be read" in e and "single column" in e for e in shown)
 
 
 def test_template_download_is_offered(upload):

@@ -7,6 +7,7 @@ LOCATION track as a map. No trace carries more than ``MAX_POINTS`` points.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,10 +46,16 @@ def kind_for(ptype: PropertyType) -> str:
     return "line"
 
 
+def chart_text(text: str) -> str:
+    """A user's string for Plotly, which reads labels as its own HTML subset (a name
+    ``<a href=...>`` would become a link in the legend): escaped, shown as typed."""
+    return html.escape(str(text), quote=False)
+
+
 def axis_title(dimensions: tuple[Dimension, ...]) -> str:
     units = sorted({d.unit_text for d in dimensions if d.unit})
     names = ", ".join(d.name for d in dimensions)
-    return f"{names} ({', '.join(units)})" if units else names
+    return chart_text(f"{names} ({', '.join(units)})" if units else names)
 
 
 def _cap(series: pd.Series) -> pd.Series:
@@ -69,8 +76,8 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
             continue
         color = PALETTE[(color_offset + i) % len(PALETTE)]
         series = _cap(view.thinned.get(dim.name, view.frame[dim.name]))
-        unit = f" {dim.unit_text}" if dim.unit else ""
-        name = f"{view.label} · {dim.name}"
+        unit = chart_text(f" {dim.unit_text}") if dim.unit else ""
+        name = chart_text(f"{view.label} · {dim.name}")
         if view.low is not None and view.high is not None and dim.name in view.low:
             low, high = _cap(view.low[dim.name]), _cap(view.high[dim.name])
             traces.append(_band_edge(low, name + " min", tz))
@@ -88,7 +95,10 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
                     "width": 1.4,
                     "shape": "hv" if view.kind == "step" else "linear",
                 },
-                hovertemplate=f"%{{y}}{unit}<br>%{{x|%Y-%m-%d %H:%M:%S.%L}}<extra>{name}</extra>",
+                hovertemplate=(  # the name by reference: a "%{" in it is not a template
+                    f"%{{y}}{unit.replace('%', '%%')}<br>%{{x|%Y-%m-%d %H:%M:%S.%L}}"
+                    "<extra>%{fullData.name}</extra>"
+                ),
             )
         )
     return traces
@@ -208,7 +218,7 @@ def map_figure(view: SeriesView, tz: str = "UTC") -> go.Figure:
             lat=lat,
             lon=lon,
             mode="lines+markers",
-            name=view.label,
+            name=chart_text(view.label),
             text=times,
             marker={"size": 5, "color": np.arange(len(frame)), "colorscale": "Viridis"},
             hovertemplate="%{lat:.6f}, %{lon:.6f}<br>%{text}<extra></extra>",

@@ -14,6 +14,7 @@ from bucket_client import Property
 from dashboard.explore import data as explore_data
 from dashboard.explore.data import PRESETS, now_ms
 from dashboard.shared import data
+from dashboard.shared.text import plain
 from dashboard.shared.zones import browser_tz
 
 NARROW_KEY = "explore_narrow"
@@ -141,16 +142,21 @@ def controls_ui(options: dict) -> dict:
     }
 
 
+EARLIEST_MS = 0  # 1970-01-01: Bucket's times are UNIX milliseconds
+LATEST_MS = 4_102_444_800_000  # 2100-01-01
+
+
 def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
     zone = ZoneInfo(tz)
     a = dt.datetime.fromtimestamp(start / 1000, zone)
     b = dt.datetime.fromtimestamp(end / 1000, zone)
     cols = st.columns(4)
-    d1 = cols[0].date_input("From", a.date(), key="explore_from_d")
+    bounds = {"min_value": dt.date(1970, 1, 1), "max_value": dt.date(2099, 12, 31)}
+    d1 = cols[0].date_input("From", a.date(), key="explore_from_d", **bounds)
     t1 = cols[1].time_input(
         "at", a.time().replace(second=0, microsecond=0), key="explore_from_t", step=60
     )
-    d2 = cols[2].date_input("To", b.date(), key="explore_to_d")
+    d2 = cols[2].date_input("To", b.date(), key="explore_to_d", **bounds)
     t2 = cols[3].time_input(
         "at ", b.time().replace(second=0, microsecond=0), key="explore_to_t", step=60
     )
@@ -172,10 +178,22 @@ def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
     params = st.query_params
     end = now_ms()
     if choice["preset"] == "custom":
+        start, stop = end - 86_400_000, end
         try:
-            start, stop = int(params.get("from", end - 86_400_000)), int(params.get("to", end))
+            asked = int(params.get("from", start)), int(params.get("to", stop))
         except ValueError:
-            start, stop = end - 86_400_000, end
+            asked = None
+        if asked and all(EARLIEST_MS <= t <= LATEST_MS for t in asked):
+            start, stop = asked
+        else:
+            st.warning(
+                "The range in this address is not a time between 1970 and 2100 (from="
+                + plain(str(params.get("from", ""))[:40])
+                + ", to="
+                + plain(str(params.get("to", ""))[:40])
+                + "): showing the last 24 hours instead.",
+                icon=":material/event_busy:",
+            )
         return custom_range_ui(choice["tz"], start, stop)
     if choice["preset"] == "all":
         spans = [s for s in (explore_data.load_span(p) for p in props) if s]

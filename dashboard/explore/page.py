@@ -30,7 +30,8 @@ from dashboard.explore.data import now_ms
 from dashboard.explore.resolution import gaps
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
-from dashboard.shared.text import ago, count_of, duration
+from dashboard.shared.spreadsheet import neutralised
+from dashboard.shared.text import ago, count_of, duration, plain, plain_table
 from dashboard.signin import gate
 
 
@@ -55,7 +56,7 @@ def draw_exports(
     cols = st.columns(3)
     cols[0].download_button(
         "CSV",
-        table.to_csv(index=False),
+        neutralised(table).to_csv(index=False),
         f"{name}.csv",
         "text/csv",
         key=f"explore_csv_{prop.id}",
@@ -89,10 +90,12 @@ def draw_exports(
 
 def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
     view = fetched.view
-    st.markdown(f"**{view.label}**")
+    st.markdown(f"**{plain(view.label)}**")
     st.caption(view.note)
     stats = stats_table(view, fetched.total, tz)
-    st.table(stats.set_index("Dimension"))  # a few rows: plain text a person can read and copy
+    st.table(
+        plain_table(stats.set_index("Dimension"))
+    )  # a few rows: plain text a person can read and copy
     silences = (
         gaps(view.frame.index)
         if fetched.resolution.kind != "buckets"
@@ -187,14 +190,14 @@ def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) ->
             with st.container(border=True):
                 draw_view(f, prop, start, end, tz)
         else:
-            st.caption(f"{f.view.label}: no values in this range.")
+            st.caption(f"{plain(f.view.label)}: no values in this range.")
 
 
 def hint_latest(props: list[Property]) -> None:
     for prop in props:
         span = explore_data.load_span(prop)
         if span is None:
-            st.info(f"{prop.name} has no values yet: add some on the Upload page.")
+            st.info(f"{plain(prop.name)} has no values yet: add some on the Upload page.")
             continue
         last = pd.Timestamp(span[1], unit="ms", tz="UTC")
         st.info(

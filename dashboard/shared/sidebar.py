@@ -21,7 +21,7 @@ def draw_sidebar(config: AppConfig, auth: dict, menu=()) -> None:
             st.divider()
         st.markdown(f"**{plain(user.get('name') or 'Signed in')}**")
         if user.get("email"):
-            st.caption(user["email"])
+            st.caption(plain(user["email"]))
         where = (
             "Local sandbox (demo data on this machine)"
             if config.sandbox

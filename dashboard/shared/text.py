@@ -19,9 +19,29 @@ def count_of(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {plural}"
 
 
+# Streamlit's Markdown turns bare web and e-mail addresses into links, escaped or not.
+# An invisible WORD JOINER inside the run it looks for ("http:", "www.", "@") shows the
+# same text and breaks the detection.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=[a-z])(?=\\?[:@])|(?<=www)(?=\\?\.)", re.IGNORECASE)
+
+
 def plain(text: str | None) -> str:
-    """Escape Markdown (and so HTML) so a name like ``<b>x</b>`` shows as typed."""
-    return _MARKDOWN.sub(r"\\\1", str(text or ""))
+    """Escape Markdown (and so HTML) so a name like ``<b>x</b>`` shows as typed, and
+    keep addresses in it from becoming links."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text or ""))
+    return _AUTOLINK.sub(WORD_JOINER, escaped)
+
+
+def plain_table(frame):
+    """A table for ``st.table``, which renders its cells as Markdown: every text cell, the
+    index and the headers made plain."""
+    out = frame.copy()
+    out.index = [plain(str(i)) for i in out.index]
+    out.columns = [plain(str(c)) for c in out.columns]
+    for column in out.columns:
+        out[column] = out[column].map(lambda v: plain(v) if isinstance(v, str) else v)
+    return out
 
 
 def ago(when: dt.datetime | None, now: dt.datetime | None = None) -> str:

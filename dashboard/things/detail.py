@@ -74,5 +74,5 @@ def delete_thing_ui(thing: Thing, data_points: int) -> None:
             return
         data.changed()
         st.query_params.clear()
-        st.toast(f"Deleted {thing.name}")
+        st.toast(f"Deleted {plain(thing.name)}")
         st.rerun()

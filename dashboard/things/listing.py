@@ -12,7 +12,7 @@ import streamlit as st
 from bucket_client import BucketError, Thing
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
-from dashboard.shared.text import ago, count_of
+from dashboard.shared.text import ago, count_of, plain
 from dashboard.signin.gate import client
 
 THING_PARAM, PROPERTY_PARAM = "thing", "property"
@@ -141,5 +141,5 @@ def create_thing_ui() -> None:
                 show_error(error, "create the thing")
                 return
             data.changed()
-            st.toast(f"Created {thing.name}")
+            st.toast(f"Created {plain(thing.name)}")
             open_thing(thing.id)

@@ -9,7 +9,7 @@ import streamlit as st
 from bucket_client import BucketError, Property, PropertyType, Thing
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
-from dashboard.shared.text import ago, count_of, dimensions_line, plain, short_number
+from dashboard.shared.text import ago, count_of, dimensions_line, plain, plain_table, short_number
 from dashboard.signin.gate import client
 from dashboard.things.listing import PROPERTY_PARAM, THING_PARAM
 
@@ -90,14 +90,14 @@ def type_label(t: PropertyType) -> str:
 
 
 def draw_type_preview(t: PropertyType) -> None:
-    st.caption(t.description)
+    st.caption(plain(t.description))
     preview = pd.DataFrame(
         [
             {"Dimension": d.name, "Unit": d.unit_text, "Kind": d.type, "Id": d.id}
             for d in t.dimensions
         ]
     )
-    st.table(preview.set_index("Dimension"))
+    st.table(plain_table(preview.set_index("Dimension")))
 
 
 def create_property_ui(thing: Thing) -> None:
@@ -130,5 +130,5 @@ def create_property_ui(thing: Thing) -> None:
                 show_error(error, "create the property")
                 return
             data.changed()
-            st.toast(f"Created {prop.name}")
+            st.toast(f"Created {plain(prop.name)}")
             st.rerun()

@@ -12,6 +12,7 @@ import pandas as pd
 
 from bucket_client import Dimension, PropertyType, RowProblem
 from bucket_client.codec import MAX_MS, MIN_MS
+from dashboard.shared.spreadsheet import as_text_cell
 from dashboard.upload.csv_reading import CsvError, CsvTable, read_table
 
 TIME_NAMES = ("timestamp", "time", "datetime", "date", "ts", "epoch", "unix", "t")
@@ -220,7 +221,7 @@ def check(
 
 def template_csv(ptype: PropertyType) -> str:
     """A CSV to fill in: a header from the type's dimensions and one example row."""
-    header = ["timestamp"] + [d.name for d in ptype.dimensions]
+    header = ["timestamp"] + [as_text_cell(d.name) for d in ptype.dimensions]
     example = ["2026-11-25T14:30:00+01:00"] + [
         "0" if d.is_number else "text" for d in ptype.dimensions
     ]

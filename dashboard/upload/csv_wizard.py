@@ -15,7 +15,8 @@ from bucket_client import BucketError, Property, SessionEnded, WriteStopped, cod
 from dashboard.shared import data
 from dashboard.shared.config import app_config
 from dashboard.shared.errors import describe, show_error
-from dashboard.shared.text import count_of, duration
+from dashboard.shared.spreadsheet import neutralised
+from dashboard.shared.text import count_of, duration, plain
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
 from dashboard.upload.csv_import import (
@@ -71,7 +72,7 @@ def csv_ui(prop: Property) -> None:
     try:
         table = parsed(upload.getvalue(), upload.name)
     except CsvError as error:
-        st.error(f"{upload.name} cannot be read: {error}")
+        st.error(f"{plain(upload.name)} cannot be read: {plain(str(error))}")
         return
     st.caption(
         f"{count_of(len(table.frame), 'row')} · separator {repr(table.delimiter)} · "
@@ -168,7 +169,7 @@ def draw_check(checked) -> None:
         st.dataframe(problems.head(1000), hide_index=True, width="stretch")
         st.download_button(
             "All problems as CSV",
-            problems.to_csv(index=False),
+            neutralised(problems).to_csv(index=False),
             "problems.csv",
             "text/csv",
             key="upload_problems",
@@ -209,7 +210,7 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
     label = (
         f"Resume: write the remaining {len(rows) - start_row:,} rows"
         if start_row
-        else f"Write {len(rows):,} row{'s' if len(rows) != 1 else ''} to {prop.name}"
+        else f"Write {len(rows):,} row{'s' if len(rows) != 1 else ''} to {plain(prop.name)}"
     )
     if not st.button(label, type="primary", key="upload_go"):
         return

@@ -111,12 +111,12 @@ def one_value_ui(prop: Property) -> None:
         for dim in prop.dimensions:
             if dim.is_number:
                 values[dim.name] = st.number_input(
-                    dim.label, value=0.0, format="%.6g", key=f"upload_one_{dim.id}"
+                    plain(dim.label), value=0.0, format="%.6g", key=f"upload_one_{dim.id}"
                 )
             elif dim.type == "boolean":
-                values[dim.name] = st.checkbox(dim.label, key=f"upload_one_{dim.id}")
+                values[dim.name] = st.checkbox(plain(dim.label), key=f"upload_one_{dim.id}")
             else:
-                values[dim.name] = st.text_input(dim.label, key=f"upload_one_{dim.id}")
+                values[dim.name] = st.text_input(plain(dim.label), key=f"upload_one_{dim.id}")
         submitted = st.form_submit_button("Write value", type="primary")
     if submitted:
         stamp = (
