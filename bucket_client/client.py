@@ -259,12 +259,15 @@ class BucketClient:
         *,
         prop: Property | None = None,
         max_workers: int = 4,
+        at_most: int | None = None,
     ) -> pd.DataFrame:
         """Values in ``[start, end]`` (inclusive) as a DataFrame indexed by UTC ``timestamp``.
 
         With ``interval`` (``"5m"``) and ``agg`` (``"mean"``) the server aggregates; buckets
         carry their start time. Long raw ranges are fetched in slices, concurrently while the
-        rate budget allows. GET /things/{thingId}/properties/{propertyId}?from=&to="""
+        rate budget allows; ``at_most`` (the property's whole count, when the caller knows
+        it) under one slice's size spares the request that plans them.
+        GET /things/{thingId}/properties/{propertyId}?from=&to="""
         first, last = codec.to_ms(start), codec.to_ms(end)
         if last < first:
             raise ValueError("end is before start")
@@ -278,7 +281,11 @@ class BucketClient:
             if fill:
                 params["fill"] = fill
             return self._read_slice(thing_id, property_id, params, prop)
-        slices = self._plan_slices(thing_id, property_id, first, last)
+        slices = (
+            [(first, last)]
+            if at_most is not None and at_most <= SLICE_ROWS
+            else self._plan_slices(thing_id, property_id, first, last)
+        )
         if len(slices) == 1:
             return self._read_slice(thing_id, property_id, {"from": first, "to": last}, prop)
         prop = (

@@ -12,7 +12,7 @@ import streamlit as st
 
 from bucket_client import Property
 from dashboard.explore import data as explore_data
-from dashboard.explore.data import PRESETS, now_ms
+from dashboard.explore.data import PRESETS, now_ms, preset_window
 from dashboard.shared import data
 from dashboard.shared.text import plain
 from dashboard.shared.zones import browser_tz
@@ -200,7 +200,7 @@ def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
         if not spans:
             return end - 86_400_000, end
         return min(s[0] for s in spans), max(s[1] for s in spans)
-    return end - PRESETS[choice["preset"]][1], end
+    return preset_window(choice["preset"], end)
 
 
 def remember(choice: dict, start: int, end: int) -> None:

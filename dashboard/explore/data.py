@@ -48,6 +48,17 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
+PRESET_STEP_MS = 60_000  # a preset's end is now rounded up to the minute: a view is the
+# same (and served from the cache, no request) for everyone who opens it within that minute
+
+
+def preset_window(preset: str, now: int | None = None) -> tuple[int, int]:
+    """``Last ...`` ending at the next whole minute, so the cache can serve it."""
+    now = now_ms() if now is None else now
+    end = -(-now // PRESET_STEP_MS) * PRESET_STEP_MS
+    return end - PRESETS[preset][1], end
+
+
 def _raw(
     client: BucketClient,
     prop: Property,
@@ -56,8 +67,9 @@ def _raw(
     end: int,
     kind: str,
     force_raw: bool,
+    total_hint: int | None = None,
 ) -> tuple[SeriesView, int, Resolution]:
-    frame = client.read_values(prop.thing_id, prop.id, start, end, prop=prop)
+    frame = client.read_values(prop.thing_id, prop.id, start, end, prop=prop, at_most=total_hint)
     resolution = choose(end - start, len(frame), force_raw=True)
     view = SeriesView(label, prop.dimensions, frame, kind=kind)
     if resolution.kind == "lttb" and kind != "map":
@@ -80,7 +92,7 @@ def fetch(
     before = client.transport.requests_sent
     kind = kind_for(prop.type)
     if force_raw or (total_hint is not None and total_hint <= RAW_FETCH_LIMIT):
-        view, total, resolution = _raw(client, prop, label, start, end, kind, force_raw)
+        view, total, resolution = _raw(client, prop, label, start, end, kind, force_raw, total_hint)
     else:
         interval, interval_ms = nice_interval(end - start)
 
@@ -93,7 +105,7 @@ def fetch(
             counts, mean, low, high = pool.map(read, ["count", "mean", "min", "max"])
         total = int(counts.max(axis=1).sum()) if len(counts) else 0
         if total <= RAW_FETCH_LIMIT:
-            view, total, resolution = _raw(client, prop, label, start, end, kind, force_raw)
+            view, total, resolution = _raw(client, prop, label, start, end, kind, force_raw, total)
         else:
             resolution = Resolution("buckets", interval, interval_ms)
             view = SeriesView(label, prop.dimensions, mean, low, high, kind=kind)
@@ -140,16 +152,21 @@ def load(
 
 @st.cache_data(ttl=300, show_spinner=False, max_entries=500)
 def data_span(
-    _client: BucketClient, user: str, version: int, thing_id: str, property_id: str
+    _client: BucketClient,
+    user: str,
+    version: int,
+    thing_id: str,
+    property_id: str,
+    _prop: Property | None = None,
 ) -> tuple[int, int] | None:
     """First (to the week) and last time of a property's data; None when it has none."""
     weeks = _client.count_per_interval(thing_id, property_id, "1w")
     if weeks.empty:
         return None
-    last = _client.last_values(thing_id, property_id)
+    last = _client.last_values(thing_id, property_id, prop=_prop)
     end = int(last.timestamp.timestamp() * 1000) if last else now_ms()
     return int(weeks.index[0].value // 1_000_000), end
 
 
 def load_span(prop: Property) -> tuple[int, int] | None:
-    return data_span(gate.client(), data.user_key(), data.version(), prop.thing_id, prop.id)
+    return data_span(gate.client(), data.user_key(), data.version(), prop.thing_id, prop.id, prop)

@@ -26,7 +26,7 @@ from dashboard.explore.controls import (
     remember,
     resolve_range,
 )
-from dashboard.explore.data import now_ms
+from dashboard.explore.data import PRESETS, now_ms
 from dashboard.explore.resolution import gaps
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
@@ -178,6 +178,12 @@ def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) ->
         st.caption(
             "Drag a box on the chart to zoom in and fetch that range at a finer resolution. "
             f"{count_of(sum(points_in(fig).values()), 'point')} drawn."
+            + (
+                " Preset ranges end at the next whole minute and are kept for a minute "
+                "(no new request meanwhile); turn on Live to follow new values."
+                if choice["preset"] in PRESETS and choice["preset"] != "all"
+                else ""
+            )
         )
         narrowed = narrowed_range(event)
         if narrowed:  # applied before the widgets exist, on the rerun

@@ -1,0 +1,131 @@
+"""The README's "Requests per page view" table, measured: a person in Chromium goes through
+the app while a counting proxy in front of a real sandbox (demo data) notes every request
+that reaches Bucket's API. Each row of the table is one step here."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from bucket_sandbox import start_sandbox
+from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+from .app_server import AppServer, free_port, provider_env
+from .browser import settle, sign_in
+from .faults import FaultProxy
+from .test_explore_page import PLANT_T, demo_id
+
+# The README's "Requests per page view" rows, as this test walks them (demo data).
+README_TABLE = {
+    "things list, cold": 1,  # /things/count: every thing with its properties' counts
+    "things list, warm": 0,  # cached 30 s per user
+    "one thing, 2 properties with data, cold": 4,  # the thing, one /last each, /types
+    "explore one small property, 7 days, cold": 1,  # its values: its count is known
+    "explore, same view within the minute": 0,  # the preset's end rounded to the minute
+    "explore, all data": 3,  # weekly counts and /last for the span, then the values
+    "upload 5,000 rows (1 dimension)": 6,  # write order, 3 bodies under 100 KB, read back, /last
+}
+
+
+class Counter:
+    """Every API request through the proxy, as (method, path without query)."""
+
+    def __init__(self):
+        self.seen: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, _n: int, method: str, path: str) -> str:
+        with self._lock:
+            self.seen.append((method, self.route(path.split("?")[0])))
+        return "pass"
+
+    @staticmethod
+    def route(path: str) -> str:
+        """``/things/{thing}/properties/{property}/count``: ids replaced by their kind."""
+        parts = path.split("/bucket/api", 1)[-1].split("/")
+        return "/".join(
+            "{" + p.split(":")[1][:-1] + "}" if p.startswith("dcd:") else p for p in parts
+        )
+
+    def take(self) -> list[tuple[str, str]]:
+        with self._lock:
+            taken, self.seen = self.seen, []
+        return taken
+
+
+@pytest.fixture(scope="module")
+def counted_app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("counted")
+    port = free_port()
+    callback = f"http://localhost:{port}/auth/callback"
+    bucket = start_sandbox(
+        str(tmp / "bucket.db"), redirect_uris=(callback,), rate_limit_per_minute=10**6
+    )
+    counter = Counter()
+    proxy = FaultProxy(int(bucket.url.rsplit(":", 1)[1]), counter)
+    api_url = bucket.api_url.replace(bucket.url, proxy.url)
+    app = AppServer(
+        tmp / "app",
+        provider_env(bucket.url, api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback),
+        port=port,
+    )
+    yield app, counter
+    app.stop()
+    proxy.stop()
+    bucket.stop()
+
+
+def test_requests_per_view_match_the_readme(browser, counted_app, tmp_path):
+    app, counter = counted_app
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    sign_in(page, app.url)
+    page.get_by_text("Plant").first.wait_for()
+    settle(page)
+    steps = {"things list, cold": counter.take()}
+    page.reload()
+    page.get_by_text("Plant").first.wait_for()
+    settle(page)
+    steps["things list, warm"] = counter.take()
+
+    page.goto(f"{app.url}/things?thing={demo_id('things', 'plant')}")
+    page.get_by_text("Soil temperature").first.wait_for()
+    settle(page)
+    steps["one thing, 2 properties with data, cold"] = counter.take()
+
+    page.goto(f"{app.url}/explore?p={PLANT_T}&range=7d")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    steps["explore one small property, 7 days, cold"] = counter.take()
+    page.reload()
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    steps["explore, same view within the minute"] = counter.take()
+    page.goto(f"{app.url}/explore?p={PLANT_T}&range=all")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    steps["explore, all data"] = counter.take()
+
+    csv_file = tmp_path / "soil.csv"
+    csv_file.write_text(
+        "time,Temperature\n"
+        + "".join(f"{1_600_000_000 + i},{20 + i % 50 / 10}\n" for i in range(5000))
+    )
+    page.goto(
+        f"{app.url}/upload?thing={demo_id('things', 'plant')}&property={demo_id('properties', 'plant-temp')}"
+    )
+    page.get_by_role("tab", name="CSV file").click()
+    page.locator("input[type=file]").set_input_files(str(csv_file))
+    settle(page)
+    counter.take()  # opening Upload: the things list and the property, from the cache or not
+    page.get_by_role("button", name="Write 5,000 rows").click()
+    page.get_by_text("5,000 rows written and verified").first.wait_for(timeout=60_000)
+    settle(page)
+    steps["upload 5,000 rows (1 dimension)"] = counter.take()
+    context.close()
+    measured = {step: len(requests) for step, requests in steps.items()}
+    print(measured)
+    assert measured == README_TABLE, "\n".join(f"{k}: {len(v)} {v}" for k, v in steps.items())
+    assert steps["one thing, 2 properties with data, cold"][-1] == ("GET", "/types")
+    assert [m for m, _ in steps["upload 5,000 rows (1 dimension)"]].count("PUT") == 3
