@@ -1,11 +1,14 @@
-"""A CSV table to values a property can take: columns mapped to dimensions by name, the
-time column's format, every row checked, and a template to start from."""
+"""A CSV table to values a property can take, without ever storing a time it had to guess:
+columns mapped to dimensions by name (or asked), the time column's format detected with
+what it cannot tell (day or month first, a counter since the start of a recording) turned
+into questions, every row checked, and a template to start from."""
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -15,50 +18,82 @@ from bucket_client.codec import MAX_MS, MIN_MS
 from dashboard.shared.spreadsheet import as_text_cell
 from dashboard.upload.csv_reading import CsvError, CsvTable, read_table
 
-TIME_NAMES = ("timestamp", "time", "datetime", "date", "ts", "epoch", "unix", "t")
+TIME_NAMES = (
+    "timestamp",
+    "time",
+    "datetime",
+    "date time",
+    "ts",
+    "epoch",
+    "unix",
+    "t",
+    "millis",
+    "ms",
+    "elapsed",
+    "seconds",
+    "tijd",
+    "zeit",
+    "datum",
+    "date",
+    "heure",
+)
+Y2000_MS = 946_684_800_000  # before this, a time is more likely a counter than a reading
+EPOCH_MS_PER = {"s": 1_000.0, "ms": 1.0, "us": 1e-3, "ns": 1e-6}
+UNIT_WORDS = {"s": "seconds", "ms": "milliseconds", "us": "microseconds", "ns": "nanoseconds"}
 
-
-COMMON_FORMATS = [
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
+DATE_PARTS = [
+    ("%Y-%m-%d", ""),
+    ("%Y/%m/%d", ""),
+    ("%d/%m/%Y", "day"),
+    ("%m/%d/%Y", "month"),
+    ("%d-%m-%Y", "day"),
+    ("%m-%d-%Y", "month"),
+    ("%d.%m.%Y", "day"),
 ]
-
-
-EPOCH_UNITS = {"s": 1_000, "ms": 1, "us": 0.001}
+TIME_PARTS = [" %H:%M:%S.%f", " %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", ""]
+COMMON_FORMATS = [d + t for d, _ in DATE_PARTS for t in TIME_PARTS]
+DAY_FIRST = {d + t: m for d, m in DATE_PARTS for t in TIME_PARTS}
+DATE_ONLY = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$")
+TIME_OF_DAY = re.compile(r"^\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?(\s?[AaPp]\.?[Mm]\.?)?$")
 
 
 @dataclass(frozen=True)
 class TimeFormat:
-    """How the time column is written: ``epoch`` (unit s/ms/us), ``iso``, or a strftime ``format``."""
+    """How the time column is written: ``epoch`` (unit s/ms/us/ns since 1970), ``relative``
+    (unit s/ms/us since ``start_ms``, the start of a recording), ``iso``, or a strftime
+    ``format``."""
 
     kind: str
     unit: str = ""
     format: str = ""
     has_offset: bool = False
+    start_ms: int | None = None
 
     def describe(self) -> str:
         if self.kind == "epoch":
-            return {"s": "UNIX seconds", "ms": "UNIX milliseconds", "us": "UNIX microseconds"}[
-                self.unit
-            ]
+            return f"UNIX time in {UNIT_WORDS[self.unit]} (since 1 Jan 1970)"
+        if self.kind == "relative":
+            return f"{UNIT_WORDS[self.unit].capitalize()} since the start of the recording"
         if self.kind == "iso":
             return "ISO 8601" + (" with offset" if self.has_offset else " without offset")
-        return f"date-time {self.format}"
+        order = DAY_FIRST.get(self.format)
+        return f"date-time {self.format}" + (f" ({order} first)" if order else "")
+
+
+@dataclass
+class TimeGuess:
+    """What the time column can be read as, and what only the person can tell."""
+
+    options: list[TimeFormat]  # best first
+    question: tuple[TimeFormat, TimeFormat] | None = None  # both fit every row: ask
+    example: str = ""  # a cell to show read both ways
+    reason: str = ""  # why the data settles it
+    counter: bool = False  # numbers counting from the start of a recording
 
 
 @dataclass
 class Checked:
-    """Rows that passed (UTC ms index, one float column per dimension) and every problem."""
+    """Rows that passed (UTC ms index, one column per dimension) and every problem."""
 
     good: pd.DataFrame
     problems: list[RowProblem] = field(default_factory=list)
@@ -69,62 +104,215 @@ class Checked:
         return len({p.row for p in self.problems})
 
 
-def guess_mapping(columns: list[str], dimensions: tuple[Dimension, ...]) -> dict[str, str | None]:
-    """``{"timestamp": column, <dimension name>: column}`` from the names, else by position."""
-    lower = {c.lower().strip(): c for c in columns}
-    mapping: dict[str, str | None] = {
-        "timestamp": next((lower[n] for n in TIME_NAMES if n in lower), None)
-    }
+# -- columns --------------------------------------------------------------------------------
+
+
+def normalised(name: str) -> str:
+    """``accX [m/s²]`` -> ``acc x``: lower case words, units in brackets left out."""
+    name = re.sub(r"\(.*?\)|\[.*?\]", " ", name)
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", name.lower()).split())
+
+
+def _matches(column: str, dim: Dimension) -> bool:
+    col = normalised(column)
+    names = {normalised(dim.name), normalised(dim.id), normalised(dim.id.split("-")[-1])}
+    if col in names:
+        return True
+    axis = normalised(dim.name)
+    if len(axis) == 1 and col:
+        words = col.split()
+        if len(words) > 1 and words[-1] == axis:  # "acc x", "acceleration x", "accX"
+            return True
+        if len(col) == 2 and col.isalpha() and col[1] == axis:  # "ax", "gy"
+            return True
+    return False
+
+
+def guess_mapping(
+    columns: list[str], dimensions: tuple[Dimension, ...], has_header: bool = True
+) -> dict[str, str | None]:
+    """``{"timestamp": column, <dimension name>: column}`` by name; a dimension no column
+    names (or that two columns name) is None, for the person to choose. Only a file with no
+    header and exactly the type's width is taken by position."""
+    if not has_header and len(columns) == len(dimensions) + 1:
+        return {"timestamp": columns[0], **{d.name: c for d, c in zip(dimensions, columns[1:])}}
+    times = [c for c in columns if " + " in c] + [
+        c for c in columns if normalised(c) in TIME_NAMES or normalised(c).startswith("time")
+    ]
+    mapping: dict[str, str | None] = {"timestamp": times[0] if times else None}
+    used = {mapping["timestamp"]}
     for dim in dimensions:
-        candidates = [dim.name.lower(), dim.id.lower(), dim.id.lower().split("-")[-1]]
-        mapping[dim.name] = next((lower[c] for c in candidates if c in lower), None)
-    used = {v for v in mapping.values() if v}
-    free = [c for c in columns if c not in used]
-    if mapping["timestamp"] is None and free:
-        mapping["timestamp"] = free.pop(0)
-    for dim in dimensions:
-        if mapping[dim.name] is None and free:
-            mapping[dim.name] = free.pop(0)
+        found = [c for c in columns if c not in used and _matches(c, dim)]
+        mapping[dim.name] = found[0] if len(found) == 1 else None
+        used.add(mapping[dim.name])
     return mapping
 
 
-def detect_time_format(values: pd.Series) -> TimeFormat:
-    """Guess from the non-empty cells: epoch unit by magnitude, ISO 8601, or a common format."""
-    sample = values[values.str.len() > 0].head(2000)
-    if sample.empty:
+def with_date_and_time(table: CsvTable) -> CsvTable:
+    """A date in one column and the time of day in another: a column joining them
+    (``Date + Time``), offered as the time. The table itself is not changed."""
+    frame = table.frame
+    sample = frame.head(200)
+    dates = [c for c in frame.columns if _all_match(sample[c], DATE_ONLY)]
+    clocks = [c for c in frame.columns if _all_match(sample[c], TIME_OF_DAY)]
+    if not dates or not clocks:
+        return table
+    date, clock = dates[0], clocks[0]
+    joined = frame[date].str.cat(frame[clock], sep=" ")
+    combined = pd.concat([joined.rename(f"{date} + {clock}"), frame], axis=1)
+    return replace(table, frame=combined)
+
+
+def _all_match(values: pd.Series, pattern: re.Pattern) -> bool:
+    cells = values[values.str.len() > 0]
+    return len(cells) > 0 and bool(cells.str.fullmatch(pattern.pattern).all())
+
+
+# -- numbers --------------------------------------------------------------------------------
+
+
+def to_number(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
+    """Floats, and a reason per row ('' when fine). The file's decimal mark decides what a
+    comma is: ``21,5`` and ``1.234,5`` with a decimal comma, ``1,234.5`` with a point."""
+    text = values.fillna("").astype(pd.StringDtype("pyarrow"))
+    if decimal == ",":
+        grouped = text.str.fullmatch(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
+        cleaned = text.where(~grouped, text.str.replace(".", "", regex=False))
+        cleaned = cleaned.str.replace(",", ".", regex=False)
+    else:
+        grouped = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+        cleaned = text.where(~grouped, text.str.replace(",", "", regex=False))
+    floats = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    reasons = np.full(len(values), "", dtype=object)
+    reasons[~np.isfinite(floats)] = "not a number"
+    reasons[(text.str.len() == 0).to_numpy(dtype=bool)] = "missing"
+    return floats, reasons
+
+
+# -- times ----------------------------------------------------------------------------------
+
+
+def detect_time_format(values: pd.Series, decimal: str = ".", name: str = "") -> TimeGuess:
+    """What the column can be: numbers since 1970 (unit by magnitude), numbers counting
+    from the start of a recording (they start near 0, or would land before 2000), ISO 8601,
+    or a date-time format, with day-first and month-first told apart by the data or asked."""
+    cells = values[values.str.len() > 0]
+    if cells.empty:
         raise CsvError("the time column is empty.")
-    numbers = pd.to_numeric(sample, errors="coerce")
-    if numbers.notna().mean() > 0.9:
-        magnitude = float(np.nanmedian(np.abs(numbers.to_numpy(dtype=float))))
-        unit = "s" if magnitude < 1e11 else "ms" if magnitude < 1e14 else "us"
-        return TimeFormat("epoch", unit=unit)
+    sample = cells.head(2000)
+    numbers, _ = to_number(sample, decimal)
+    if np.isfinite(numbers).mean() > 0.9:
+        return _numeric_guess(numbers[np.isfinite(numbers)], name)
     iso = pd.to_datetime(sample, format="ISO8601", errors="coerce", utc=True)
     if iso.notna().mean() > 0.9 and sample.str.match(r"^\d{4}-\d{2}-\d{2}").mean() > 0.9:
         offset = sample.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True).mean() > 0.5
-        return TimeFormat("iso", has_offset=bool(offset))
-    best, best_rate = None, 0.0
-    for fmt in COMMON_FORMATS:
-        rate = pd.to_datetime(sample, format=fmt, errors="coerce").notna().mean()
-        if rate > best_rate + 1e-9:
-            best, best_rate = fmt, rate
-    if best is None or best_rate < 0.5:
+        return TimeGuess([TimeFormat("iso", has_offset=bool(offset))])
+    rates = {
+        fmt: pd.to_datetime(sample, format=fmt, errors="coerce").notna().mean()
+        for fmt in COMMON_FORMATS
+    }
+    best_rate = max(rates.values())
+    if best_rate < 0.5:
         raise CsvError(
             f"the time column's format is not recognised (e.g. {sample.iloc[0]!r}); "
             "use UNIX time or ISO 8601 (2026-11-25T14:30:00)."
         )
-    return TimeFormat("format", format=best)
+    fitting = [f for f, r in rates.items() if r >= best_rate - 1e-9]
+    best = fitting[0]
+    other = _other_order(best)
+    if other is not None:  # the whole column settles the order, or the person does
+        return _day_or_month(cells, best, other)
+    options = [TimeFormat("format", format=f) for f in fitting]
+    return TimeGuess(
+        options + [TimeFormat("format", format=f) for f in COMMON_FORMATS if f not in fitting]
+    )
+
+
+def _numeric_guess(numbers: np.ndarray, name: str) -> TimeGuess:
+    first = float(numbers[0])
+    epochs = [
+        TimeFormat("epoch", unit=u)
+        for u, f in EPOCH_MS_PER.items()
+        if Y2000_MS <= first * f <= MAX_MS
+    ]
+    relative_unit = _counter_unit(numbers, name)
+    relatives = [TimeFormat("relative", unit=relative_unit)] + [
+        TimeFormat("relative", unit=u) for u in ("s", "ms", "us") if u != relative_unit
+    ]
+    others = [
+        TimeFormat("epoch", unit=u)
+        for u in EPOCH_MS_PER
+        if TimeFormat("epoch", unit=u) not in epochs
+    ]
+    if epochs:
+        return TimeGuess(epochs + relatives + others)
+    return TimeGuess(relatives + others, counter=True)
+
+
+def _counter_unit(numbers: np.ndarray, name: str) -> str:
+    """A counter's unit from its column's name (``Time (s)``, ``millis``), else from its
+    numbers: fractions are seconds, whole numbers ticking by more than one are milliseconds."""
+    words = name.lower()
+    if re.search(r"\bmicros|\(us\)|\(µs\)|\bus\b", words):
+        return "us"
+    if re.search(r"millis|\(ms\)|\bms\b", words):
+        return "ms"
+    if re.search(r"\(s\)|\bsec|\bs\b", words):
+        return "s"
+    if not np.all(np.equal(np.mod(numbers, 1), 0)):
+        return "s"
+    steps = np.diff(numbers[:200])
+    return "ms" if len(steps) and np.median(steps) > 1 else "s"
+
+
+def _other_order(fmt: str) -> str | None:
+    if DAY_FIRST.get(fmt) == "day":
+        return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+    if DAY_FIRST.get(fmt) == "month":
+        return fmt.replace("%m", "\0").replace("%d", "%m").replace("\0", "%d")
+    return None
+
+
+def _day_or_month(cells: pd.Series, fmt: str, other: str) -> TimeGuess:
+    """Both orders read the sample: the whole column settles it when one of its first two
+    numbers goes over 12, else the person is asked."""
+    day_first, month_first = (fmt, other) if DAY_FIRST[fmt] == "day" else (other, fmt)
+    parts = cells.str.extract(r"^(\d{1,2})[/.-](\d{1,2})[/.-]").astype(float)
+    over_first = np.flatnonzero(parts[0].to_numpy() > 12)
+    over_second = np.flatnonzero(parts[1].to_numpy() > 12)
+    if len(over_first) and not len(over_second):
+        row = cells.iloc[over_first[0]]
+        return TimeGuess(
+            [TimeFormat("format", format=day_first)],
+            reason=f"Day first: {row!r} has {int(parts[0].iloc[over_first[0]])} before the "
+            "month, which can only be a day.",
+        )
+    if len(over_second) and not len(over_first):
+        row = cells.iloc[over_second[0]]
+        return TimeGuess(
+            [TimeFormat("format", format=month_first)],
+            reason=f"Month first: {row!r} has {int(parts[1].iloc[over_second[0]])} in second "
+            "place, which can only be a day.",
+        )
+    pair = (TimeFormat("format", format=day_first), TimeFormat("format", format=month_first))
+    return TimeGuess(list(pair), question=pair, example=str(cells.iloc[0]))
 
 
 def parse_times(
-    values: pd.Series, fmt: TimeFormat, tz: str = "UTC"
+    values: pd.Series, fmt: TimeFormat, tz: str = "UTC", decimal: str = "."
 ) -> tuple[np.ndarray, np.ndarray]:
     """UTC milliseconds (int64) and a reason per row ('' when fine)."""
     n = len(values)
     reasons = np.full(n, "", dtype=object)
-    empty = values.str.len().fillna(0).to_numpy() == 0
-    if fmt.kind == "epoch":
-        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-        ms = numbers * EPOCH_UNITS[fmt.unit]
+    empty = (values.str.len().fillna(0) == 0).to_numpy(dtype=bool)
+    if fmt.kind in ("epoch", "relative"):
+        numbers, _ = to_number(values, decimal)
+        ms = numbers * EPOCH_MS_PER[fmt.unit]
+        if fmt.kind == "relative":
+            if fmt.start_ms is None:
+                raise CsvError("enter when the recording started.")
+            ms = ms + fmt.start_ms
         bad = ~np.isfinite(ms)
         reasons[bad] = "not a time"
         ms = np.where(bad, 0, np.round(ms))
@@ -133,20 +321,16 @@ def parse_times(
             parsed = pd.to_datetime(values, format="ISO8601", errors="coerce", utc=fmt.has_offset)
         else:
             parsed = pd.to_datetime(values, format=fmt.format, errors="coerce")
-        if not fmt.has_offset:
-            naive = pd.DatetimeIndex(parsed)
-            if naive.tz is None:
-                localized = naive.tz_localize(tz, nonexistent="NaT", ambiguous="NaT")
-                impossible = naive.notna() & localized.isna()
-                reasons[np.asarray(impossible)] = (
-                    f"impossible time in {tz} (skipped or repeated by a clock change)"
-                )
-                parsed = localized
-            else:
-                parsed = naive.tz_convert("UTC")
         stamps = pd.DatetimeIndex(parsed)
+        if stamps.tz is None:
+            localized = stamps.tz_localize(tz, nonexistent="NaT", ambiguous="NaT")
+            impossible = np.asarray(stamps.notna() & localized.isna())
+            reasons[impossible] = f"impossible time in {tz} (skipped or repeated by a clock change)"
+            stamps = localized
+        else:
+            stamps = stamps.tz_convert("UTC")
         bad = np.asarray(stamps.isna())
-        reasons[bad & (reasons == "")] = "not a time in the detected format"
+        reasons[bad & (reasons == "")] = "not a time in the chosen format"
         ms = np.where(bad, 0, stamps.as_unit("ms").asi8 if len(stamps) else np.zeros(0)).astype(
             float
         )
@@ -156,20 +340,7 @@ def parse_times(
     return ms.astype(np.int64), reasons
 
 
-def to_number(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Floats, and a reason per row ('' when fine). A decimal comma is accepted."""
-    text = values.fillna("")
-    numbers = pd.to_numeric(text, errors="coerce")
-    comma = numbers.isna() & text.str.fullmatch(r"[+-]?\d+,\d+")
-    if comma.any():
-        numbers[comma] = pd.to_numeric(
-            text[comma].str.replace(",", ".", regex=False), errors="coerce"
-        )
-    floats = numbers.to_numpy(dtype=float)
-    reasons = np.full(len(values), "", dtype=object)
-    reasons[~np.isfinite(floats)] = "not a number"
-    reasons[(text.str.len() == 0).to_numpy()] = "missing"
-    return floats, reasons
+# -- rows -----------------------------------------------------------------------------------
 
 
 def check(
@@ -182,11 +353,11 @@ def check(
     """Every row checked; good rows converted, bad rows listed (line number, column, why)."""
     frame = table.frame
     lines = table.lines
-    problems: list[RowProblem] = []
+    problems: list[RowProblem] = [RowProblem(line, "(row)", why) for line, why in table.ragged]
     time_col = mapping.get("timestamp")
     if not time_col:
         raise CsvError("choose the column that holds the time.")
-    ms, reasons = parse_times(frame[time_col], fmt, tz)
+    ms, reasons = parse_times(frame[time_col], fmt, tz, table.decimal)
     bad = reasons != ""
     problems += [RowProblem(int(lines[i]), time_col, reasons[i]) for i in np.flatnonzero(bad)]
     columns = {}
@@ -195,10 +366,10 @@ def check(
         if not col:
             raise CsvError(f"choose the column for dimension {dim.name}.")
         if dim.is_number:
-            values, why = to_number(frame[col])
+            values, why = to_number(frame[col], table.decimal)
         else:
             values = frame[col].to_numpy(dtype=object)
-            why = np.where(frame[col].str.len().to_numpy() == 0, "missing", "")
+            why = np.where((frame[col].str.len() == 0).to_numpy(dtype=bool), "missing", "")
         problems += [RowProblem(int(lines[i]), col, why[i]) for i in np.flatnonzero(why != "")]
         bad |= why != ""
         columns[dim.name] = values
@@ -216,7 +387,7 @@ def check(
     index = pd.DatetimeIndex(ms[keep].astype("datetime64[ms]"), name="timestamp").tz_localize("UTC")
     good = pd.DataFrame({name: values[keep] for name, values in columns.items()}, index=index)
     problems.sort(key=lambda p: (p.row, p.column))
-    return Checked(good, problems, len(frame))
+    return Checked(good, problems, len(frame) + len(table.ragged))
 
 
 def template_csv(ptype: PropertyType) -> str:
@@ -233,10 +404,21 @@ def template_csv(ptype: PropertyType) -> str:
 
 
 def check_file(
-    raw: bytes, dimensions: tuple[Dimension, ...], tz: str = "UTC"
+    raw: bytes, dimensions: tuple[Dimension, ...], tz: str = "UTC", start_ms: int | None = None
 ) -> tuple[CsvTable, TimeFormat, Checked]:
-    """The whole import with every guess taken as is (scripts, benches, tests)."""
-    table = read_table(raw)
-    mapping = guess_mapping(list(table.frame.columns), dimensions)
-    fmt = detect_time_format(table.frame[mapping["timestamp"]])
+    """The whole import with every guess taken as is (scripts, benches, tests); raises
+    ``CsvError`` where the wizard would ask (day or month first, a column not named)."""
+    table = with_date_and_time(read_table(raw))
+    mapping = guess_mapping(list(table.frame.columns), dimensions, table.has_header)
+    missing = [k for k, v in mapping.items() if v is None]
+    if missing:
+        raise CsvError("no column is named for " + ", ".join(missing) + ": choose one.")
+    guess = detect_time_format(
+        table.frame[mapping["timestamp"]], table.decimal, mapping["timestamp"]
+    )
+    if guess.question:
+        raise CsvError(f"{guess.example!r} reads both day first and month first: choose.")
+    fmt = guess.options[0]
+    if fmt.kind == "relative":
+        fmt = replace(fmt, start_ms=start_ms)
     return table, fmt, check(table, mapping, dimensions, fmt, tz)

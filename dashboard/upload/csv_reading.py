@@ -1,60 +1,129 @@
-"""A CSV file's bytes to a table of text cells: its encoding, its separator, whether it
-has a header, and its columns, before anything is interpreted as a time or a value."""
+"""A CSV file's bytes to a table of text cells: its encoding, the lines above the table
+(comments, a logger's metadata), its separator, whether it has a header, its decimal mark,
+and every row's line number in the file, before anything is read as a time or a value.
+
+The cells are parsed by Apache Arrow's CSV reader into Arrow strings: a 200 MB file costs
+about its own size in memory (Python string objects cost ten times that), is read on every
+core, and the memory goes back to the system when the table is dropped. Files Arrow cannot
+take row by row (rows of different lengths, line breaks inside quotes) go through Python's
+``csv`` module, which knows each row's line.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
+import charset_normalizer
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
-DELIMITERS = [",", ";", "\t"]
+DELIMITERS = [";", "\t", ","]  # on a tie, not the comma: "1;2,5" is a decimal comma
+COMMENT_STARTS = ("#", "//")
+SAMPLE_BYTES = 256 * 1024
+CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+}
 
 
 @dataclass
 class CsvTable:
-    """The file's cells as text, with each row's line number in the file (1-based)."""
+    """The file's cells as stripped text, with each row's line number in the file (1-based)."""
 
     frame: pd.DataFrame
     lines: np.ndarray
     delimiter: str
     has_header: bool
-    had_bom: bool
+    encoding: str = "utf-8"
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # lines above the table
+    decimal: str = "."
+    ragged: list[tuple[int, str]] = field(default_factory=list)  # rows left out, and why
+
+    @property
+    def had_bom(self) -> bool:
+        return self.encoding == "utf-8-sig" or self.encoding == "utf-16"
+
+    @property
+    def encoding_name(self) -> str:
+        return ENCODING_NAMES.get(self.encoding, self.encoding)
 
 
 class CsvError(ValueError):
     """The file cannot be read as a table at all."""
 
 
-def decode(raw: bytes) -> tuple[str, bool]:
-    """UTF-8 text, and whether it started with a BOM."""
-    had_bom = raw.startswith(b"\xef\xbb\xbf")
+def detect_encoding(raw: bytes) -> str:
+    """UTF-8 or UTF-16 by their byte-order mark, UTF-8 when the start decodes as UTF-8,
+    else Windows-1252 (Excel's "CSV" in Western Europe and America: a header with "°C"
+    shows it), unless bytes that Windows-1252 leaves undefined say otherwise: then what
+    charset-normalizer finds."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
-        return raw.decode("utf-8-sig"), had_bom
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise CsvError(
-            f"line {line} is not UTF-8 text; save the file as UTF-8 (CSV UTF-8)."
-        ) from None
+        codecs.getincrementaldecoder("utf-8")().decode(raw[:SAMPLE_BYTES], final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if not any(b in raw[:SAMPLE_BYTES] for b in CP1252_UNDEFINED):
+        return "cp1252"
+    best = charset_normalizer.from_bytes(
+        raw[:SAMPLE_BYTES], cp_isolation=["cp1250", "latin_1", "mac_roman", "cp437"]
+    ).best()
+    return best.encoding if best is not None else "latin_1"
 
 
-def sniff_delimiter(sample: str) -> str:
-    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+def decode_sample(raw: bytes, encoding: str) -> str:
+    chunk = raw[: SAMPLE_BYTES * (2 if encoding == "utf-16" else 1)]
+    return codecs.getincrementaldecoder(encoding)("replace").decode(chunk, final=False)
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The separator that splits the most lines into the same number of cells."""
+    lines = [line for line in lines[:200] if line.strip()]
     if not lines:
         raise CsvError("the file is empty.")
     best, best_score = ",", -1.0
     for delim in DELIMITERS:
         counts = [len(next(csv.reader([line], delimiter=delim))) for line in lines]
-        if max(counts) < 2:
+        split = Counter(c for c in counts if c >= 2)
+        if not split:
             continue
-        common = max(set(counts), key=counts.count)
-        score = counts.count(common) / len(counts) + common / 100
-        if score > best_score:
+        common = max(split, key=lambda w: (split[w], w))
+        score = split[common] / len(counts) + common / 100
+        if score > best_score + 1e-9:
             best, best_score = delim, score
     return best
+
+
+def find_table_start(lines: list[str], delimiter: str) -> int:
+    """Index of the table's first line (its header, if any): the first line as wide as most
+    lines are. Comment lines (``#``, ``//``) and a logger's metadata ("Device: X", "Sample
+    rate: 100 Hz") above it are not part of it; a ragged row further down is a bad row."""
+    widths = []
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith(COMMENT_STARTS):
+            widths.append(None)
+        else:
+            widths.append(len(next(csv.reader([line], delimiter=delimiter))))
+    content = [w for w in widths if w is not None]
+    if not content:
+        raise CsvError("the file has no rows.")
+    tables = [w for w in content if w >= 2] or content  # a table has two columns at least
+    counts = Counter(tables)
+    width = max(counts, key=lambda w: (counts[w], w))
+    return next(i for i, w in enumerate(widths) if w == width)
 
 
 def _numberish(cell: str) -> bool:
@@ -63,60 +132,61 @@ def _numberish(cell: str) -> bool:
 
 
 def _looks_like_time(text: str) -> bool:
-    return bool(re.match(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", text))
+    return bool(re.match(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|^\d{1,2}:\d{2}", text))
 
 
 def _to_float(text: str) -> float | None:
     try:
-        return (
-            float(text.replace(",", "."))
-            if text.count(",") == 1 and "." not in text
-            else float(text)
-        )
+        return float(text.replace(".", "").replace(",", ".")) if "," in text else float(text)
     except ValueError:
         return None
 
 
-def _cells(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """All cells as text and each row's line number; blank lines dropped.
+DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+$")
+THOUSANDS_ONLY = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+DECIMAL_POINT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)\.\d+$")
 
-    pandas' C reader keeps a 1M-row file small and fast; a ragged file (rows of
-    different lengths) falls back to the csv module.
-    """
+
+def decimal_mark(rows: list[list[str]], delimiter: str) -> str:
+    """``,`` when the file's numbers are written 21,5 (Dutch or German Excel), else ``.``."""
+    if delimiter == ",":
+        return "."
+    cells = [c.strip() for row in rows for c in row]
+    commas = sum(bool(DECIMAL_COMMA.match(c)) for c in cells)
+    points = sum(
+        bool(DECIMAL_POINT.match(c)) and "," not in c and not THOUSANDS_ONLY.match(c) for c in cells
+    )  # "2.000" may be two thousand written with a decimal comma: it does not count
+    return "," if commas and commas >= points else "."
+
+
+def read_table(raw: bytes | memoryview) -> CsvTable:
+    """Parse the bytes into text cells; blank lines and the lines above the table are
+    skipped, line numbers kept."""
+    raw = bytes(raw)  # no copy when it already is bytes
+    encoding = detect_encoding(bytes(raw[:SAMPLE_BYTES]))
+    if encoding == "utf-16":  # rare and small ("Unicode text" from Excel): read as UTF-8
+        raw, encoding = bytes(raw).decode("utf-16").encode("utf-8"), "utf-16"
+        byte_encoding = "utf-8"
+    else:
+        byte_encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+    sample = decode_sample(bytes(raw[:SAMPLE_BYTES]), byte_encoding)
+    if sample.startswith("\ufeff"):
+        sample = sample[1:]
+    lines = sample.splitlines()
+    if len(raw) > SAMPLE_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the sample may end mid-line
+    if not any(line.strip() for line in lines):
+        raise CsvError("the file is empty.")
+    content = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith(COMMENT_STARTS)]
+    delimiter = sniff_delimiter(content)
+    start = find_table_start(lines, delimiter)
+    skipped = [(i + 1, line) for i, line in enumerate(lines[:start]) if line.strip()]
+    offset = _byte_offset(raw, start, encoding)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            engine="c",
-            skip_blank_lines=False,
-            keep_default_na=False,
-            na_filter=False,
-            skipinitialspace=True,
-        )
-        lines = np.arange(1, len(frame) + 1, dtype=np.int64)
-        if "\n" in text and '"' in text:  # quoted newlines would shift line numbers
-            raise pd.errors.ParserError("quoted text: count lines exactly")
-    except pd.errors.ParserError:
-        rows, numbers = [], []
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        for row in reader:
-            rows.append([cell.strip() for cell in row])
-            numbers.append(reader.line_num)
-        width = max((len(r) for r in rows), default=0)
-        frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
-        lines = np.asarray(numbers, dtype=np.int64)
-    frame = frame.apply(lambda col: col.str.strip())
-    blank = (frame == "").all(axis=1).to_numpy()
-    return frame[~blank].reset_index(drop=True), lines[~blank]
-
-
-def read_table(raw: bytes) -> CsvTable:
-    """Parse the bytes into text cells; blank lines are skipped but line numbers kept."""
-    text, had_bom = decode(raw)
-    delimiter = sniff_delimiter(text[:20_000])
-    frame, lines = _cells(text, delimiter)
+        frame, line_numbers, ragged = _cells(raw, offset, start, delimiter, byte_encoding)
+    except _NotUtf8:  # UTF-8 at the start, not further on: Excel's Windows-1252 after all
+        encoding = "cp1252"
+        frame, line_numbers, ragged = _cells(raw, offset, start, delimiter, encoding)
     if frame.empty:
         raise CsvError("the file has no rows.")
     if frame.shape[1] < 2:
@@ -124,15 +194,139 @@ def read_table(raw: bytes) -> CsvTable:
             "found a single column: a time column and at least one value column are needed "
             "(separated by comma, semicolon or tab)."
         )
-    first = frame.iloc[0].tolist()
-    later = [c for r in frame.iloc[1:3].itertuples(index=False) for c in r]
+    head = frame.head(50).astype(str).values.tolist()
+    first, later = head[0], [c for row in head[1:4] for c in row]
     has_header = not all(_numberish(c) for c in first if c) and any(_numberish(c) for c in later)
     if has_header:
         frame.columns = _unique([c or f"column {i + 1}" for i, c in enumerate(first)])
-        frame, lines = frame.iloc[1:].reset_index(drop=True), lines[1:]
+        frame, line_numbers = frame.iloc[1:].reset_index(drop=True), line_numbers[1:]
     else:
         frame.columns = [f"column {i + 1}" for i in range(frame.shape[1])]
-    return CsvTable(frame, lines, delimiter, has_header, had_bom)
+    decimal = decimal_mark(head[1:] if has_header else head, delimiter)
+    return CsvTable(frame, line_numbers, delimiter, has_header, encoding, skipped, decimal, ragged)
+
+
+def _byte_offset(raw, start_line: int, encoding: str) -> int:
+    """Where line ``start_line`` (0-based) begins in the bytes (after any BOM)."""
+    position = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+    view = bytes(raw[: SAMPLE_BYTES * 2])
+    for _ in range(start_line):
+        newline = view.find(b"\n", position)
+        if newline < 0:
+            break
+        position = newline + 1
+    return position
+
+
+def _cells(
+    raw, offset: int, first_line: int, delimiter: str, encoding: str
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str]]]:
+    """Every cell as stripped text, blank rows dropped, each row's line number, and the
+    rows left out (a different number of cells)."""
+    body = memoryview(raw)[offset:]
+    fallback = False
+    invalid: list[str] = []
+
+    def note_invalid(row) -> str:
+        invalid.append(row.text)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pacsv.ReadOptions(
+                autogenerate_column_names=True, encoding=encoding, block_size=8 << 20
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=note_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types=_all_text(body, delimiter),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+        if "UTF8" in str(error) and encoding == "utf-8":
+            raise _NotUtf8 from None
+        fallback = True
+    if not fallback and (invalid or _has_comment_rows(table) or _has_line_breaks(table)):
+        fallback = True
+    if fallback:
+        return _cells_by_python(bytes(body).decode(encoding, "replace"), first_line, delimiter)
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    del table
+    frame = frame.apply(lambda col: col.str.strip())
+    blank = (frame == "").all(axis=1).to_numpy()
+    empty_lines = raw.find(b"\n\n", offset) >= 0 or raw.find(b"\n\r\n", offset) >= 0
+    numbers = (
+        _line_numbers(body, first_line, len(frame))
+        if empty_lines
+        else first_line + 1 + np.arange(len(frame), dtype=np.int64)
+    )
+    if blank.any():
+        frame, numbers = frame[~blank].reset_index(drop=True), numbers[~blank]
+    return frame, numbers, []
+
+
+class _NotUtf8(Exception):
+    """The bytes after the sample are not UTF-8 after all."""
+
+
+def _all_text(body, delimiter: str) -> dict[str, pa.DataType]:
+    first = bytes(body[:65536]).split(b"\n", 1)[0].decode("utf-8", "replace")
+    width = len(next(csv.reader([first], delimiter=delimiter))) if first.strip() else 1
+    return {f"f{i}": pa.string() for i in range(max(width, 1) + 64)}
+
+
+def _has_line_breaks(table: pa.Table) -> bool:
+    """A quoted cell spanning lines: Arrow reads it, but rows no longer match lines."""
+    return any(
+        pa.compute.any(pa.compute.match_substring(table.column(i), "\n")).as_py()
+        for i in range(table.num_columns)
+    )
+
+
+def _has_comment_rows(table: pa.Table) -> bool:
+    if table.num_rows == 0:
+        return False
+    first = table.column(0)
+    starts = pa.compute.or_(pa.compute.starts_with(first, "#"), pa.compute.starts_with(first, "//"))
+    return bool(pa.compute.any(starts).as_py())
+
+
+def _line_numbers(body, first_line: int, rows: int) -> np.ndarray:
+    """Arrow skips empty lines without saying where: the line of each row, from the bytes
+    (only when the file has empty lines; quoted line breaks went the Python way)."""
+    data = np.frombuffer(body, dtype=np.uint8)
+    newlines = np.flatnonzero(data == 10)
+    begins = np.concatenate([[0], newlines + 1])
+    ends = np.append(newlines, len(data))
+    lengths = ends - begins
+    only_cr = (lengths == 1) & (data[np.minimum(begins, max(len(data) - 1, 0))] == 13)
+    nonempty = np.flatnonzero((lengths > 0) & ~only_cr)
+    return first_line + 1 + nonempty[:rows].astype(np.int64)
+
+
+def _cells_by_python(
+    text: str, first_line: int, delimiter: str
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str]]]:
+    """Row by row: each row's line (where it ends), and rows whose width is not the
+    first row's, left out with the reason."""
+    rows, numbers, ragged = [], [], []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    width = None
+    for row in reader:
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or cells[0].startswith(COMMENT_STARTS):
+            continue
+        line = first_line + reader.line_num
+        width = width or len(cells)
+        if len(cells) != width:
+            ragged.append((line, f"has {len(cells)} cells where the table has {width}"))
+            continue
+        rows.append(cells)
+        numbers.append(line)
+    frame = pd.DataFrame(rows, dtype=pd.StringDtype("pyarrow"))
+    return frame, np.asarray(numbers, dtype=np.int64), ragged
 
 
 def _unique(names: list[str]) -> list[str]:
