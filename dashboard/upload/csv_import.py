@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from bucket_client import Dimension, PropertyType, RowProblem
 from bucket_client.codec import MAX_MS, MIN_MS
@@ -176,6 +178,9 @@ def to_number(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nda
     """Floats, and a reason per row ('' when fine). The file's decimal mark decides what a
     comma is: ``21,5`` and ``1.234,5`` with a decimal comma, ``1,234.5`` with a point."""
     text = values.fillna("").astype(pd.StringDtype("pyarrow"))
+    floats = _fast_floats(text) if decimal == "." else None
+    if floats is not None:  # every cell a plain number: nothing to clean
+        return floats, np.full(len(values), "", dtype=object)
     if decimal == ",":
         grouped = text.str.fullmatch(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
         cleaned = text.where(~grouped, text.str.replace(".", "", regex=False))
@@ -183,11 +188,24 @@ def to_number(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nda
     else:
         grouped = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
         cleaned = text.where(~grouped, text.str.replace(",", "", regex=False))
-    floats = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    floats = _fast_floats(cleaned)
+    if floats is None:  # some cell is not a plain number: the slower cell by cell way
+        floats = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     reasons = np.full(len(values), "", dtype=object)
     reasons[~np.isfinite(floats)] = "not a number"
     reasons[(text.str.len() == 0).to_numpy(dtype=bool)] = "missing"
     return floats, reasons
+
+
+def _fast_floats(text: pd.Series) -> np.ndarray | None:
+    """Arrow's C++ cast, when every cell is a number (the usual file): 30x pandas'."""
+    try:
+        array = (
+            pa.array(text.array) if not hasattr(text.array, "_pa_array") else text.array._pa_array
+        )
+        return pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+        return None
 
 
 # -- times ----------------------------------------------------------------------------------

@@ -4,9 +4,11 @@ resume from the journal, and verify what was written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
-from zoneinfo import available_timezones
+from dataclasses import replace
+from zoneinfo import ZoneInfo, available_timezones
 
 import pandas as pd
 import streamlit as st
@@ -20,12 +22,12 @@ from dashboard.shared.text import count_of, duration, plain
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
 from dashboard.upload.csv_import import (
-    COMMON_FORMATS,
     TimeFormat,
     check,
     detect_time_format,
     guess_mapping,
     template_csv,
+    with_date_and_time,
 )
 from dashboard.upload.csv_reading import CsvError, read_table
 from dashboard.upload.journal import UploadJournal, digest
@@ -39,18 +41,7 @@ def journal() -> UploadJournal:
     return UploadJournal(config.data_dir / "uploads.db")
 
 
-def format_choices(detected: TimeFormat) -> list[TimeFormat]:
-    out = [detected]
-    for option in [
-        TimeFormat("epoch", "s"),
-        TimeFormat("epoch", "ms"),
-        TimeFormat("epoch", "us"),
-        TimeFormat("iso", has_offset=True),
-        TimeFormat("iso"),
-    ] + [TimeFormat("format", format=f) for f in COMMON_FORMATS]:
-        if option != detected:
-            out.append(option)
-    return out
+MAX_UPLOAD_MB = 200  # .streamlit/config.toml server.maxUploadSize: said on the page too
 
 
 def csv_ui(prop: Property) -> None:
@@ -63,62 +54,39 @@ def csv_ui(prop: Property) -> None:
         key="upload_template",
     )
     upload = st.file_uploader(
-        "CSV file (comma, semicolon or tab separated)",
+        f"CSV file (comma, semicolon or tab separated; up to {MAX_UPLOAD_MB} MB)",
         type=["csv", "txt", "tsv"],
         key=f"upload_file_{prop.id}",
     )
     if upload is None:
         return
     try:
-        table = parsed(upload.getvalue(), upload.name)
+        table = parsed(upload)
     except CsvError as error:
         st.error(f"{plain(upload.name)} cannot be read: {plain(str(error))}")
         return
     st.caption(
-        f"{count_of(len(table.frame), 'row')} · separator {repr(table.delimiter)} · "
-        f"{'with a header' if table.has_header else 'no header'}"
-        + (" · UTF-8 BOM" if table.had_bom else "")
+        f"{count_of(len(table.frame), 'row')} · separator {plain(repr(table.delimiter))} · "
+        f"{'with a header' if table.has_header else 'no header'} · {table.encoding_name}"
+        + (" · decimal comma" if table.decimal == "," else "")
     )
+    if table.skipped:
+        with st.expander(
+            f"{count_of(len(table.skipped), 'line')} above the table skipped (comments, metadata)"
+        ):
+            st.text("\n".join(f"{n}: {line}" for n, line in table.skipped[:50]))
     st.dataframe(table.frame.head(10), width="stretch", hide_index=True)
-    columns = list(table.frame.columns)
-    guessed = guess_mapping(columns, prop.dimensions)
-    st.markdown("**Which column is what?**")
-    cols = st.columns(len(prop.dimensions) + 1)
-    mapping = {
-        "timestamp": cols[0].selectbox(
-            "Time",
-            columns,
-            index=columns.index(guessed["timestamp"]) if guessed["timestamp"] else 0,
-            key="upload_map_time",
-        )
-    }
-    for i, dim in enumerate(prop.dimensions, start=1):
-        label = dim.label
-        default = guessed.get(dim.name)
-        mapping[dim.name] = cols[i].selectbox(
-            label,
-            columns,
-            index=columns.index(default) if default else 0,
-            key=f"upload_map_{dim.id}",
-        )
-    try:
-        detected = detect_time_format(table.frame[mapping["timestamp"]])
-    except CsvError as error:
-        st.error(f"Column {mapping['timestamp']!r}: {error}")
+    mapping = mapping_ui(table, prop)
+    if mapping is None:
         return
-    cols = st.columns(2)
-    choices = format_choices(detected)
-    fmt = cols[0].selectbox(
-        "Time format",
-        choices,
-        format_func=lambda f: f.describe() + (" (detected)" if f == detected else ""),
-        key="upload_time_format",
-    )
+    fmt = time_format_ui(table, mapping["timestamp"])
+    if fmt is None:
+        return
     tz = "UTC"
-    if fmt.kind != "epoch" and not fmt.has_offset:
+    if fmt.kind in ("iso", "format") and not fmt.has_offset:
         zones = sorted(available_timezones())
         local = browser_tz()
-        tz = cols[1].selectbox(
+        tz = st.selectbox(
             "The times carry no time zone; they are in",
             zones,
             index=zones.index(local) if local in zones else zones.index("UTC"),
@@ -127,7 +95,7 @@ def csv_ui(prop: Property) -> None:
     try:
         checked = check(table, mapping, prop.dimensions, fmt, tz)
     except CsvError as error:
-        st.error(str(error))
+        st.error(plain(str(error)))
         return
     draw_check(checked)
     rows = checked.good
@@ -140,19 +108,128 @@ def csv_ui(prop: Property) -> None:
                 f"Skip them and write the {len(rows):,} good rows",
                 "Fix the file and upload it again",
             ],
-            key="upload_skip",
+            key="upload_bad_rows",
         )
         if choice.startswith("Fix"):
             return
     confirm_and_write(prop, rows)
 
 
-def parsed(raw: bytes, name: str):
-    key = ("upload_parsed", name, len(raw), hash(raw[:4096]), hash(raw[-4096:]))
+def mapping_ui(table, prop: Property) -> dict | None:
+    """A select per dimension, filled only where a column's name says which; the person
+    chooses the rest (never by position, unless the file has no header and the type's
+    width). None until every dimension has a column."""
+    columns = list(table.frame.columns)
+    guessed = guess_mapping(columns, prop.dimensions, table.has_header)
+    st.markdown("**Which column is what?**")
+    cols = st.columns(len(prop.dimensions) + 1)
+    mapping = {
+        "timestamp": cols[0].selectbox(
+            "Time",
+            columns,
+            index=columns.index(guessed["timestamp"]) if guessed["timestamp"] else None,
+            placeholder="Choose a column",
+            key="upload_map_time",
+        )
+    }
+    for i, dim in enumerate(prop.dimensions, start=1):
+        default = guessed.get(dim.name)
+        mapping[dim.name] = cols[i].selectbox(
+            plain(dim.label),
+            columns,
+            index=columns.index(default) if default else None,
+            placeholder="Choose a column",
+            key=f"upload_map_{dim.id}",
+        )
+    unnamed = [k if k != "timestamp" else "the time" for k, v in mapping.items() if v is None]
+    if unnamed:
+        st.info(
+            "No column's name says which holds "
+            + plain(", ".join(unnamed))
+            + ": choose it above (columns are never matched by their position)."
+        )
+        return None
+    return mapping
+
+
+def time_format_ui(table, column: str) -> TimeFormat | None:
+    """The time column's reading: detected, explained, or asked (day or month first; a
+    counter since the start of a recording, with its start). None until it is known."""
+    try:
+        guess = detect_time_format(table.frame[column], table.decimal, column)
+    except CsvError as error:
+        st.error(f"Column {plain(repr(column))}: {plain(str(error))}")
+        return None
+    if guess.question:
+        day_first, month_first = guess.question
+        example = guess.example
+        shown = {
+            day_first: f"Day first: {example} is {_words(example, day_first)}",
+            month_first: f"Month first: {example} is {_words(example, month_first)}",
+        }
+        chosen = st.radio(
+            "Every date reads both ways. Which is it?",
+            list(shown),
+            format_func=lambda f: shown[f],
+            index=None,
+            key="upload_day_month",
+        )
+        if chosen is None:
+            st.info("Choose day first or month first: nothing is written until you do.")
+            return None
+        return chosen
+    if guess.reason:
+        st.caption(plain(guess.reason))
+    if guess.counter:
+        st.warning(
+            f"{plain(repr(column))} starts near 0 (or would land before 2000 as UNIX time): it "
+            "looks like time since the start of the recording. Choose its unit and when the "
+            "recording started.",
+            icon=":material/timer:",
+        )
+    fmt = st.selectbox(
+        "Time format",
+        guess.options,
+        format_func=lambda f: f.describe(),
+        key="upload_time_format",
+    )
+    if fmt.kind == "relative":
+        tz = browser_tz()
+        now = dt.datetime.now(ZoneInfo(tz)).replace(second=0, microsecond=0)
+        cols = st.columns(2)
+        day = cols[0].date_input(
+            "Recording started on",
+            now.date(),
+            min_value=dt.date(1970, 1, 1),
+            max_value=dt.date(2099, 12, 31),
+            key="upload_start_day",
+        )
+        clock = cols[1].time_input("at", now.time(), key="upload_start_time", step=60)
+        st.caption(
+            f"In {plain(tz)}. The browser does not pass on the file's date: "
+            "enter when the recording started (the default is now)."
+        )
+        start = dt.datetime.combine(day, clock, ZoneInfo(tz))
+        fmt = replace(fmt, start_ms=int(start.timestamp() * 1000))
+    return fmt
+
+
+def _words(cell: str, fmt: TimeFormat) -> str:
+    try:
+        return dt.datetime.strptime(cell, fmt.format).strftime("%-d %B %Y")
+    except ValueError:
+        return "not a date"
+
+
+def parsed(upload):
+    """The file's table, parsed once per file (kept in the session as Arrow text, never its
+    raw bytes: Streamlit holds those while the file is in the uploader)."""
+    key = ("upload_parsed", upload.file_id, upload.size)
     cache = st.session_state.get("upload_parsed_cache")
     if cache and cache[0] == key:
         return cache[1]
-    table = read_table(raw)
+    st.session_state.pop("upload_parsed_cache", None)  # the previous file's table, first
+    table = with_date_and_time(read_table(upload.getvalue()))
     st.session_state["upload_parsed_cache"] = (key, table)
     return table
 
@@ -177,36 +254,116 @@ def draw_check(checked) -> None:
 
 
 def estimate(rows: pd.DataFrame, prop: Property) -> tuple[int, float, float]:
-    """Requests it takes, seconds at the server's rate limit, seconds at measured speed."""
+    """Requests it takes (counted exactly up to 5,000 rows, else from their bodies' size),
+    seconds at the server's rate limit, seconds at measured speed."""
     sample = rows.head(5000)
     batch = codec.validate(*codec.from_frame(sample, prop.dimensions), prop.dimensions)
     sizes = [stop - start for start, stop, _body in codec.chunks(batch)]
-    per_request = max(sizes[:-1] or sizes)  # the last chunk is a remainder
-    requests = math.ceil(len(rows) / per_request)
+    if len(rows) <= len(sample):
+        requests = len(sizes)
+    else:
+        requests = math.ceil(len(rows) / max(sizes[:-1] or sizes))
     at_limit = gate.client().transport.budget.seconds_for(requests)
     return requests, at_limit, len(rows) / MEASURED_ROWS_PER_S
 
 
+def span_in_words(index: pd.DatetimeIndex, tz: str) -> str:
+    """``2 Mar 2026 09:00 to 09:05 (5 minutes)`` in the person's zone."""
+    first, last = index.min().tz_convert(tz), index.max().tz_convert(tz)
+    clock = "%H:%M:%S" if (first.second or last.second) else "%H:%M"
+    start = first.strftime(f"%-d %b %Y {clock}")
+    end = last.strftime(clock if first.date() == last.date() else f"%-d %b %Y {clock}")
+    return f"{start} to {end} ({duration((last - first).total_seconds())})"
+
+
+def existing_times(prop: Property, rows: pd.DataFrame) -> pd.DatetimeIndex:
+    """Which of these rows' times already hold a value in Bucket (one read of the range,
+    kept for this file until something changes)."""
+    key = ("upload_existing", prop.id, digest(rows), data.version())
+    cache = st.session_state.get("upload_existing_cache")
+    if cache and cache[0] == key:
+        return cache[1]
+    with st.spinner("Looking for values already stored at these times..."):
+        stored = gate.client().read_values(
+            prop.thing_id, prop.id, rows.index.min(), rows.index.max(), prop=prop
+        )
+    found = rows.index[rows.index.isin(stored.index)]
+    st.session_state["upload_existing_cache"] = (key, found)
+    return found
+
+
 def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
     user = data.user_key()
+    tz = browser_tz()
+    st.markdown(
+        f"**Will store {count_of(len(rows), 'row')} from {span_in_words(rows.index, tz)}**, "
+        f"times shown in {plain(tz)}."
+    )
+    if rows.index.min() < pd.Timestamp("2000-01-01", tz="UTC"):
+        early = (rows.index < pd.Timestamp("2000-01-01", tz="UTC")).sum()
+        if not st.checkbox(
+            f"Yes, {count_of(int(early), 'row')} really date from before 2000 (the first: "
+            f"{rows.index.min().tz_convert(tz):%-d %b %Y %H:%M}): store them as they are",
+            key="upload_pre_2000",
+        ):
+            st.warning(
+                "Times before 2000 are usually a counter read as UNIX time (1970) or a wrong "
+                "unit: check the time format above. Nothing is written until you confirm.",
+                icon=":material/history:",
+            )
+            return
     key = digest(rows)
     done_before = journal().written(user, prop.id, key)
+    start_row = done_before[0] if done_before and 0 < done_before[0] < len(rows) else 0
+    note = ""
+    try:
+        clashes = existing_times(prop, rows.iloc[start_row:])
+    except BucketError as error:
+        show_error(error, "look for values already stored at these times")
+        return
+    if len(clashes):
+        choice = st.radio(
+            f"{count_of(len(clashes), 'of the file’s times', 'of the file’s times')} already "
+            f"hold values in Bucket (the first at {clashes[0].tz_convert(tz):%-d %b %Y %H:%M:%S}). "
+            "What should happen to them?",
+            ["overwrite", "skip"],
+            format_func=lambda c: {
+                "overwrite": "Overwrite them with the file's values",
+                "skip": "Skip those rows and keep what Bucket has",
+            }[c],
+            index=None,
+            key="upload_existing_choice",
+        )
+        if choice is None:
+            st.info("Choose what happens to the existing values: nothing is written until you do.")
+            return
+        if choice == "skip":
+            rows = rows[~rows.index.isin(clashes)]
+            note = f" {count_of(len(clashes), 'row')} skipped: their times already held values."
+            if rows.empty:
+                st.success("Every row's time already holds a value: nothing to write.")
+                return
+            key = digest(rows)
+            done_before = journal().written(user, prop.id, key)
+            start_row = done_before[0] if done_before and 0 < done_before[0] < len(rows) else 0
+        else:
+            note = f" {count_of(len(clashes), 'existing value')} overwritten."
     requests, at_limit, fast = estimate(rows, prop)
     st.info(
-        f"{count_of(len(rows), 'row')} in {'one request' if requests == 1 else f'about {requests:,} requests'} (each under Bucket's 100 KB limit). "
+        f"{count_of(len(rows), 'row')} in "
+        + ("one request" if requests == 1 else f"{requests:,} requests")
+        + " (each under Bucket's 100 KB limit). "
         + (
             f"At this server's request budget that takes about {duration(at_limit)}."
             if at_limit > 1
             else f"That takes a few seconds (about {duration(max(fast, 1))})."
         )
     )
-    start_row = 0
-    if done_before and 0 < done_before[0] < len(rows):
+    if start_row:
         st.warning(
-            f"This file was partly uploaded before: rows 1 to {done_before[0]:,} of {len(rows):,} "
+            f"This file was partly uploaded before: rows 1 to {start_row:,} of {len(rows):,} "
             "are stored. Resume writes the rest."
         )
-        start_row = done_before[0]
     label = (
         f"Resume: write the remaining {len(rows) - start_row:,} rows"
         if start_row
@@ -214,10 +371,12 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
     )
     if not st.button(label, type="primary", key="upload_go"):
         return
-    run_upload(prop, rows, key, start_row)
+    run_upload(prop, rows, key, start_row, note)
 
 
-def run_upload(prop: Property, rows: pd.DataFrame, key: str, start_row: int) -> None:
+def run_upload(
+    prop: Property, rows: pd.DataFrame, key: str, start_row: int, note: str = ""
+) -> None:
     user = data.user_key()
     bar = st.progress(0.0, text="Starting...")
     started = time.perf_counter()
@@ -280,7 +439,7 @@ def run_upload(prop: Property, rows: pd.DataFrame, key: str, start_row: int) -> 
         status.update(label=result.message(), state="complete" if result.ok else "error")
     if result.ok:
         journal().finish(user, prop.id, key)
-        st.success(f"{result.message()} ({len(rows) / max(seconds, 1e-6):,.0f} rows/s).")
+        st.success(f"{result.message()} ({len(rows) / max(seconds, 1e-6):,.0f} rows/s).{note}")
     else:
         st.error(result.message())
         if len(result.missing):
