@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from bucket_client import Dimension, PropertyType
-from dashboard.explore.resolution import MAX_POINTS
+from dashboard.explore.resolution import MAX_POINTS, RAW_DRAW_LIMIT
 
 STEP_TYPES = {"STATE", "BINARY", "CLASS", "MQTT_STATUS", "TEXT", "COUNT"}
 PALETTE = ["#0b6bcb", "#e4572e", "#29a36a", "#a259c4", "#f2a541", "#17a2b8", "#6c757d", "#c2185b"]
@@ -34,6 +34,10 @@ class SeriesView:
     kind: str = "line"
     note: str = ""
     thinned: dict[str, pd.Series] = field(default_factory=dict)
+    bucket: str = ""  # "2-minute" when each point is a bucket's mean
+    every_point: bool = False  # "Raw points": nothing thinned, up to RAW_DRAW_LIMIT
+    counts: pd.DataFrame | None = None  # per bucket, when aggregated: the server's counts
+    last_reading: pd.Series | None = None  # the range's last raw row, when aggregated
 
 
 def kind_for(ptype: PropertyType) -> str:
@@ -58,11 +62,11 @@ def axis_title(dimensions: tuple[Dimension, ...]) -> str:
     return chart_text(f"{names} ({', '.join(units)})" if units else names)
 
 
-def _cap(series: pd.Series) -> pd.Series:
-    """A last guard: never send more than ``MAX_POINTS`` points for one trace."""
-    if len(series) <= MAX_POINTS:
+def _cap(series: pd.Series, limit: int = MAX_POINTS) -> pd.Series:
+    """A last guard: never send more than ``limit`` points for one trace."""
+    if len(series) <= limit:
         return series
-    return series.iloc[np.linspace(0, len(series) - 1, MAX_POINTS).astype(int)]
+    return series.iloc[np.linspace(0, len(series) - 1, limit).astype(int)]
 
 
 def _local(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
@@ -71,21 +75,35 @@ def _local(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
 
 def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
     traces = []
+    limit = RAW_DRAW_LIMIT if view.every_point else MAX_POINTS
     for i, dim in enumerate(view.dimensions):
         if dim.name not in view.frame.columns:
             continue
         color = PALETTE[(color_offset + i) % len(PALETTE)]
-        series = _cap(view.thinned.get(dim.name, view.frame[dim.name]))
+        series = _cap(view.thinned.get(dim.name, view.frame[dim.name]), limit)
         unit = chart_text(f" {dim.unit_text}") if dim.unit else ""
         name = chart_text(f"{view.label} · {dim.name}")
+        number = ":.6~g" if pd.api.types.is_numeric_dtype(series) else ""
+        when = "%{x|%Y-%m-%d %H:%M:%S.%L}"
+        hover = f"%{{y{number}}}{unit.replace('%', '%%')}<br>{when}"
+        customdata = None
         if view.low is not None and view.high is not None and dim.name in view.low:
             low, high = _cap(view.low[dim.name]), _cap(view.high[dim.name])
             traces.append(_band_edge(low, name + " min", tz))
             traces.append(_band_edge(high, name + " max", tz, fillcolor=_transparent(color)))
+            customdata = np.column_stack(
+                [low.reindex(series.index).to_numpy(), high.reindex(series.index).to_numpy()]
+            )
+            u = unit.replace("%", "%%")
+            hover = (
+                f"mean %{{y:.6~g}}{u}<br>min %{{customdata[0]:.6~g}}{u}"
+                f"<br>max %{{customdata[1]:.6~g}}{u}<br>{chart_text(view.bucket)} bucket from {when}"
+            )
         traces.append(
             go.Scatter(
                 x=_local(series.index, tz),
                 y=series.to_numpy(),
+                customdata=customdata,
                 mode="lines+markers",
                 marker={"color": color, "size": marker_sizes(series)},
                 name=name,
@@ -95,10 +113,8 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
                     "width": 1.4,
                     "shape": "hv" if view.kind == "step" else "linear",
                 },
-                hovertemplate=(  # the name by reference: a "%{" in it is not a template
-                    f"%{{y}}{unit.replace('%', '%%')}<br>%{{x|%Y-%m-%d %H:%M:%S.%L}}"
-                    "<extra>%{fullData.name}</extra>"
-                ),
+                # the name by reference: a "%{" in it is not a template
+                hovertemplate=hover + "<extra>%{fullData.name}</extra>",
             )
         )
     return traces
@@ -195,7 +211,8 @@ def timeseries_figure(
         margin={"l": 60, "r": 40, "t": 30, "b": 30},
         hovermode="x unified",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        dragmode="zoom",
+        dragmode="select",  # a drag draws a box: its span is fetched at a finer resolution
+        selectdirection="h",
         uirevision="keep",
     )
     if window is not None:
@@ -205,14 +222,18 @@ def timeseries_figure(
     return fig
 
 
-def map_figure(view: SeriesView, tz: str = "UTC") -> go.Figure:
-    """A location track on a map, colored by time."""
+def map_figure(view: SeriesView, tz: str = "UTC", tiles: bool = True) -> go.Figure:
+    """A location track coloured by time (a colour bar names the first and last time), on
+    OpenStreetMap tiles when they can be reached, else on a plain background."""
     cols = {d.name.lower(): d.name for d in view.dimensions}
     frame = view.frame.dropna()
     if len(frame) > MAX_POINTS:
         frame = frame.iloc[np.linspace(0, len(frame) - 1, MAX_POINTS).astype(int)]
     lat, lon = frame[cols["latitude"]], frame[cols["longitude"]]
-    times = _local(frame.index, tz).strftime("%Y-%m-%d %H:%M:%S")
+    local = _local(frame.index, tz)
+    times = local.strftime("%Y-%m-%d %H:%M:%S")
+    order = np.arange(len(frame))
+    ticks = [0, max(len(frame) - 1, 0)]
     fig = go.Figure(
         go.Scattermap(
             lat=lat,
@@ -220,7 +241,17 @@ def map_figure(view: SeriesView, tz: str = "UTC") -> go.Figure:
             mode="lines+markers",
             name=chart_text(view.label),
             text=times,
-            marker={"size": 5, "color": np.arange(len(frame)), "colorscale": "Viridis"},
+            line={"color": "#9aa5b1", "width": 1},
+            marker={
+                "size": 6,
+                "color": order,
+                "colorscale": "Viridis",
+                "colorbar": {
+                    "title": {"text": f"Time ({tz})"},
+                    "tickvals": ticks,
+                    "ticktext": [times[i] for i in ticks] if len(frame) else [],
+                },
+            },
             hovertemplate="%{lat:.6f}, %{lon:.6f}<br>%{text}<extra></extra>",
         )
     )
@@ -230,7 +261,7 @@ def map_figure(view: SeriesView, tz: str = "UTC") -> go.Figure:
         else {"lat": 52, "lon": 4.37}
     )
     fig.update_layout(
-        map={"style": "open-street-map", "center": center, "zoom": 13},
+        map={"style": "open-street-map" if tiles else "white-bg", "center": center, "zoom": 13},
         height=480,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
     )
@@ -238,7 +269,10 @@ def map_figure(view: SeriesView, tz: str = "UTC") -> go.Figure:
 
 
 def stats_table(view: SeriesView, total: int, tz: str = "UTC") -> pd.DataFrame:
-    """Per dimension: count, min, max, mean, first and last time, last value."""
+    """Per dimension: count, min, max, mean, first and last time, last value. From the raw
+    rows, or when aggregated from the server's own per-bucket count, min and max (the mean
+    weighted by each bucket's count) and the range's last raw reading: never from bucket
+    means alone."""
     rows = []
     frame = view.frame
     for dim in view.dimensions:
@@ -246,16 +280,24 @@ def stats_table(view: SeriesView, total: int, tz: str = "UTC") -> pd.DataFrame:
             continue
         col = frame[dim.name].dropna()
         numeric = pd.api.types.is_numeric_dtype(col) and len(col)
-        low = (
-            view.low[dim.name].min()
-            if view.low is not None and dim.name in view.low
-            else (col.min() if numeric else None)
-        )
-        high = (
-            view.high[dim.name].max()
-            if view.high is not None and dim.name in view.high
-            else (col.max() if numeric else None)
-        )
+        aggregated = view.low is not None and view.high is not None and dim.name in view.low
+        if aggregated:
+            counts = (
+                view.counts[dim.name].reindex(col.index).fillna(0)
+                if view.counts is not None and dim.name in view.counts
+                else pd.Series(1.0, index=col.index)
+            )
+            low, high = view.low[dim.name].min(), view.high[dim.name].max()
+            mean = float((col * counts).sum() / counts.sum()) if counts.sum() else None
+            last = view.last_reading
+            last_time = last.name if last is not None else None
+            last_value = last[dim.name] if last is not None else None
+        else:
+            low = col.min() if numeric else None
+            high = col.max() if numeric else None
+            mean = col.mean() if numeric else None
+            last_time = col.index[-1] if len(col) else None
+            last_value = col.iloc[-1] if len(col) else None
         rows.append(
             {
                 "Dimension": dim.name,
@@ -263,10 +305,12 @@ def stats_table(view: SeriesView, total: int, tz: str = "UTC") -> pd.DataFrame:
                 "Count": total,
                 "Min": low,
                 "Max": high,
-                "Mean": col.mean() if numeric else None,
+                "Mean": mean,
                 "First": _local(col.index[:1], tz)[0] if len(col) else None,
-                "Last": _local(col.index[-1:], tz)[0] if len(col) else None,
-                "Last value": col.iloc[-1] if len(col) else None,
+                "Last": _local(pd.DatetimeIndex([last_time]), tz)[0]
+                if last_time is not None
+                else None,
+                "Last value": last_value,
             }
         )
     return pd.DataFrame(rows)

@@ -17,10 +17,12 @@ import streamlit as st
 from bucket_client import BucketClient, Property
 from dashboard.explore.charts import SeriesView, kind_for
 from dashboard.explore.resolution import (
+    RAW_DRAW_LIMIT,
     RAW_FETCH_LIMIT,
     Resolution,
     choose,
     downsample,
+    interval_words,
     nice_interval,
 )
 from dashboard.shared import data
@@ -70,8 +72,11 @@ def _raw(
     total_hint: int | None = None,
 ) -> tuple[SeriesView, int, Resolution]:
     frame = client.read_values(prop.thing_id, prop.id, start, end, prop=prop, at_most=total_hint)
-    resolution = choose(end - start, len(frame), force_raw=True)
     view = SeriesView(label, prop.dimensions, frame, kind=kind)
+    if force_raw and len(frame) <= RAW_DRAW_LIMIT:
+        view.every_point = True
+        return view, len(frame), Resolution("raw")
+    resolution = choose(end - start, len(frame), force_raw=True)
     if resolution.kind == "lttb" and kind != "map":
         view.thinned = downsample(frame)
     return view, len(frame), resolution
@@ -87,11 +92,12 @@ def fetch(
     total_hint: int | None = None,
 ) -> Fetched:
     """Raw points when the property is small (``total_hint``: its count, known for free from
-    the things list) or ``force_raw``; else count, mean, min and max per bucket, fetched in
-    parallel, and raw points after all if the range turns out to hold few."""
+    the things list); else count, mean, min and max per bucket, fetched in parallel, and raw
+    points after all if the range turns out to hold few. ``force_raw`` ("Raw points") draws
+    every point when the range holds at most ``RAW_DRAW_LIMIT``."""
     before = client.transport.requests_sent
     kind = kind_for(prop.type)
-    if force_raw or (total_hint is not None and total_hint <= RAW_FETCH_LIMIT):
+    if total_hint is not None and total_hint <= RAW_FETCH_LIMIT:
         view, total, resolution = _raw(client, prop, label, start, end, kind, force_raw, total_hint)
     else:
         interval, interval_ms = nice_interval(end - start)
@@ -109,9 +115,29 @@ def fetch(
         else:
             resolution = Resolution("buckets", interval, interval_ms)
             view = SeriesView(label, prop.dimensions, mean, low, high, kind=kind)
+            view.bucket = interval_words(interval)
+            view.counts = counts
+            view.last_reading = _last_reading(client, prop, counts, interval_ms, end)
     shown = max((len(s) for s in view.thinned.values()), default=len(view.frame))
     view.note = resolution.describe(total, shown)
+    if force_raw and resolution.kind == "buckets":
+        view.note += f" (Raw points draws up to {RAW_DRAW_LIMIT:,} points; this range holds more)"
+    elif view.every_point:
+        view.note = f"{total:,} points, every one drawn (Raw points, up to {RAW_DRAW_LIMIT:,})"
     return Fetched(view, total, resolution, client.transport.requests_sent - before)
+
+
+def _last_reading(client, prop, counts: pd.DataFrame, interval_ms: int, end: int):
+    """The last reading in the range (not the last bucket's mean): the raw points of the
+    last bucket that holds any, one small request."""
+    filled = counts[counts.max(axis=1) > 0]
+    if filled.empty:
+        return None
+    bucket = int(filled.index[-1].value // 1_000_000)
+    tail = client.read_values(
+        prop.thing_id, prop.id, bucket, min(end, bucket + interval_ms), prop=prop
+    )
+    return tail.iloc[-1] if len(tail) else None
 
 
 @st.cache_data(ttl=60, show_spinner=False, max_entries=200)

@@ -8,6 +8,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import requests
 import streamlit as st
 
 from bucket_client import BucketError, Property
@@ -29,6 +30,7 @@ from dashboard.explore.controls import (
 from dashboard.explore.data import PRESETS, now_ms
 from dashboard.explore.resolution import gaps
 from dashboard.shared import data
+from dashboard.shared.config import app_config
 from dashboard.shared.errors import show_error
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.text import ago, count_of, duration, plain, plain_table
@@ -36,48 +38,76 @@ from dashboard.signin import gate
 
 
 def export_frame(view: SeriesView, tz: str) -> pd.DataFrame:
-    frame = view.frame.copy()
+    """What the chart shows, as a table. Aggregated, each row is a bucket: its start, and per
+    dimension the mean, min and max over it, named so (``x mean per 2-minute``)."""
+    frame = view.frame
+    aggregated = view.low is not None and view.high is not None
     out = pd.DataFrame(
         {
-            "time": frame.index.tz_convert(tz).strftime("%Y-%m-%dT%H:%M:%S.%f%z"),
-            "time_ms": frame.index.as_unit("ms").asi8,
+            ("bucket start" if aggregated else "time"): frame.index.tz_convert(tz).strftime(
+                "%Y-%m-%dT%H:%M:%S.%f%z"
+            ),
+            ("bucket start ms" if aggregated else "time_ms"): frame.index.as_unit("ms").asi8,
         }
     )
     for column in frame.columns:
-        out[column] = frame[column].to_numpy()
+        if aggregated and column in view.low:
+            every = f"per {view.bucket} bucket"
+            out[f"{column} mean {every}"] = frame[column].to_numpy()
+            out[f"{column} min {every}"] = view.low[column].reindex(frame.index).to_numpy()
+            out[f"{column} max {every}"] = view.high[column].reindex(frame.index).to_numpy()
+        else:
+            out[column] = frame[column].to_numpy()
     return out
 
 
-def draw_exports(
-    view: SeriesView, prop: Property, start: int, end: int, tz: str, resolution
-) -> None:
-    table = export_frame(view, tz)
-    name = f"{prop.name}-{start}-{end}".replace(" ", "_")
+def app_data_dir():
+    return app_config().data_dir
+
+
+def file_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:120]
+
+
+def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None:
+    """Files are made when asked (a download's data is a function, run on the click):
+    "what you see" (the chart's points, aggregates named so) and every raw value in the
+    range, written in slices to a file with progress."""
+    view, resolution = fetched.view, fetched.resolution
+    aggregated = resolution.kind == "buckets"
+    name = file_name(
+        f"{prop.name}-{start}-{end}" + (f"-{view.bucket}-mean-min-max" if aggregated else "")
+    )
+    what = "what you see" + (f" ({view.bucket} means, min, max)" if aggregated else "")
     cols = st.columns(3)
     cols[0].download_button(
-        "CSV",
-        neutralised(table).to_csv(index=False),
+        f"CSV of {what}",
+        lambda: neutralised(export_frame(view, tz)).to_csv(index=False),
         f"{name}.csv",
         "text/csv",
         key=f"explore_csv_{prop.id}",
         icon=":material/download:",
+        on_click="ignore",
     )
-    buffer = io.BytesIO()
-    table.to_parquet(buffer, index=False)
+
+    def parquet() -> bytes:
+        buffer = io.BytesIO()
+        export_frame(view, tz).to_parquet(buffer, index=False)
+        return buffer.getvalue()
+
     cols[1].download_button(
-        "Parquet",
-        buffer.getvalue(),
+        f"Parquet of {what}",
+        parquet,
         f"{name}.parquet",
         "application/octet-stream",
         key=f"explore_parquet_{prop.id}",
         icon=":material/download:",
+        on_click="ignore",
     )
+    if aggregated or view.thinned:
+        raw_export(cols[2], prop, start, end, fetched.total, tz)
     with st.expander("Show the code", icon=":material/code:"):
-        agg = (
-            f', interval="{resolution.interval}", agg="mean"'
-            if resolution.kind == "buckets"
-            else ""
-        )
+        agg = f', interval="{resolution.interval}", agg="mean"' if aggregated else ""
         st.code(
             "from bucket_client import BucketClient\n\n"
             "client = BucketClient.from_env()  # your .env, or BUCKET_ACCESS_TOKEN\n"
@@ -88,6 +118,53 @@ def draw_exports(
         )
 
 
+RAW_SLICE_MS = 86_400_000  # one request (or a few) per day of data
+
+
+def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str) -> None:
+    """Every raw value in the range, fetched a day at a time into a file on disk (so its
+    size is not held in memory twice), then offered for download."""
+    key = f"explore_raw_{prop.id}_{start}_{end}"
+    ready = st.session_state.get(key)
+    if ready is None:
+        if not column.button(
+            f"Raw values in this range ({total:,} rows)",
+            key=key + "_go",
+            icon=":material/dataset:",
+        ):
+            return
+        bar = st.progress(0.0, text="Fetching raw values...")
+        folder = app_data_dir() / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{file_name(prop.id)}-{start}-{end}.csv"
+        edges = list(range(start, end, RAW_SLICE_MS)) + [end + 1]
+        written = 0
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                for i, (a, b) in enumerate(zip(edges, edges[1:])):
+                    part = gate.client().read_values(prop.thing_id, prop.id, a, b - 1, prop=prop)
+                    table = neutralised(export_frame(SeriesView("", prop.dimensions, part), tz))
+                    table.to_csv(out, index=False, header=(i == 0))
+                    written += len(part)
+                    bar.progress(
+                        (i + 1) / (len(edges) - 1), text=f"{written:,} of about {total:,} rows"
+                    )
+        except BucketError as error:
+            show_error(error, "fetch the raw values")
+            return
+        st.session_state[key] = str(path)
+        ready = str(path)
+    column.download_button(
+        "Download the raw values (CSV)",
+        lambda: open(ready, "rb"),  # noqa: SIM115 (Streamlit reads and closes it)
+        file_name(f"{prop.name}-{start}-{end}-raw") + ".csv",
+        "text/csv",
+        key=key + "_file",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
 def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
     view = fetched.view
     st.markdown(f"**{plain(view.label)}**")
@@ -96,17 +173,25 @@ def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
     st.table(
         plain_table(stats.set_index("Dimension"))
     )  # a few rows: plain text a person can read and copy
-    silences = (
-        gaps(view.frame.index)
-        if fetched.resolution.kind != "buckets"
-        else gaps(view.frame.dropna().index, 3)
-    )
+    if fetched.resolution.kind == "buckets":  # silences longer than 3 buckets and 5 samples
+        span = pd.Timedelta(milliseconds=end - start)
+        sampling = span / max(fetched.total, 1)
+        filled = view.frame.dropna(how="all").index
+        silences = gaps(
+            filled,
+            factor=3,
+            at_least=max(
+                5 * sampling, pd.Timedelta(milliseconds=3 * fetched.resolution.interval_ms)
+            ),
+        )
+    else:
+        silences = gaps(view.frame.index)
     if silences:
         st.caption(
             "Gaps: "
             + "; ".join(f"{_fmt(t, tz)} for {duration(d.total_seconds())}" for t, d in silences)
         )
-    draw_exports(view, prop, start, end, tz, fetched.resolution)
+    draw_exports(fetched, prop, start, end, tz)
 
 
 def _fmt(t: pd.Timestamp, tz: str) -> str:
@@ -190,13 +275,31 @@ def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) ->
             st.session_state[NARROW_KEY] = narrowed
             st.rerun()
     for f in maps:
-        st.plotly_chart(map_figure(f.view, tz), key=f"explore_map_{f.view.label}")
+        tiles = tiles_reachable()
+        if not tiles:
+            st.caption(
+                "Map tiles (OpenStreetMap) cannot be reached from here: the track is drawn on "
+                "a plain background, coloured by time."
+            )
+        st.plotly_chart(map_figure(f.view, tz, tiles), key=f"explore_map_{f.view.label}")
     for f, prop in zip(fetched, props):
         if f.total:
             with st.container(border=True):
                 draw_view(f, prop, start, end, tz)
         else:
             st.caption(f"{plain(f.view.label)}: no values in this range.")
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def tiles_reachable() -> bool:
+    """Whether OpenStreetMap's tiles answer from this server (checked every 10 minutes)."""
+    try:
+        return requests.head(TILE_CHECK_URL, timeout=1.5).status_code < 400
+    except requests.RequestException:
+        return False
+
+
+TILE_CHECK_URL = "https://tile.openstreetmap.org/0/0/0.png"
 
 
 def hint_latest(props: list[Property]) -> None:

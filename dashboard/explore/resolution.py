@@ -14,6 +14,7 @@ from tsdownsample import MinMaxLTTBDownsampler
 
 MAX_POINTS = 4000
 RAW_FETCH_LIMIT = 200_000  # above this many rows in range, let the server aggregate
+RAW_DRAW_LIMIT = 200_000  # "Raw points" draws every point up to this many in the range
 CHART_PX = 1200  # buckets for an aggregated view: about one per pixel of a wide chart
 
 # InfluxQL durations the server understands, smallest first.
@@ -115,15 +116,22 @@ def downsample(frame: pd.DataFrame, n_out: int = MAX_POINTS) -> dict[str, pd.Ser
 
 
 def gaps(
-    index: pd.DatetimeIndex, factor: float = 10.0, limit: int = 5
+    index: pd.DatetimeIndex,
+    factor: float = 5.0,
+    limit: int = 5,
+    at_least: pd.Timedelta | None = None,
 ) -> list[tuple[pd.Timestamp, pd.Timedelta]]:
-    """The largest silences: steps longer than ``factor`` times the median step."""
+    """The largest silences: steps longer than ``factor`` sampling intervals (the median
+    step, or the 90th percentile when steps vary) and than ``at_least``."""
     if len(index) < 3:
         return []
     steps = np.diff(index.as_unit("ns").asi8)
-    median = np.median(steps)
-    if median <= 0:
+    usual = max(np.median(steps), np.percentile(steps, 90) / 2)
+    if usual <= 0:
         return []
-    big = np.flatnonzero(steps > factor * median)
+    threshold = factor * usual
+    if at_least is not None:
+        threshold = max(threshold, at_least.value)
+    big = np.flatnonzero(steps > threshold)
     big = big[np.argsort(steps[big])[::-1]][:limit]
     return [(index[i], pd.Timedelta(int(steps[i]), unit="ns")) for i in sorted(big)]
