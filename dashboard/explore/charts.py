@@ -99,8 +99,10 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
                 f"mean %{{y:.6~g}}{u}<br>min %{{customdata[0]:.6~g}}{u}"
                 f"<br>max %{{customdata[1]:.6~g}}{u}<br>{chart_text(view.bucket)} bucket from {when}"
             )
+        # Tens of thousands of points in SVG stall the page; WebGL draws them at once.
+        kind = go.Scattergl if len(series) > WEBGL_FROM else go.Scatter
         traces.append(
-            go.Scatter(
+            kind(
                 x=_local(series.index, tz),
                 y=series.to_numpy(),
                 customdata=customdata,
@@ -121,6 +123,7 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
 
 
 FEW_POINTS = 300  # up to this many, every point gets a marker
+WEBGL_FROM = 10_000  # more points than this in one trace: drawn with WebGL
 
 
 def marker_sizes(series: pd.Series) -> int | np.ndarray:

@@ -1,0 +1,153 @@
+"""Explore in Chromium, as a person uses it: a drag on the chart becomes the range and is
+fetched finer (Back returns), "Raw points" draws every point, and an aggregated view says
+what it is (hover, exports, stats), checked against the API by another path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bucket_client import BucketClient
+from bucket_sandbox import start_sandbox
+from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from bucket_sandbox.tokens import issue_token
+
+from .app_server import AppServer, embedded_sandbox_client, free_port, provider_env
+from .browser import settle, sign_in
+from .conftest import DEMO_EMAIL
+from .test_explore_page import CHAIR, demo_id
+
+
+def plot_x_pixel(page, when_ms: int, start_ms: int, end_ms: int) -> tuple[float, float]:
+    """The page position of a time on the chart's x axis (the axis spans the range)."""
+    box = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    x = box["x"] + (when_ms - start_ms) / (end_ms - start_ms) * box["width"]
+    return x, box["y"] + box["height"] / 2
+
+
+def url_range(page) -> tuple[int, int]:
+    found = dict(re.findall(r"[?&](from|to)=(\d+)", page.url))
+    return int(found["from"]), int(found["to"])
+
+
+def test_a_drag_fetches_that_range_finer_and_back_returns(browser, zero_config_app):
+    client = embedded_sandbox_client(zero_config_app)
+    thing, prop = demo_id("things", "wheelchair"), demo_id("properties", "wheelchair-acc")
+    end = int(client.last_values(thing, prop).timestamp.timestamp() * 1000)
+    start = end - 3_600_000
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=custom&from={start}&to={end}")
+    page.get_by_text("by MinMaxLTTB downsampling").first.wait_for(timeout=30_000)
+    settle(page)
+
+    a = plot_x_pixel(page, end - 40 * 60_000, start, end)
+    b = plot_x_pixel(page, end - 35 * 60_000, start, end)
+    page.mouse.move(*a)
+    page.mouse.down()
+    page.mouse.move(b[0], b[1], steps=8)
+    page.mouse.up()
+    page.get_by_text("points, all shown").first.wait_for(timeout=30_000)
+    settle(page)
+    first, last = url_range(page)
+    assert 4.5 * 60_000 < last - first < 5.5 * 60_000
+    stored = len(client.read_values(thing, prop, first, last))  # by the API, not the page
+    assert 2_700 <= stored <= 3_300
+    page.get_by_text(f"{stored:,} points, all shown").first.wait_for()
+    drawn = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].x.length")
+    assert drawn == stored
+
+    page.go_back()
+    page.get_by_text("by MinMaxLTTB downsampling").first.wait_for(timeout=30_000)
+    assert url_range(page) == (start, end)
+
+    page.get_by_text("Raw points").first.click()
+    every = len(client.read_values(thing, prop, start, end))
+    page.get_by_text(
+        f"{every:,} points, every one drawn (Raw points, up to 200,000)"
+    ).first.wait_for(timeout=60_000)
+    settle(page)
+    drawn = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].x.length")
+    assert drawn == every
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def big_property_app(tmp_path_factory):
+    """An app on a sandbox with a 300,000-row temperature property (too many to fetch raw)."""
+    tmp = tmp_path_factory.mktemp("big")
+    port = free_port()
+    callback = f"http://localhost:{port}/auth/callback"
+    bucket = start_sandbox(
+        str(tmp / "bucket.db"), redirect_uris=(callback,), rate_limit_per_minute=10**6
+    )
+    client = BucketClient(bucket.api_url, issue_token(bucket.app, DEMO_EMAIL))
+    thing = client.create_thing("Boiler", "Logger")
+    prop = client.create_property(thing.id, "Water", "TEMPERATURE")
+    end = (pd.Timestamp.now(tz="UTC").floor("min") - pd.Timedelta(hours=1)).value // 1_000_000
+    stamps = end - np.arange(300_000)[::-1] * 1_000  # one a second, for 83 hours
+    values = np.round(50 + 10 * np.sin(np.arange(300_000) / 3_000), 3)
+    values[-1] = 77.125  # the last reading, which no bucket mean shows
+    frame = pd.DataFrame(
+        {"Temperature": values},
+        index=pd.DatetimeIndex(stamps.astype("datetime64[ms]"), name="timestamp").tz_localize(
+            "UTC"
+        ),
+    )
+    client.write_values(thing.id, prop.id, frame, prop=prop)
+    env = provider_env(bucket.url, bucket.api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
+    app = AppServer(tmp / "app", env, port=port)
+    yield app, client, thing.id, prop.id, int(stamps[0]), int(stamps[-1])
+    app.stop()
+    bucket.stop()
+
+
+def test_an_aggregated_view_says_what_it_is(browser, big_property_app, tmp_path):
+    app, client, thing, prop, first, last = big_property_app
+    context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    page = context.new_page()
+    sign_in(page, app.url)
+    page.goto(f"{app.url}/explore?thing={thing}&property={prop}&range=all")
+    page.get_by_text("means with min-max band").first.wait_for(timeout=60_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    bucket = re.search(r"shown as (\S+) means", page.inner_text("body")).group(1)
+
+    hover = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data"
+        ".map(t => t.hovertemplate || '').join('|')"
+    )
+    assert "mean %{y:.6~g}" in hover and "min %{customdata[0]" in hover
+    assert f"{bucket} bucket from" in hover
+
+    newest = client.last_values(thing, prop)  # /last: the last reading, by name
+    table = page.locator("[data-testid=stTable]").first.inner_text()
+    assert "77.125" in table and str(newest.values["Temperature"]) == "77.125"
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("CSV of what you see")).first.click()
+    assert f"-{bucket}-mean-min-max" in download.value.suggested_filename
+    header = next(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
+    assert header[:2] == ["bucket start", "bucket start ms"]
+    assert header[2:] == [
+        f"Temperature mean per {bucket} bucket",
+        f"Temperature min per {bucket} bucket",
+        f"Temperature max per {bucket} bucket",
+    ]
+
+    page.get_by_role("button", name=re.compile("Raw values in this range")).first.click()
+    page.get_by_role("button", name="Download the raw values (CSV)").wait_for(timeout=120_000)
+    with page.expect_download() as raw:
+        page.get_by_role("button", name="Download the raw values (CSV)").click()
+    rows = Path(raw.value.path()).read_text().splitlines()
+    assert rows[0].startswith("time,time_ms,Temperature")
+    assert len(rows) - 1 == client.count_values(thing, prop) == 300_000
+    assert rows[-1].endswith(",77.125")
+    context.close()
