@@ -101,13 +101,17 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
             )
         # Tens of thousands of points in SVG stall the page; WebGL draws them at once.
         kind = go.Scattergl if len(series) > WEBGL_FROM else go.Scatter
+        sizes = marker_sizes(series)
+        lone = isinstance(sizes, int) or bool(np.any(sizes))
         traces.append(
             kind(
                 x=_local(series.index, tz),
                 y=series.to_numpy(),
                 customdata=customdata,
-                mode="lines+markers",
-                marker={"color": color, "size": marker_sizes(series)},
+                # markers only where a line shows nothing: thousands of invisible ones cost
+                # the browser a DOM node each
+                mode="lines+markers" if lone else "lines",
+                marker={"color": color, "size": sizes} if lone else {"color": color},
                 name=name,
                 legendgroup=name,
                 line={
@@ -178,12 +182,7 @@ def timeseries_figure(
                 fig.add_trace(trace, row=row, col=1)
             fig.update_yaxes(title_text=axis_title(view.dimensions), row=row, col=1)
             offset += len(view.dimensions)
-        fig.update_xaxes(
-            rangeslider={"visible": True, "thickness": 0.06},
-            title_text=f"Time ({tz})",
-            row=len(views),
-            col=1,
-        )
+        fig.update_xaxes(title_text=f"Time ({tz})", row=len(views), col=1)
         height = 260 * len(views) + 120
     else:
         fig = go.Figure()
@@ -205,9 +204,8 @@ def timeseries_figure(
                 )
             fig.update_layout({key: spec})
             offset += len(view.dimensions)
-        fig.update_xaxes(
-            rangeslider={"visible": True, "thickness": 0.08}, title_text=f"Time ({tz})"
-        )
+        # no range slider: it draws every trace a second time; a drag or a preset moves
+        fig.update_xaxes(title_text=f"Time ({tz})")
         height = 520
     fig.update_layout(
         height=height,

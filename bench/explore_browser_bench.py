@@ -1,0 +1,149 @@
+"""What a person waits for on Explore, measured in Chromium (issue 14): from opening the
+page (or a click) to the chart drawn and the page idle, for the demo accelerometer
+(108,000 rows), the demo plant's two properties over 30 days, and a 1M-row property.
+Median and worst of 5 for each, with the server's own request-to-figure time beside them.
+
+Goals on this machine, unloaded: first chart under 2 s, each change under 1 s.
+    python -m bench.explore_browser_bench
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from playwright.sync_api import sync_playwright
+
+from bucket_client import BucketClient
+from bucket_sandbox import start_sandbox
+from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from bucket_sandbox.tokens import issue_token
+from tests.app_server import AppServer, free_port, provider_env
+from tests.browser import CHROMIUM, FLAGS, sign_in
+from tests.test_explore_page import CHAIR, PLANT_H, PLANT_T
+
+REPEATS = 5
+
+
+def drawn(page, timeout: float = 60_000) -> None:
+    """The chart is on the page and Streamlit has finished running."""
+    page.locator(".js-plotly-plot").first.wait_for(timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout
+    )
+
+
+SNAPSHOT = (
+    "() => { const g = document.querySelector('.js-plotly-plot');"
+    " return g && g.layout ? JSON.stringify([g.layout.xaxis.range,"
+    " g.data.map(t => [t.type, t.x.length]),"
+    " [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+    ".map(c => c.innerText).join('|')]) : ''; }"
+)
+
+
+def timed(action, page) -> float:
+    """Seconds from the action to a different chart drawn (its x range or its points) with
+    the page idle. Opening a page counts from the navigation."""
+    before = page.evaluate(SNAPSHOT) if page.url.startswith("http") else ""
+    started = time.perf_counter()
+    action()
+    try:
+        page.wait_for_function(
+            f"(before) => {{ const now = ({SNAPSHOT})(); return now && now !== before"
+            " && !document.querySelector('[data-testid=stStatusWidget]'); }",
+            arg=before,
+            timeout=20_000,
+        )
+    except Exception:  # nothing on the page changed (the same figure): not a measurement
+        return None
+    return time.perf_counter() - started
+
+
+def summary(measured: list[float | None]) -> dict:
+    seconds = [s for s in measured if s is not None]
+    if not seconds:
+        return {"no visible change": len(measured)}
+    return {
+        "unchanged_runs": len(measured) - len(seconds),
+        "median_s": round(statistics.median(seconds), 2),
+        "worst_s": round(max(seconds), 2),
+        "runs": [round(s, 2) for s in seconds],
+    }
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        port = free_port()
+        callback = f"http://localhost:{port}/auth/callback"
+        bucket = start_sandbox(
+            str(tmp / "bucket.db"), redirect_uris=(callback,), rate_limit_per_minute=10**6
+        )
+        client = BucketClient(bucket.api_url, issue_token(bucket.app, "demo@bucket.sandbox"))
+        thing = client.create_thing("Bench", "Logger")
+        prop = client.create_property(thing.id, "Million", "TEMPERATURE")
+        end = pd.Timestamp.now(tz="UTC").floor("min").value // 1_000_000
+        stamps = end - np.arange(1_000_000)[::-1] * 1_000
+        frame = pd.DataFrame(
+            {"Temperature": np.round(20 + np.sin(np.arange(1_000_000) / 5_000), 3)},
+            index=pd.DatetimeIndex(stamps.astype("datetime64[ms]"), name="timestamp").tz_localize(
+                "UTC"
+            ),
+        )
+        client.write_values(thing.id, prop.id, frame, prop=prop)
+        env = provider_env(bucket.url, bucket.api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
+        app = AppServer(tmp / "app", env, port=port)
+        views = {
+            "demo accelerometer, all data (108,000 rows)": f"p={CHAIR}&range=all",
+            "plant pair, 30 days": f"p={PLANT_T},{PLANT_H}&range=30d",
+            "1M-row property, all data": f"thing={thing.id}&property={prop.id}&range=all",
+        }
+        results: dict = {"bench": "explore_browser", "goal": "first chart < 2 s, change < 1 s"}
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = context.new_page()
+                sign_in(page, app.url)
+                for name, query in views.items():
+                    url = f"{app.url}/explore?{query}"
+                    opened = []
+                    for _ in range(REPEATS):
+                        page.goto("about:blank")
+                        opened.append(timed(lambda u=url: page.goto(u), page))
+                    ranges = []
+                    for preset in ["Last 7 days", "All data"] * 3:
+                        if len(ranges) == REPEATS:
+                            break
+
+                        def choose(preset=preset):
+                            page.get_by_text(preset, exact=True).first.click()
+
+                        try:
+                            ranges.append(timed(choose, page))
+                        except Exception:  # a control this view does not show
+                            break
+                    toggles = [
+                        timed(lambda: page.get_by_text("Raw points").first.click(), page)
+                        for _ in range(REPEATS)
+                    ]
+                    results[name] = {
+                        "open (first is cold, the rest from the cache)": summary(opened),
+                        "change the range": summary(ranges) if ranges else "not measured",
+                        "toggle raw points": summary(toggles),
+                    }
+                browser.close()
+        finally:
+            app.stop()
+            bucket.stop()
+        print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
