@@ -43,7 +43,8 @@ def test_trace_names_and_axis_units():
         "Chair · Frame · z",
     ]
     assert fig.layout.yaxis.title.text == "x, y, z (m/s²)"
-    assert fig.layout.xaxis.rangeslider.visible is True
+    assert not fig.layout.xaxis.rangeslider.visible  # it would draw every trace twice
+    assert fig.layout.dragmode == "select"  # a drag draws the box that becomes the range
     assert "m/s²" in fig.data[0].hovertemplate
 
 

@@ -33,6 +33,16 @@ def plain(text: str | None) -> str:
     return _AUTOLINK.sub(WORD_JOINER, escaped)
 
 
+_LABEL_MARKUP = re.compile(r"([\\`*_\[\]<>~$|])")
+
+
+def plain_label(text: str | None) -> str:
+    """For a widget's label (Streamlit reads bold, italics, code, links and images there):
+    what could make a link, an image or markup escaped, brackets and units left as typed."""
+    escaped = _LABEL_MARKUP.sub(r"\\\1", str(text or ""))
+    return _AUTOLINK.sub(WORD_JOINER, escaped)
+
+
 def plain_table(frame):
     """A table for ``st.table``, which renders its cells as Markdown: every text cell, the
     index and the headers made plain."""

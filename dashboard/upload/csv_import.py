@@ -182,7 +182,7 @@ def to_number(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nda
     if floats is not None:  # every cell a plain number: nothing to clean
         return floats, np.full(len(values), "", dtype=object)
     if decimal == ",":
-        grouped = text.str.fullmatch(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
+        grouped = text.str.fullmatch(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([eE][+-]?\d+)?")
         cleaned = text.where(~grouped, text.str.replace(".", "", regex=False))
         cleaned = cleaned.str.replace(",", ".", regex=False)
     else:

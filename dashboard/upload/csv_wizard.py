@@ -18,7 +18,7 @@ from dashboard.shared import data
 from dashboard.shared.config import app_config
 from dashboard.shared.errors import describe, show_error
 from dashboard.shared.spreadsheet import neutralised
-from dashboard.shared.text import count_of, duration, plain
+from dashboard.shared.text import count_of, duration, plain, plain_label
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
 from dashboard.upload.csv_import import (
@@ -135,7 +135,7 @@ def mapping_ui(table, prop: Property) -> dict | None:
     for i, dim in enumerate(prop.dimensions, start=1):
         default = guessed.get(dim.name)
         mapping[dim.name] = cols[i].selectbox(
-            plain(dim.label),
+            plain_label(dim.label),
             columns,
             index=columns.index(default) if default else None,
             placeholder="Choose a column",

@@ -17,7 +17,7 @@ import streamlit as st
 from bucket_client import BucketError, Property, ValidationError
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
-from dashboard.shared.text import count_of, plain, short_number
+from dashboard.shared.text import count_of, plain, plain_label, short_number
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
 
@@ -111,12 +111,12 @@ def one_value_ui(prop: Property) -> None:
         for dim in prop.dimensions:
             if dim.is_number:
                 values[dim.name] = st.number_input(
-                    plain(dim.label), value=0.0, format="%.6g", key=f"upload_one_{dim.id}"
+                    plain_label(dim.label), value=0.0, format="%.6g", key=f"upload_one_{dim.id}"
                 )
             elif dim.type == "boolean":
-                values[dim.name] = st.checkbox(plain(dim.label), key=f"upload_one_{dim.id}")
+                values[dim.name] = st.checkbox(plain_label(dim.label), key=f"upload_one_{dim.id}")
             else:
-                values[dim.name] = st.text_input(plain(dim.label), key=f"upload_one_{dim.id}")
+                values[dim.name] = st.text_input(plain_label(dim.label), key=f"upload_one_{dim.id}")
         submitted = st.form_submit_button("Write value", type="primary")
     if submitted:
         stamp = (
