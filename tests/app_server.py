@@ -113,3 +113,19 @@ def embedded_sandbox_client(app: AppServer, email: str = "demo@bucket.sandbox"):
         }
     )
     return BucketClient(app.url + "/sandbox/bucket/api", issue_token(sandbox, email))
+
+
+def app_on_own_sandbox(folder: Path, api_through=None, **sandbox_config):
+    """An app configured for a sandbox of its own (high rate limit), started on a free port:
+    ``(app, sandbox)``. ``api_through(sandbox)`` gives the API address the app uses (a proxy
+    in front of it); the sign-in stays direct."""
+    from bucket_sandbox import start_sandbox
+    from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+    port = free_port()
+    callback = f"http://localhost:{port}/auth/callback"
+    config = {"rate_limit_per_minute": 10**6, **sandbox_config}
+    bucket = start_sandbox(str(folder / "bucket.db"), redirect_uris=(callback,), **config)
+    api_url = api_through(bucket) if api_through else bucket.api_url
+    env = provider_env(bucket.url, api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
+    return AppServer(folder / "app", env, port=port), bucket

@@ -19,6 +19,15 @@ def type_into(page, part: str, label: str, text: str) -> None:
     page.keyboard.type(text)
 
 
+def choose_file(page, csv_file) -> None:
+    """The CSV tab, the file, and the start of the recording when the wizard asks."""
+    page.get_by_role("tab", name="CSV file").click()
+    page.locator("input[type=file]").set_input_files(str(csv_file))
+    page.get_by_text("looks like time since the start of the recording").wait_for()
+    settle(page)
+    enter_start(page)
+
+
 def enter_start(page) -> None:
     """2 March 2026, 09:00, as a person types it into the two fields."""
     for part, text in (("year", "2026"), ("month", "03"), ("day", "02")):
@@ -51,11 +60,7 @@ def test_a_counter_file_is_stored_from_the_start_entered(browser, zero_config_ap
     page = context.new_page()
     sign_in(page, zero_config_app.url)
     page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={prop.id}")
-    page.get_by_role("tab", name="CSV file").click()
-    page.locator("input[type=file]").set_input_files(str(csv_file))
-    page.get_by_text("looks like time since the start of the recording").wait_for()
-    settle(page)
-    enter_start(page)
+    choose_file(page, csv_file)
     page.get_by_text("Will store 301 rows from 2 Mar 2026 09:00 to 09:05 (5 minutes)").wait_for()
     page.get_by_role("button", name="Write 301 rows to Frame").click()
     page.get_by_text("301 rows written and verified").first.wait_for(timeout=60_000)
@@ -69,11 +74,7 @@ def test_a_counter_file_is_stored_from_the_start_entered(browser, zero_config_ap
     assert last.values == {"x": 300.0, "y": -300.0, "z": 30.0}  # by name, through /last
 
     page.reload()
-    page.get_by_role("tab", name="CSV file").click()
-    page.locator("input[type=file]").set_input_files(str(csv_file))
-    page.get_by_text("looks like time since the start of the recording").wait_for()
-    settle(page)
-    enter_start(page)
+    choose_file(page, csv_file)
     page.get_by_text("301 of the file’s times already hold values in Bucket").wait_for()
     page.get_by_text("Skip those rows and keep what Bucket has").click()
     settle(page)

@@ -14,11 +14,9 @@ import pandas as pd
 import pytest
 
 from bucket_client import BucketClient
-from bucket_sandbox import start_sandbox
-from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bucket_sandbox.tokens import issue_token
 
-from .app_server import AppServer, embedded_sandbox_client, free_port, provider_env
+from .app_server import app_on_own_sandbox, embedded_sandbox_client
 from .browser import settle, sign_in
 from .conftest import DEMO_EMAIL
 from .test_explore_page import CHAIR, demo_id
@@ -82,12 +80,7 @@ def test_a_drag_fetches_that_range_finer_and_back_returns(browser, zero_config_a
 @pytest.fixture(scope="module")
 def big_property_app(tmp_path_factory):
     """An app on a sandbox with a 300,000-row temperature property (too many to fetch raw)."""
-    tmp = tmp_path_factory.mktemp("big")
-    port = free_port()
-    callback = f"http://localhost:{port}/auth/callback"
-    bucket = start_sandbox(
-        str(tmp / "bucket.db"), redirect_uris=(callback,), rate_limit_per_minute=10**6
-    )
+    app, bucket = app_on_own_sandbox(tmp_path_factory.mktemp("big"))
     client = BucketClient(bucket.api_url, issue_token(bucket.app, DEMO_EMAIL))
     thing = client.create_thing("Boiler", "Logger")
     prop = client.create_property(thing.id, "Water", "TEMPERATURE")
@@ -102,8 +95,6 @@ def big_property_app(tmp_path_factory):
         ),
     )
     client.write_values(thing.id, prop.id, frame, prop=prop)
-    env = provider_env(bucket.url, bucket.api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
-    app = AppServer(tmp / "app", env, port=port)
     yield app, client, thing.id, prop.id, int(stamps[0]), int(stamps[-1])
     app.stop()
     bucket.stop()

@@ -8,10 +8,7 @@ import threading
 
 import pytest
 
-from bucket_sandbox import start_sandbox
-from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-
-from .app_server import AppServer, free_port, provider_env
+from .app_server import app_on_own_sandbox
 from .browser import settle, sign_in
 from .faults import FaultProxy
 from .test_explore_page import PLANT_T, demo_id
@@ -56,23 +53,17 @@ class Counter:
 
 @pytest.fixture(scope="module")
 def counted_app(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("counted")
-    port = free_port()
-    callback = f"http://localhost:{port}/auth/callback"
-    bucket = start_sandbox(
-        str(tmp / "bucket.db"), redirect_uris=(callback,), rate_limit_per_minute=10**6
-    )
     counter = Counter()
-    proxy = FaultProxy(int(bucket.url.rsplit(":", 1)[1]), counter)
-    api_url = bucket.api_url.replace(bucket.url, proxy.url)
-    app = AppServer(
-        tmp / "app",
-        provider_env(bucket.url, api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback),
-        port=port,
-    )
+    proxies = []
+
+    def through_proxy(bucket) -> str:
+        proxies.append(FaultProxy(int(bucket.url.rsplit(":", 1)[1]), counter))
+        return bucket.api_url.replace(bucket.url, proxies[0].url)
+
+    app, bucket = app_on_own_sandbox(tmp_path_factory.mktemp("counted"), through_proxy)
     yield app, counter
     app.stop()
-    proxy.stop()
+    proxies[0].stop()
     bucket.stop()
 
 

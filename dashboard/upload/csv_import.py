@@ -297,22 +297,19 @@ def _day_or_month(cells: pd.Series, fmt: str, other: str) -> TimeGuess:
     numbers goes over 12, else the person is asked."""
     day_first, month_first = (fmt, other) if DAY_FIRST[fmt] == "day" else (other, fmt)
     parts = cells.str.extract(r"^(\d{1,2})[/.-](\d{1,2})[/.-]").astype(float)
-    over_first = np.flatnonzero(parts[0].to_numpy() > 12)
-    over_second = np.flatnonzero(parts[1].to_numpy() > 12)
-    if len(over_first) and not len(over_second):
-        row = cells.iloc[over_first[0]]
-        return TimeGuess(
-            [TimeFormat("format", format=day_first)],
-            reason=f"Day first: {row!r} has {int(parts[0].iloc[over_first[0]])} before the "
-            "month, which can only be a day.",
-        )
-    if len(over_second) and not len(over_first):
-        row = cells.iloc[over_second[0]]
-        return TimeGuess(
-            [TimeFormat("format", format=month_first)],
-            reason=f"Month first: {row!r} has {int(parts[1].iloc[over_second[0]])} in second "
-            "place, which can only be a day.",
-        )
+    over = [np.flatnonzero(parts[i].to_numpy() > 12) for i in (0, 1)]
+    settled = {
+        0: (day_first, "Day first", "before the month"),
+        1: (month_first, "Month first", "in second place"),
+    }
+    for place, (order, said, where) in settled.items():
+        if len(over[place]) and not len(over[1 - place]):
+            i = over[place][0]
+            return TimeGuess(
+                [TimeFormat("format", format=order)],
+                reason=f"{said}: {cells.iloc[i]!r} has {int(parts[place].iloc[i])} {where}, "
+                "which can only be a day.",
+            )
     pair = (TimeFormat("format", format=day_first), TimeFormat("format", format=month_first))
     return TimeGuess(list(pair), question=pair, example=str(cells.iloc[0]))
 
