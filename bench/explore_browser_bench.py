@@ -41,7 +41,7 @@ def drawn(page, timeout: float = 60_000) -> None:
 SNAPSHOT = (
     "() => { const g = document.querySelector('.js-plotly-plot');"
     " return g && g.layout ? JSON.stringify([g.layout.xaxis.range,"
-    " g.data.map(t => [t.type, t.x.length]),"
+    " g._fullData.map(t => [t.type, t.x.length]),"
     " [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
     ".map(c => c.innerText).join('|')]) : ''; }"
 )

@@ -98,7 +98,10 @@ def test_overlay_gives_each_property_its_axis_and_stacked_shares_x():
 
 def test_time_zone_is_applied():
     fig = timeseries_figure([SeriesView("A", TEMP, frame(10, TEMP))], tz="Europe/Amsterdam")
-    assert str(pd.DatetimeIndex(fig.data[0].x).tz) == "Europe/Amsterdam"
+    shown = pd.to_datetime(fig.data[0].x, unit="ms")  # the wall clock, as the axis shows
+    utc = frame(10, TEMP).index
+    assert (shown - utc.tz_localize(None) == pd.Timedelta(hours=1)).all()  # winter, UTC+1
+    assert fig.layout.xaxis.type == "date"
     assert fig.layout.xaxis.title.text == "Time (Europe/Amsterdam)"
 
 
@@ -156,6 +159,9 @@ def test_a_box_on_the_chart_narrows_the_range():
         selection=SimpleNamespace(box=[{"x": ["2026-01-01 10:00:00", "2026-01-01 09:00:00"]}])
     )
     assert narrowed_range(event) == (1767258000000, 1767261600000)
+    # the axis shows Amsterdam's wall clock (UTC+1 in January): read the box in it
+    amsterdam = narrowed_range(event, "Europe/Amsterdam")
+    assert amsterdam == (1767258000000 - 3_600_000, 1767261600000 - 3_600_000)
     assert narrowed_range(SimpleNamespace(selection=SimpleNamespace(box=[]))) is None
 
 
@@ -188,5 +194,5 @@ def test_the_x_axis_spans_the_chosen_window():
     start = int(pd.Timestamp("2026-03-02T08:00:00Z").value // 1_000_000)
     end = int(pd.Timestamp("2026-03-02T10:00:00Z").value // 1_000_000)
     fig = timeseries_figure([view], tz="UTC", window=(start, end))
-    low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
-    assert (high - low) == pd.Timedelta(hours=2)
+    low, high = fig.layout.xaxis.range
+    assert (low, high) == (start, end)  # in UTC, the wall clock is the UTC time

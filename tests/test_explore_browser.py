@@ -59,7 +59,7 @@ def test_a_drag_fetches_that_range_finer_and_back_returns(browser, zero_config_a
     stored = len(client.read_values(thing, prop, first, last))  # by the API, not the page
     assert 2_700 <= stored <= 3_300
     page.get_by_text(f"{stored:,} points, all shown").first.wait_for()
-    drawn = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].x.length")
+    drawn = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData[0].x.length")
     assert drawn == stored
 
     page.go_back()
@@ -72,7 +72,7 @@ def test_a_drag_fetches_that_range_finer_and_back_returns(browser, zero_config_a
         f"{every:,} points, every one drawn (Raw points, up to 200,000)"
     ).first.wait_for(timeout=60_000)
     settle(page)
-    drawn = page.evaluate("() => document.querySelector('.js-plotly-plot').data[0].x.length")
+    drawn = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData[0].x.length")
     assert drawn == every
     context.close()
 

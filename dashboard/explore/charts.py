@@ -69,6 +69,13 @@ def _cap(series: pd.Series, limit: int = MAX_POINTS) -> pd.Series:
     return series.iloc[np.linspace(0, len(series) - 1, limit).astype(int)]
 
 
+def _x(index: pd.DatetimeIndex, tz: str) -> np.ndarray:
+    """Times for Plotly as float64 milliseconds of the local wall clock on a date axis: sent
+    as a typed array (8 bytes a point, no text to parse) instead of ISO strings (26 bytes,
+    and 1.9 s to serialise 108,000 of them against 0.01 s)."""
+    return _local(index, tz).tz_localize(None).as_unit("ms").asi8.astype("float64")
+
+
 def _local(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
     return index.tz_convert(tz) if index.tz is not None else index.tz_localize("UTC").tz_convert(tz)
 
@@ -105,7 +112,7 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
         lone = isinstance(sizes, int) or bool(np.any(sizes))
         traces.append(
             kind(
-                x=_local(series.index, tz),
+                x=_x(series.index, tz),
                 y=series.to_numpy(),
                 customdata=customdata,
                 # markers only where a line shows nothing: thousands of invisible ones cost
@@ -145,7 +152,7 @@ def marker_sizes(series: pd.Series) -> int | np.ndarray:
 def _band_edge(series: pd.Series, name: str, tz: str, fillcolor: str | None = None) -> go.Scatter:
     """One edge of a min-max band; the upper edge fills down to the lower one."""
     return go.Scatter(
-        x=_local(series.index, tz),
+        x=_x(series.index, tz),
         y=series.to_numpy(),
         mode="lines",
         line={"width": 0},
@@ -207,6 +214,7 @@ def timeseries_figure(
         # no range slider: it draws every trace a second time; a drag or a preset moves
         fig.update_xaxes(title_text=f"Time ({tz})")
         height = 520
+    fig.update_xaxes(type="date")
     fig.update_layout(
         height=height,
         margin={"l": 60, "r": 40, "t": 30, "b": 30},
@@ -217,8 +225,8 @@ def timeseries_figure(
         uirevision="keep",
     )
     if window is not None:
-        ends = _local(pd.DatetimeIndex(pd.to_datetime(list(window), unit="ms", utc=True)), tz)
-        fig.update_xaxes(range=[ends[0], ends[1]], autorange=False)
+        ends = _x(pd.DatetimeIndex(pd.to_datetime(list(window), unit="ms", utc=True)), tz)
+        fig.update_xaxes(range=[float(ends[0]), float(ends[1])], autorange=False)
         fig.update_layout(uirevision=f"{window[0]}-{window[1]}")  # a new window resets zoom
     return fig
 

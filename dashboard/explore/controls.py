@@ -224,8 +224,9 @@ def remember(choice: dict, start: int, end: int) -> None:
     write_url(state)
 
 
-def narrowed_range(event) -> tuple[int, int] | None:
-    """A box drawn on the chart: its time span, to fetch at a finer resolution."""
+def narrowed_range(event, tz: str = "UTC") -> tuple[int, int] | None:
+    """A box drawn on the chart: its time span, to fetch at a finer resolution. The chart's
+    axis is the wall clock of ``tz``, so the box's times are read in it."""
     try:
         boxes = event.selection.box
     except AttributeError:
@@ -236,7 +237,9 @@ def narrowed_range(event) -> tuple[int, int] | None:
     if len(xs) < 2:
         return None
     a, b = (pd.Timestamp(x) for x in xs[:2])
-    a = a.tz_localize("UTC") if a.tzinfo is None else a
-    b = b.tz_localize("UTC") if b.tzinfo is None else b
+    a = a.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if a.tzinfo is None else a
+    b = b.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if b.tzinfo is None else b
+    if pd.isna(a) or pd.isna(b):
+        return None
     first, last = sorted((int(a.value // 1_000_000), int(b.value // 1_000_000)))
     return (first, last) if last > first else None

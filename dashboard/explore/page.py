@@ -270,7 +270,7 @@ def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) ->
                 else ""
             )
         )
-        narrowed = narrowed_range(event)
+        narrowed = narrowed_range(event, tz)
         if narrowed:  # applied before the widgets exist, on the rerun
             st.session_state[NARROW_KEY] = narrowed
             st.rerun()
