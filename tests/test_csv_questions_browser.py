@@ -1,0 +1,68 @@
+"""The CSV wizard's questions, in Chromium: dates that read both day first and month first
+are asked (nothing can be written before), and the answer is what gets stored, checked
+through the API."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .app_server import embedded_sandbox_client
+from .browser import settle, sign_in
+
+
+def test_day_or_month_is_asked_and_the_answer_stored(browser, zero_config_app, tmp_path):
+    client = embedded_sandbox_client(zero_config_app)
+    thing = client.create_thing("Cellar", "Logger")
+    prop = client.create_property(thing.id, "Wine", "TEMPERATURE")
+    csv_file = tmp_path / "cellar.csv"
+    csv_file.write_text("time,Temperature\n01/02/2026 10:00,12.5\n02/02/2026 10:00,13\n")
+    context = browser.new_context(viewport={"width": 1300, "height": 1100}, timezone_id="UTC")
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={prop.id}")
+    page.get_by_role("tab", name="CSV file").click()
+    page.locator("input[type=file]").set_input_files(str(csv_file))
+    page.get_by_text("Every date reads both ways. Which is it?").wait_for()
+    page.get_by_text("Day first: 01/02/2026 10:00 is 1 February 2026").wait_for()
+    page.get_by_text("Month first: 01/02/2026 10:00 is 2 January 2026").wait_for()
+    settle(page)
+    assert page.get_by_role("button", name="Write 2 rows to Wine").count() == 0
+    page.get_by_text("Month first: 01/02/2026 10:00 is 2 January 2026").click()
+    settle(page)
+    page.get_by_text("Will store 2 rows from 2 Jan 2026 10:00 to 2 Feb 2026 10:00").wait_for()
+    page.get_by_role("button", name="Write 2 rows to Wine").click()
+    page.get_by_text("2 rows written and verified").first.wait_for(timeout=60_000)
+    stored = client.read_values(thing.id, prop.id, "2026-01-01", "2026-03-01")
+    assert list(stored.index) == [
+        pd.Timestamp("2026-01-02T10:00:00Z"),
+        pd.Timestamp("2026-02-02T10:00:00Z"),
+    ]
+    assert stored["Temperature"].tolist() == [12.5, 13.0]
+    context.close()
+
+
+def test_a_column_no_name_matches_is_chosen_by_the_person(browser, zero_config_app, tmp_path):
+    client = embedded_sandbox_client(zero_config_app)
+    thing = client.create_thing("Drone", "Logger")
+    prop = client.create_property(thing.id, "Frame", "ACCELEROMETER")
+    csv_file = tmp_path / "drone.csv"
+    csv_file.write_text("time,battery,ax,ay,c\n1700000000000,3.7,1,2,3\n")
+    context = browser.new_context(viewport={"width": 1300, "height": 1100})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={prop.id}")
+    page.get_by_role("tab", name="CSV file").click()
+    page.locator("input[type=file]").set_input_files(str(csv_file))
+    page.get_by_text("No column's name says which holds z").wait_for()
+    settle(page)
+    assert page.get_by_role("button", name="Write 1 row to Frame").count() == 0
+    page.get_by_role("combobox", name="z (m/s²)").click()
+    page.get_by_role("option", name="c", exact=True).click()
+    settle(page)
+    page.get_by_role("button", name="Write 1 row to Frame").click()
+    page.get_by_text("1 rows written and verified").or_(
+        page.get_by_text("1 row written and verified")
+    ).first.wait_for(timeout=60_000)
+    last = client.last_values(thing.id, prop.id)  # by name, through /last
+    assert last.values == {"x": 1.0, "y": 2.0, "z": 3.0}  # battery never became x
+    context.close()
