@@ -129,3 +129,11 @@ def app_on_own_sandbox(folder: Path, api_through=None, **sandbox_config):
     api_url = api_through(bucket) if api_through else bucket.api_url
     env = provider_env(bucket.url, api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
     return AppServer(folder / "app", env, port=port), bucket
+
+
+def new_property(app: AppServer, thing_name: str, property_name: str, type_id: str):
+    """A fresh thing with one property on a zero-config app's own sandbox: ``(client, thing,
+    property)``, the client to check what is stored by another path than the page."""
+    client = embedded_sandbox_client(app)
+    thing = client.create_thing(thing_name, "Logger")
+    return client, thing, client.create_property(thing.id, property_name, type_id)

@@ -63,3 +63,10 @@ def create_property(page, type_name: str, name: str) -> None:
     page.get_by_role("button", name="Create property").click()
     page.get_by_text(f"Created {name}").wait_for()
     settle(page)
+
+
+def open_csv(page, app_url: str, thing_id: str, property_id: str, csv_file) -> None:
+    """Upload's page for one property, its CSV tab, and the file chosen, as a person does."""
+    page.goto(f"{app_url}/upload?thing={thing_id}&property={property_id}")
+    page.get_by_role("tab", name="CSV file").click()
+    page.locator("input[type=file]").set_input_files(str(csv_file))

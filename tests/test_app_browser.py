@@ -9,8 +9,8 @@ from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from dashboard.signin.session_store import SessionStore
 
-from .app_server import AppServer, embedded_sandbox_client, free_port, provider_env
-from .browser import create_thing, sign_in
+from .app_server import AppServer, free_port, new_property, provider_env
+from .browser import create_thing, open_csv, sign_in
 
 
 def stored_tokens(data_dir) -> list[str]:
@@ -132,9 +132,7 @@ def test_explore_shows_the_chart(browser, zero_config_app):
 
 
 def test_upload_a_csv_and_see_it_verified(browser, zero_config_app, tmp_path):
-    client = embedded_sandbox_client(zero_config_app)
-    thing = client.create_thing("CSV target", "Logger")
-    prop = client.create_property(thing.id, "Soil", "TEMPERATURE")
+    client, thing, prop = new_property(zero_config_app, "CSV target", "Soil", "TEMPERATURE")
     csv_file = tmp_path / "soil.csv"
     csv_file.write_text(
         "time;Temperature\n" + "".join(f"{1_700_000_000 + i};{20 + i / 100}\n" for i in range(1000))
@@ -143,9 +141,7 @@ def test_upload_a_csv_and_see_it_verified(browser, zero_config_app, tmp_path):
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
     sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={prop.id}")
-    page.get_by_role("tab", name="CSV file").click()
-    page.locator("input[type=file]").set_input_files(str(csv_file))
+    open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
     page.get_by_role("button", name="Write 1,000 rows to Soil").click()
     page.get_by_text("1,000 rows written and verified").first.wait_for(timeout=60_000)
     assert client.count_values(thing.id, prop.id) == 1000

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .app_server import embedded_sandbox_client
+from .app_server import new_property
 from .browser import settle, sign_in
 
 ROWS = 301  # one a second for five minutes
@@ -47,9 +47,7 @@ def enter_start(page) -> None:
 
 
 def test_a_counter_file_is_stored_from_the_start_entered(browser, zero_config_app, tmp_path):
-    client = embedded_sandbox_client(zero_config_app)
-    thing = client.create_thing("Bike computer", "Arduino")
-    prop = client.create_property(thing.id, "Frame", "ACCELEROMETER")
+    client, thing, prop = new_property(zero_config_app, "Bike computer", "Frame", "ACCELEROMETER")
     csv_file = tmp_path / "DATALOG.TXT"
     csv_file.write_text(
         "millis,ax,ay,az\n" + "".join(f"{i * 1000},{i},{-i},{i / 10}\n" for i in range(ROWS))
