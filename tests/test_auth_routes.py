@@ -194,3 +194,24 @@ def test_cookies_are_secure_when_the_public_address_is_https(tmp_path):
     finally:
         app.stop()
         bucket.stop()
+
+
+def test_the_network_url_says_why_it_cannot_sign_in(browser, zero_config_app):
+    """Opened by another name than this machine's (Streamlit prints a "Network URL"), the
+    zero-config app cannot sign in (its demo client is public): the page says so and how."""
+    from .browser import CHROMIUM, FLAGS
+
+    lan = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[*FLAGS, "--host-resolver-rules=MAP lab-laptop.example 127.0.0.1"],
+        headless=True,
+    )
+    try:
+        page = lan.new_page()
+        page.goto(zero_config_app.url.replace("localhost", "lab-laptop.example"))
+        page.get_by_text("Sign in with Bucket").click()
+        page.get_by_text("signs in on this machine's own address only").wait_for()
+        page.get_by_text("(same port), or configure a real Bucket client").wait_for()
+        assert "lab-laptop.example" in page.url and "oauth2" not in page.url
+    finally:
+        lan.close()

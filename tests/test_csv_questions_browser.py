@@ -10,14 +10,20 @@ from .app_server import new_property
 from .browser import open_csv, settle, sign_in
 
 
+def at_the_file(browser, app, thing, prop, csv_file, **options):
+    """A person signed in, on the property's CSV tab with the file chosen."""
+    context = browser.new_context(viewport={"width": 1300, "height": 1100}, **options)
+    page = context.new_page()
+    sign_in(page, app.url)
+    open_csv(page, app.url, thing.id, prop.id, csv_file)
+    return context, page
+
+
 def test_day_or_month_is_asked_and_the_answer_stored(browser, zero_config_app, tmp_path):
     client, thing, prop = new_property(zero_config_app, "Cellar", "Wine", "TEMPERATURE")
     csv_file = tmp_path / "cellar.csv"
     csv_file.write_text("time,Temperature\n01/02/2026 10:00,12.5\n02/02/2026 10:00,13\n")
-    context = browser.new_context(viewport={"width": 1300, "height": 1100}, timezone_id="UTC")
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
+    context, page = at_the_file(browser, zero_config_app, thing, prop, csv_file, timezone_id="UTC")
     page.get_by_text("Every date reads both ways. Which is it?").wait_for()
     page.get_by_text("Day first: 01/02/2026 10:00 is 1 February 2026").wait_for()
     page.get_by_text("Month first: 01/02/2026 10:00 is 2 January 2026").wait_for()
@@ -41,10 +47,7 @@ def test_a_column_no_name_matches_is_chosen_by_the_person(browser, zero_config_a
     client, thing, prop = new_property(zero_config_app, "Drone", "Frame", "ACCELEROMETER")
     csv_file = tmp_path / "drone.csv"
     csv_file.write_text("time,battery,ax,ay,c\n1700000000000,3.7,1,2,3\n")
-    context = browser.new_context(viewport={"width": 1300, "height": 1100})
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
+    context, page = at_the_file(browser, zero_config_app, thing, prop, csv_file)
     page.get_by_text("No column's name says which holds z").wait_for()
     settle(page)
     assert page.get_by_role("button", name="Write 1 row to Frame").count() == 0
@@ -66,10 +69,7 @@ def test_times_before_2000_need_a_ticked_box(browser, zero_config_app, tmp_path)
     client, thing, prop = new_property(zero_config_app, "Museum", "Vault", "TEMPERATURE")
     csv_file = tmp_path / "vault.csv"
     csv_file.write_text("time,Temperature\n800000000,10\n800000060,11\n")
-    context = browser.new_context(viewport={"width": 1300, "height": 1100}, timezone_id="UTC")
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
+    context, page = at_the_file(browser, zero_config_app, thing, prop, csv_file, timezone_id="UTC")
     page.get_by_text("looks like time since the start of the recording").wait_for()
     settle(page)
     page.get_by_role("combobox", name="Time format").click()
@@ -93,10 +93,7 @@ def test_values_already_stored_are_overwritten_when_asked(browser, zero_config_a
     client.write_values(thing.id, prop.id, [[t0, 1.0], [t0 + 60_000, 2.0]], prop=prop)
     csv_file = tmp_path / "kiln.csv"
     csv_file.write_text(f"time,Temperature\n{t0},100\n{t0 + 60_000},200\n{t0 + 120_000},300\n")
-    context = browser.new_context(viewport={"width": 1300, "height": 1100})
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
+    context, page = at_the_file(browser, zero_config_app, thing, prop, csv_file)
     page.get_by_text("2 of the file’s times already hold values in Bucket").wait_for()
     settle(page)
     assert page.get_by_role("button", name="Write 3 rows to Chamber").count() == 0

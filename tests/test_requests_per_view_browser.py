@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from .app_server import app_on_own_sandbox
-from .browser import settle, sign_in
+from .browser import open_csv, settle, sign_in
 from .faults import FaultProxy
 from .test_explore_page import PLANT_T, demo_id
 
@@ -85,29 +85,28 @@ def test_requests_per_view_match_the_readme(browser, counted_app, tmp_path):
     settle(page)
     steps["one thing, 2 properties with data, cold"] = counter.take()
 
-    page.goto(f"{app.url}/explore?p={PLANT_T}&range=7d")
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-    settle(page)
-    steps["explore one small property, 7 days, cold"] = counter.take()
-    page.reload()
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-    settle(page)
-    steps["explore, same view within the minute"] = counter.take()
-    page.goto(f"{app.url}/explore?p={PLANT_T}&range=all")
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-    settle(page)
-    steps["explore, all data"] = counter.take()
+    def chart(open_it) -> list[tuple[str, str]]:
+        open_it()
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        settle(page)
+        return counter.take()
+
+    steps["explore one small property, 7 days, cold"] = chart(
+        lambda: page.goto(f"{app.url}/explore?p={PLANT_T}&range=7d")
+    )
+    steps["explore, same view within the minute"] = chart(page.reload)
+    steps["explore, all data"] = chart(
+        lambda: page.goto(f"{app.url}/explore?p={PLANT_T}&range=all")
+    )
 
     csv_file = tmp_path / "soil.csv"
     csv_file.write_text(
         "time,Temperature\n"
         + "".join(f"{1_600_000_000 + i},{20 + i % 50 / 10}\n" for i in range(5000))
     )
-    page.goto(
-        f"{app.url}/upload?thing={demo_id('things', 'plant')}&property={demo_id('properties', 'plant-temp')}"
+    open_csv(
+        page, app.url, demo_id("things", "plant"), demo_id("properties", "plant-temp"), csv_file
     )
-    page.get_by_role("tab", name="CSV file").click()
-    page.locator("input[type=file]").set_input_files(str(csv_file))
     settle(page)
     counter.take()  # opening Upload: the things list and the property, from the cache or not
     page.get_by_role("button", name="Write 5,000 rows").click()

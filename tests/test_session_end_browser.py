@@ -8,11 +8,9 @@ from __future__ import annotations
 import sqlite3
 
 from bucket_client import BucketClient
-from bucket_sandbox import start_sandbox
-from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bucket_sandbox.tokens import issue_token
 
-from .app_server import AppServer, free_port, provider_env
+from .app_server import app_on_own_sandbox
 from .conftest import DEMO_EMAIL
 from .faults import FaultProxy
 
@@ -33,29 +31,33 @@ def sign_in_again(page, app_url: str) -> None:
 
 
 def test_a_sign_in_revoked_mid_upload_asks_to_sign_in_and_resumes(browser, tmp_path):
-    port = free_port()
-    callback = f"http://localhost:{port}/auth/callback"
     db = tmp_path / "bucket.db"
-    bucket = start_sandbox(str(db), redirect_uris=(callback,), rate_limit_per_minute=10**6)
     puts = {"n": 0, "revoke_at": 3}
-    setup_token = issue_token(bucket.app, DEMO_EMAIL)  # the test's own, never revoked
+    holder = {}
+
+    def revoke_app_tokens() -> None:
+        """The provider ends every sign-in but the test's own."""
+        with sqlite3.connect(db) as conn:
+            conn.execute(
+                "UPDATE tokens SET access_revoked = 1, refresh_revoked = 1 WHERE access_token != ?",
+                (holder["setup"]["access_token"],),
+            )
 
     def plan(_number: int, method: str, path: str) -> str:
         if method == "PUT" and "/properties/" in path:
             puts["n"] += 1
-            if puts["n"] == puts["revoke_at"]:  # the provider ends every app sign-in now
-                with sqlite3.connect(db) as conn:
-                    conn.execute(
-                        "UPDATE tokens SET access_revoked = 1, refresh_revoked = 1"
-                        " WHERE access_token != ?",
-                        (setup_token["access_token"],),
-                    )
+            if puts["n"] == puts["revoke_at"]:
+                revoke_app_tokens()
         return "pass"
 
-    proxy = FaultProxy(int(bucket.url.rsplit(":", 1)[1]), plan)
-    api_url = bucket.api_url.replace(bucket.url, proxy.url)
-    env = provider_env(bucket.url, api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
-    app = AppServer(tmp_path / "app", env, port=port)
+    proxies = []
+
+    def through_proxy(bucket) -> str:
+        proxies.append(FaultProxy(int(bucket.url.rsplit(":", 1)[1]), plan))
+        return bucket.api_url.replace(bucket.url, proxies[0].url)
+
+    app, bucket = app_on_own_sandbox(tmp_path, through_proxy)
+    setup_token = holder["setup"] = issue_token(bucket.app, DEMO_EMAIL)  # never revoked
     setup = BucketClient(bucket.api_url, setup_token)
     thing = setup.create_thing("Greenhouse", "Logger")
     prop = setup.create_property(thing.id, "Soil", "TEMPERATURE")
@@ -93,8 +95,16 @@ def test_a_sign_in_revoked_mid_upload_asks_to_sign_in_and_resumes(browser, tmp_p
         ).click()
         page.get_by_text(f"{ROWS:,} rows written and verified").first.wait_for(timeout=60_000)
         assert setup.count_values(thing.id, prop.id) == ROWS
+
+        revoke_app_tokens()  # again, and now a page that only reads: Explore
+        page.goto(
+            f"{app.url}/explore?thing={thing.id}&property={prop.id}"
+            f"&range=custom&from=1700000000000&to=1700003600000"
+        )
+        page.get_by_text("Your Bucket sign-in has ended").first.wait_for(timeout=60_000)
+        page.get_by_text("Sign in with Bucket").wait_for()
         context.close()
     finally:
         app.stop()
-        proxy.stop()
+        proxies[0].stop()
         bucket.stop()
