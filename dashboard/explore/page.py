@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import time
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -61,10 +63,6 @@ def export_frame(view: SeriesView, tz: str) -> pd.DataFrame:
     return out
 
 
-def app_data_dir():
-    return app_config().data_dir
-
-
 def file_name(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:120]
 
@@ -119,6 +117,7 @@ def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None
 
 
 RAW_SLICE_MS = 86_400_000  # one request (or a few) per day of data
+EXPORT_KEEP_S = 3600  # a raw export's file is removed an hour after it was made
 
 
 def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str) -> None:
@@ -126,7 +125,7 @@ def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str
     size is not held in memory twice), then offered for download."""
     key = f"explore_raw_{prop.id}_{start}_{end}"
     ready = st.session_state.get(key)
-    if ready is None:
+    if ready is None or not os.path.exists(ready):  # not made yet, or cleaned up since
         if not column.button(
             f"Raw values in this range ({total:,} rows)",
             key=key + "_go",
@@ -134,8 +133,11 @@ def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str
         ):
             return
         bar = st.progress(0.0, text="Fetching raw values...")
-        folder = app_data_dir() / "exports"
+        folder = app_config().data_dir / "exports"
         folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.csv"):  # exports are for the moment they are asked for
+            if time.time() - old.stat().st_mtime > EXPORT_KEEP_S:
+                old.unlink(missing_ok=True)
         path = folder / f"{file_name(prop.id)}-{start}-{end}.csv"
         edges = list(range(start, end, RAW_SLICE_MS)) + [end + 1]
         written = 0

@@ -272,9 +272,11 @@ class _NotUtf8(Exception):
 
 
 def _all_text(body, delimiter: str) -> dict[str, pa.DataType]:
+    """Every column as text (Arrow takes the width from the first row; wider rows are
+    invalid rows and go the Python way)."""
     first = bytes(body[:65536]).split(b"\n", 1)[0].decode("utf-8", "replace")
     width = len(next(csv.reader([first], delimiter=delimiter))) if first.strip() else 1
-    return {f"f{i}": pa.string() for i in range(max(width, 1) + 64)}
+    return {f"f{i}": pa.string() for i in range(max(width, 1))}
 
 
 def _has_line_breaks(table: pa.Table) -> bool:
