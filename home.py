@@ -6,6 +6,8 @@ AppTest runs it directly.
 
 import streamlit as st
 
+from dashboard.hosting.store import LockTimeout, StoreUnavailable
+from dashboard.shared import budget
 from dashboard.shared.config import app_config
 from dashboard.shared.sidebar import draw_sidebar
 from dashboard.signin import gate
@@ -14,10 +16,16 @@ from dashboard.signin.page import draw_sign_in
 st.set_page_config(page_title="Bucket Dashboard", page_icon=":material/sensors:", layout="wide")
 
 config = app_config()
+try:
+    signed_in = not config.problems and gate.signed_in(config)
+except StoreUnavailable as error:
+    st.error(str(error), icon=":material/cloud_off:")
+    st.stop()
+budget_slot = None
 if config.problems:
     pages = [st.Page("pages/settings_problem.py", title="Settings", url_path="settings")]
     position = "hidden"
-elif gate.signed_in(config):
+elif signed_in:
     # Every page has an address that works when typed, /things included: the app's root
     # shows Things too, so the menu is drawn by the sidebar (one entry per page).
     menu = [
@@ -30,7 +38,7 @@ elif gate.signed_in(config):
     ]
     pages = [st.Page("pages/things.py", title="Things", default=True, url_path="home"), *menu]
     position = "hidden"
-    draw_sidebar(config, st.session_state[gate.AUTH_KEY], menu)
+    budget_slot = draw_sidebar(config, st.session_state[gate.AUTH_KEY], menu)
 else:
     # Only sign-in. A copied link to a page shows sign-in under that same address (no menu),
     # and signing in comes back to it.
@@ -41,4 +49,12 @@ else:
     ]
     position = "hidden"
 
-st.navigation(pages, position=position).run()
+try:
+    st.navigation(pages, position=position).run()
+except (StoreUnavailable, LockTimeout) as error:
+    # the store went away mid-page (or a refresh elsewhere held its lock too long): say so,
+    # keep the session; the next run after it is back carries on
+    st.error(str(error), icon=":material/cloud_off:")
+finally:
+    if budget_slot is not None:
+        budget.draw(budget_slot)

@@ -61,6 +61,11 @@ class RateBudget:
             self.waited_seconds += min(wait, 5.0)
             self._sleep(min(wait, 5.0))
 
+    def snapshot(self) -> tuple[int | None, int | None, float]:
+        """``(remaining, limit, seconds until the window resets)`` as last reported."""
+        with self._lock:
+            return self.remaining, self.limit, max(0.0, self.reset_at - self._clock())
+
     def can_spend(self, n: int) -> bool:
         """Whether ``n`` requests fit in what is left (unknown counts as yes)."""
         with self._lock:

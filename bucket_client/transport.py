@@ -13,6 +13,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from urllib.parse import quote
 
 import orjson
@@ -50,7 +51,7 @@ class Transport:
         settings: BucketSettings,
         token: dict,
         on_token: TokenCallback | None = None,
-        refresh_lock: threading.Lock | None = None,
+        refresh_lock: AbstractContextManager | None = None,
         token_source: Callable[[], dict | None] | None = None,
         budget: RateBudget | None = None,
         timeout=(5, 60),

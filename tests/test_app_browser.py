@@ -7,6 +7,7 @@ import requests
 
 from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from dashboard.hosting.file_store import FileStore
 from dashboard.signin.session_store import SessionStore
 
 from .app_server import AppServer, free_port, new_property, provider_env
@@ -15,13 +16,8 @@ from .browser import create_thing, open_csv, sign_in
 
 def stored_tokens(data_dir) -> list[str]:
     secret = (data_dir / "cookie-secret").read_text().strip()
-    store = SessionStore(data_dir / "sessions.db", secret)
-    import sqlite3
-
-    sids = [
-        r[0] for r in sqlite3.connect(data_dir / "sessions.db").execute("SELECT sid FROM sessions")
-    ]
-    return [store.get(s).token["access_token"] for s in sids]
+    store = SessionStore(FileStore(data_dir), secret)
+    return [token["access_token"] for token in store.tokens()]
 
 
 def test_zero_config_sign_in_reload_sign_out(browser, zero_config_app):

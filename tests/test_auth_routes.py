@@ -139,10 +139,11 @@ def signed_in_session(app) -> tuple[requests.Session, str]:
 
 
 def session_exists(app, sid: str) -> bool:
+    from dashboard.hosting.file_store import FileStore
     from dashboard.signin.session_store import SessionStore
 
     secret = (app.data_dir / "cookie-secret").read_text().strip()
-    return SessionStore(app.data_dir / "sessions.db", secret).get(sid) is not None
+    return SessionStore(FileStore(app.data_dir), secret).get(sid) is not None
 
 
 def test_sign_out_needs_the_apps_own_form(two_processes):

@@ -31,7 +31,7 @@ from dashboard.explore.controls import (
 )
 from dashboard.explore.data import PRESETS, now_ms
 from dashboard.explore.resolution import gaps
-from dashboard.shared import data
+from dashboard.shared import budget, data
 from dashboard.shared.config import app_config
 from dashboard.shared.errors import show_error
 from dashboard.shared.spreadsheet import neutralised
@@ -229,10 +229,15 @@ def explore_page() -> None:
     draw_chart(props, labels, totals, start, end, choice)
 
 
-def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) -> None:
-    fetched = []
+def draw_chart(
+    props, labels, totals, start, end, choice, cache: bool = True, reuse: bool = False
+) -> None:
+    """``cache=False``: live, always fetched (and kept for ``reuse``, live's slow pace)."""
+    fetched = st.session_state.get("_live_fetched", []) if reuse else []
     with st.spinner("Fetching values..."):
         for prop, label, total in zip(props, labels, totals):
+            if reuse and fetched:
+                break
             try:
                 if cache:
                     fetched.append(explore_data.load(prop, label, start, end, choice["raw"], total))
@@ -243,6 +248,8 @@ def draw_chart(props, labels, totals, start, end, choice, cache: bool = True) ->
             except BucketError as error:
                 show_error(error, f"read {label}")
                 return
+    if not cache:
+        st.session_state["_live_fetched"] = fetched
     tz = choice["tz"]
     if all(f.total == 0 for f in fetched):
         st.warning(
@@ -317,6 +324,9 @@ def hint_latest(props: list[Property]) -> None:
         )
 
 
+LOW_BUDGET_EVERY_S = 60  # live refresh when Bucket's shared budget is low
+
+
 def live_view(props, labels, totals, choice) -> None:
     cols = st.columns(2)
     minutes = cols[0].select_slider(
@@ -333,6 +343,8 @@ def live_view(props, labels, totals, choice) -> None:
         key="explore_live_every",
         format_func=lambda s: f"{s} s",
     )
+    if budget.is_low():
+        every = max(every, LOW_BUDGET_EVERY_S)
     per_minute = len(props) * 60 // every
     st.caption(
         f"Live mode costs about {count_of(per_minute, 'request')} a minute of the server's shared budget."
@@ -340,8 +352,21 @@ def live_view(props, labels, totals, choice) -> None:
 
     @st.fragment(run_every=every)
     def refresh():
-        end = now_ms()
-        draw_chart(props, labels, totals, end - minutes * 60_000, end, choice, cache=False)
+        end, fresh = now_ms(), True
+        last = st.session_state.get("_live_last")
+        if budget.is_low() and last and time.monotonic() - last[1] < LOW_BUDGET_EVERY_S:
+            # background work gives way first: the last window again, from the cache
+            end, fresh = last[0], False
+            st.info(
+                f"Bucket's shared request budget is low ({budget.words()}): live refresh "
+                f"fetches at most every {LOW_BUDGET_EVERY_S} s, so that people's clicks do not wait.",
+                icon=":material/hourglass_top:",
+            )
+        else:
+            st.session_state["_live_last"] = (end, time.monotonic())
+        draw_chart(
+            props, labels, totals, end - minutes * 60_000, end, choice, cache=False, reuse=not fresh
+        )
         st.caption(f"Updated {dt.datetime.now(ZoneInfo(choice['tz'])):%H:%M:%S}")
 
     refresh()

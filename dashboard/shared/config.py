@@ -17,7 +17,7 @@ from bucket_client import BucketSettings
 from bucket_client.settings import ENV_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTRA_NAMES = ("COOKIE_SECRET", "BUCKET_DATA_DIR", "BUCKET_SANDBOX")
+EXTRA_NAMES = ("COOKIE_SECRET", "BUCKET_DATA_DIR", "BUCKET_SANDBOX", "REDIS_URL")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class AppConfig:
     cookie_secret: str = field(repr=False)
     problems: tuple[str, ...] = ()
     source: str = "defaults"
+    redis_url: str | None = field(default=None, repr=False)  # may hold a password
 
     @property
     def where(self) -> str:
@@ -92,7 +93,18 @@ def load_config(environ=None, secret_files=None) -> AppConfig:
                 f"OAUTH2_REDIRECT_URL must end with /auth/callback (this app's callback route), got {redirect!r}."
             )
     secret = values.get("COOKIE_SECRET") or _local_secret(data_dir)
-    return AppConfig(sandbox, settings, data_dir, secret, tuple(problems), source)
+    redis_url = values.get("REDIS_URL", "").strip() or None
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        problems.append(
+            "REDIS_URL must start with redis://, rediss:// or unix:// (see README, Hosting)."
+        )
+        redis_url = None
+    if redis_url and not values.get("COOKIE_SECRET"):
+        problems.append(
+            "REDIS_URL is set but COOKIE_SECRET is not: replicas must share one cookie secret"
+            " (each would make its own and none could read the others' sign-ins)."
+        )
+    return AppConfig(sandbox, settings, data_dir, secret, tuple(problems), source, redis_url)
 
 
 def _local_secret(data_dir: Path) -> str:

@@ -1,26 +1,26 @@
 """Cached reads, per user: keys hold who asks (their person id) and a version that a
 change by this user bumps, so a change shows at once and lists cost few requests.
 
-The version lives in this process, per user, not in one browser session: a change made
-in one tab is seen by every other tab and every reload of that user on their next run.
+The version lives in the shared store, per user, not in one browser session: a change
+made in one tab or on one replica is seen by every other tab, reload and replica of that
+user on their next run (each run reads it once: one small read, no Bucket request).
 
 The client is passed as ``_client`` (not hashed); the token never enters a key.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 
 import streamlit as st
 
 from bucket_client import BucketClient, BucketError, LastValue, Property, PropertyType, Thing
+from dashboard.hosting.store import shared_store
+from dashboard.shared.config import app_config
 from dashboard.shared.errors import show_error
 from dashboard.signin import gate
 
-_VERSIONS: dict[str, int] = {}  # person id -> the time of their last change (ns)
-_VERSIONS_LOCK = threading.Lock()
 SEP = "~"  # joins thing and property ids into one key (ids contain colons)
 
 
@@ -29,8 +29,14 @@ def user_key() -> str:
     return str((auth.get("user") or {}).get("sub") or auth.get("sid") or "anonymous")
 
 
+def _version_key(user: str) -> str:
+    return "version:" + user
+
+
 def version() -> int:
-    return _VERSIONS.get(user_key(), 0)
+    """This user's last change (ns): one small read of the shared store, no Bucket request."""
+    raw = shared_store(app_config()).get(_version_key(user_key()))
+    return int(raw) if raw else 0
 
 
 def changed() -> None:
@@ -41,8 +47,7 @@ def changed() -> None:
 
 def changed_for(user: str) -> None:
     """``changed`` for a user named by person id (also for a change made outside the app)."""
-    with _VERSIONS_LOCK:
-        _VERSIONS[user] = time.time_ns()
+    shared_store(app_config()).put(_version_key(user), str(time.time_ns()).encode())
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=500)
@@ -72,8 +77,10 @@ def last_value(
     return _client.last_values(thing_id, property_id, prop=_prop)
 
 
-@st.cache_data(ttl=600, show_spinner=False, max_entries=200)
-def property_types(_client: BucketClient, user: str) -> list[PropertyType]:
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=10)
+def property_types(_client: BucketClient, api_url: str) -> list[PropertyType]:
+    """The type catalogue is the same for everyone on a Bucket: one request per replica
+    per hour, whoever asks first."""
     return _client.list_property_types()
 
 
@@ -90,7 +97,8 @@ def load_last(prop: Property, count: int) -> LastValue | None:
 
 
 def load_types() -> list[PropertyType]:
-    return property_types(gate.client(), user_key())
+    client = gate.client()
+    return property_types(client, client.settings.api_url)
 
 
 @dataclass(frozen=True)

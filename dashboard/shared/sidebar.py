@@ -11,8 +11,9 @@ from dashboard.shared.text import plain
 from dashboard.signin import cookies
 
 
-def draw_sidebar(config: AppConfig, auth: dict, menu=()) -> None:
-    """The menu (one link per page), who is signed in, where the data lives, sign out."""
+def draw_sidebar(config: AppConfig, auth: dict, menu=()):
+    """The menu (one link per page), who is signed in, where the data lives, sign out.
+    Returns a placeholder for the request budget, filled once the page has run."""
     user = auth.get("user") or {}
     with st.sidebar:
         for page in menu:
@@ -28,7 +29,9 @@ def draw_sidebar(config: AppConfig, auth: dict, menu=()) -> None:
             else config.settings.api_url
         )
         st.caption(f"Bucket: {where}", help="Where this app reads and writes.")
+        budget_slot = st.empty()
         st.markdown(sign_out_form(config, auth), unsafe_allow_html=True)
+    return budget_slot
 
 
 def sign_out_form(config: AppConfig, auth: dict) -> str:

@@ -38,7 +38,7 @@ def signed_in(config: AppConfig | None = None) -> dict | None:
     )
     if current and (current.get("sid") is None or current.get("sid") == sid):
         return current
-    record = session_store(config.data_dir, config.cookie_secret).get(sid) if sid else None
+    record = session_store(config).get(sid) if sid else None
     if record is None:
         st.session_state.pop(AUTH_KEY, None)
         st.session_state.pop(CLIENT_KEY, None)
@@ -63,7 +63,7 @@ def client() -> BucketClient:
     auth = st.session_state[AUTH_KEY]
     settings = server_settings(config)
     sid = auth.get("sid")
-    store = session_store(config.data_dir, config.cookie_secret)
+    store = session_store(config)
 
     def on_token(token: dict) -> None:
         auth["token"] = token
@@ -106,7 +106,7 @@ def end_session(message: str) -> None:
     auth = st.session_state.pop(AUTH_KEY, None)
     st.session_state.pop(CLIENT_KEY, None)
     if auth and auth.get("sid"):
-        session_store(config.data_dir, config.cookie_secret).delete(auth["sid"])
+        session_store(config).delete(auth["sid"])
     st.session_state[FLASH_KEY] = message
     st.rerun()
 

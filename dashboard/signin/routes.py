@@ -19,6 +19,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from bucket_client import BucketError, auth
+from dashboard.hosting.store import StoreUnavailable
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import NotLoopback, browser_settings, server_settings
 from dashboard.signin import cookies
@@ -143,7 +144,7 @@ async def callback(request: Request) -> RedirectResponse:
             "Sign-in could not be verified (it expired or was started "
             "elsewhere). Please sign in again.",
         )
-    store = session_store(config.data_dir, config.cookie_secret)
+    store = session_store(config)
     if not store.consume_state(state):
         return _back_home(request, "This sign-in link was already used. Please sign in again.")
     settings = replace(server_settings(config), redirect_url=flow["redirect"])
@@ -178,7 +179,7 @@ async def logout(request: Request) -> RedirectResponse:
     config = app_config()
     if request.method != "POST":
         return _back_home(request)
-    store = session_store(config.data_dir, config.cookie_secret)
+    store = session_store(config)
     sid = cookies.unsign(
         config.cookie_secret,
         "session",
@@ -225,9 +226,24 @@ async def logout(request: Request) -> RedirectResponse:
     return response
 
 
+def store_guarded(handler):
+    """A route that reads or writes sign-ins: a shared store that is down sends the browser
+    home with the store's message, never a stack trace (nothing was half written: each
+    route writes one record, last)."""
+
+    async def guarded(request: Request) -> RedirectResponse:
+        try:
+            return await handler(request)
+        except StoreUnavailable as error:
+            log.warning("shared store unavailable: %s", error.detail)
+            return _back_home(request, str(error))
+
+    return guarded
+
+
 def auth_routes() -> list[Route]:
     return [
         Route("/auth/login", login),
-        Route("/auth/callback", callback),
-        Route("/auth/logout", logout, methods=["GET", "POST"]),
+        Route("/auth/callback", store_guarded(callback)),
+        Route("/auth/logout", store_guarded(logout), methods=["GET", "POST"]),
     ]

@@ -1,8 +1,10 @@
-"""Server-side sign-in sessions: a random id in an HttpOnly cookie names a row here.
+"""Server-side sign-in sessions: a random id in an HttpOnly cookie names a record here.
 
-SQLite in the data folder, so any server process on the machine can finish a
-sign-in or serve a reload. Tokens are encrypted at rest (Fernet, key derived from
-the cookie secret). Used ``state`` values are recorded so each is single use.
+The records live in the shared store (files on one machine, Redis across replicas), so
+any server process can finish a sign-in or serve a reload. Tokens are encrypted at rest
+(Fernet, key derived from the cookie secret) and keyed by a digest of the id, so the
+store never holds a usable session id either. Used ``state`` values are recorded so
+each is single use.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ import base64
 import hashlib
 import json
 import secrets
-import sqlite3
-import threading
-import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from dashboard.hosting.store import SharedStore
+
 SESSION_DAYS = 30
+# A refresh may retry the provider for up to ~170 s (bucket_client.auth); the lock outlives
+# that, and a replica that dies holding it frees it after this long.
+REFRESH_LOCK_S = 180.0
+PREFIX = "session:"
 
 
 @dataclass(frozen=True)
@@ -31,26 +36,16 @@ class SignIn:
     user: dict
 
 
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:40]
+
+
 class SessionStore:
-    def __init__(self, path: Path, secret: str):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = str(path)
+    def __init__(self, store: SharedStore, secret: str):
+        self.store = store
         self._fernet = Fernet(
             base64.urlsafe_b64encode(hashlib.sha256(("store:" + secret).encode()).digest())
         )
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
-        with self._connect() as conn:
-            conn.executescript(
-                "CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, blob BLOB NOT NULL,"
-                " updated REAL NOT NULL);"
-                "CREATE TABLE IF NOT EXISTS used_states (state TEXT PRIMARY KEY, used REAL NOT NULL);"
-            )
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        return conn
 
     def create(self, token: dict, user: dict) -> str:
         sid = secrets.token_urlsafe(32)
@@ -59,25 +54,21 @@ class SessionStore:
 
     def _write(self, sid: str, token: dict, user: dict) -> None:
         blob = self._fernet.encrypt(json.dumps({"token": token, "user": user}).encode())
-        with self._connect() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)", (sid, blob, time.time())
-            )
+        self.store.put(PREFIX + _digest(sid), blob, SESSION_DAYS * 86400)
+
+    def _read(self, blob: bytes | None) -> dict | None:
+        if blob is None:
+            return None
+        try:
+            return json.loads(self._fernet.decrypt(blob))
+        except InvalidToken:
+            return None
 
     def get(self, sid: str | None) -> SignIn | None:
         if not sid:
             return None
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT blob, updated FROM sessions WHERE sid = ?", (sid,)
-            ).fetchone()
-        if row is None or time.time() - row[1] > SESSION_DAYS * 86400:
-            return None
-        try:
-            data = json.loads(self._fernet.decrypt(row[0]))
-        except InvalidToken:
-            return None
-        return SignIn(sid, data["token"], data["user"])
+        data = self._read(self.store.get(PREFIX + _digest(sid)))
+        return SignIn(sid, data["token"], data["user"]) if data else None
 
     def update_token(self, sid: str, token: dict) -> None:
         current = self.get(sid)
@@ -85,31 +76,23 @@ class SessionStore:
             self._write(sid, token, current.user)
 
     def delete(self, sid: str) -> None:
-        with self._connect() as conn:
-            conn.execute("DELETE FROM sessions WHERE sid = ?", (sid,))
+        self.store.delete(PREFIX + _digest(sid))
+
+    def tokens(self) -> list[dict]:
+        """Every live sign-in's token (tests and the load bench count them)."""
+        return [d["token"] for d in map(self._read, self.store.scan(PREFIX)) if d]
 
     def consume_state(self, state: str) -> bool:
         """True the first time a ``state`` is seen, False ever after (single use)."""
-        try:
-            with self._connect() as conn:
-                conn.execute("DELETE FROM used_states WHERE used < ?", (time.time() - 86400,))
-                conn.execute("INSERT INTO used_states VALUES (?, ?)", (state, time.time()))
-            return True
-        except sqlite3.IntegrityError:
-            return False
+        return self.store.add("used-state:" + _digest(state), b"1", 86400)
 
-    def lock_for(self, sid: str) -> threading.Lock:
-        """One refresh lock per sign-in: tabs of one browser share it."""
-        with self._locks_guard:
-            return self._locks.setdefault(sid, threading.Lock())
+    def lock_for(self, sid: str) -> AbstractContextManager:
+        """One refresh lock per sign-in, across tabs and replicas."""
+        return self.store.lock("refresh:" + _digest(sid), REFRESH_LOCK_S, REFRESH_LOCK_S + 10)
 
 
-_stores: dict[str, SessionStore] = {}
+def session_store(config) -> SessionStore:
+    """The store of sign-ins for this app's config (shared by all visitors)."""
+    from dashboard.hosting.store import shared_store
 
-
-def session_store(data_dir: Path, secret: str) -> SessionStore:
-    """The process's store for this data folder (shared by all visitors; rows are per user)."""
-    key = str(data_dir)
-    if key not in _stores:
-        _stores[key] = SessionStore(data_dir / "sessions.db", secret)
-    return _stores[key]
+    return SessionStore(shared_store(config), config.cookie_secret)

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from bucket_client import BucketError, Property, SessionEnded, WriteStopped, codec
+from dashboard.hosting.store import StoreUnavailable, shared_store
 from dashboard.shared import data
 from dashboard.shared.config import app_config
 from dashboard.shared.errors import describe, show_error
@@ -37,8 +38,7 @@ MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limi
 
 
 def journal() -> UploadJournal:
-    config = app_config()
-    return UploadJournal(config.data_dir / "uploads.db")
+    return UploadJournal(shared_store(app_config()))
 
 
 MAX_UPLOAD_MB = 200  # .streamlit/config.toml server.maxUploadSize: said on the page too
@@ -381,13 +381,22 @@ def run_upload(
     bar = st.progress(0.0, text="Starting...")
     started = time.perf_counter()
     last_saved = [0.0]
+    unsaved: list[StoreUnavailable] = []
+
+    def save(done: int, total: int) -> None:
+        """Record progress; a store that is down does not stop Bucket's writes, it is said
+        at the end (an interruption would then restart from row 1, rewriting equal values)."""
+        try:
+            journal().record(user, prop.id, key, done, total)
+        except StoreUnavailable as error:
+            unsaved.append(error)
 
     def progress(done: int, total: int) -> None:
         elapsed = max(1e-6, time.perf_counter() - started)
         rate = (done - start_row) / elapsed
         bar.progress(done / max(1, total), text=f"{done:,} of {total:,} rows · {rate:,.0f} rows/s")
         if time.perf_counter() - last_saved[0] > 0.5 or done == total:
-            journal().record(user, prop.id, key, done, total)
+            save(done, total)
             last_saved[0] = time.perf_counter()
 
     try:
@@ -395,7 +404,7 @@ def run_upload(
             prop.thing_id, prop.id, rows, progress=progress, start_row=start_row, prop=prop
         )
     except WriteStopped as stopped:
-        journal().record(user, prop.id, key, stopped.rows_written, stopped.total_rows)
+        save(stopped.rows_written, stopped.total_rows)
         data.changed()
         if isinstance(stopped.cause, SessionEnded):
             show_error(stopped)  # to the sign-in page; the journal keeps the stored rows
@@ -415,6 +424,13 @@ def run_upload(
         return
     data.changed()
     seconds = time.perf_counter() - started
+    if unsaved:
+        st.warning(
+            f"Every row was sent to Bucket, but {unsaved[-1].where} could not be reached to "
+            "record the progress on the way (had the upload been interrupted, it would have "
+            "started again from row 1). Nothing is missing because of it.",
+            icon=":material/cloud_off:",
+        )
     with st.status("Reading the values back to verify...", expanded=False) as status:
         try:
             stored = gate.client().read_values(
@@ -438,7 +454,10 @@ def run_upload(
             return
         status.update(label=result.message(), state="complete" if result.ok else "error")
     if result.ok:
-        journal().finish(user, prop.id, key)
+        try:
+            journal().finish(user, prop.id, key)
+        except StoreUnavailable:
+            pass  # the record expires on its own; a resume would find every row stored
         st.success(f"{result.message()} ({len(rows) / max(seconds, 1e-6):,.0f} rows/s).{note}")
     else:
         st.error(result.message())

@@ -1,4 +1,5 @@
-"""What part of an upload is stored, kept on disk so a closed tab or a restart can resume.
+"""What part of an upload is stored, kept in the shared store so a
+closed tab, a restart or another replica can resume.
 
 Rows are sent in order, so "rows 0 to n-1 are stored" is the whole truth; the key is
 (user, property, a digest of the validated rows).
@@ -7,11 +8,12 @@ Rows are sent in order, so "rows 0 to n-1 are stored" is the whole truth; the ke
 from __future__ import annotations
 
 import hashlib
-import sqlite3
+import json
 import time
-from pathlib import Path
 
 import pandas as pd
+
+from dashboard.hosting.store import SharedStore
 
 
 def digest(frame: pd.DataFrame) -> str:
@@ -25,36 +27,28 @@ def digest(frame: pd.DataFrame) -> str:
 
 
 class UploadJournal:
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = str(path)
-        with self._connect() as conn:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS uploads (user TEXT, property TEXT, digest TEXT,"
-                " written INTEGER, total INTEGER, updated REAL, PRIMARY KEY (user, property, digest))"
-            )
+    """Progress records in the shared store, so a resume works on any replica. Kept 30
+    days: a half-done upload older than that is started afresh (the user is told)."""
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=30)
+    KEEP_S = 30 * 86400
+
+    def __init__(self, store: SharedStore):
+        self.store = store
+
+    @staticmethod
+    def _key(user: str, property_id: str, key: str) -> str:
+        return "upload:" + hashlib.sha256(f"{user}\n{property_id}\n{key}".encode()).hexdigest()[:40]
 
     def record(self, user: str, property_id: str, key: str, written: int, total: int) -> None:
-        with self._connect() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO uploads VALUES (?, ?, ?, ?, ?, ?)",
-                (user, property_id, key, written, total, time.time()),
-            )
+        value = json.dumps({"written": written, "total": total, "updated": time.time()})
+        self.store.put(self._key(user, property_id, key), value.encode(), self.KEEP_S)
 
     def written(self, user: str, property_id: str, key: str) -> tuple[int, int] | None:
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT written, total FROM uploads WHERE user=? AND property=? AND digest=?",
-                (user, property_id, key),
-            ).fetchone()
-        return (int(row[0]), int(row[1])) if row else None
+        raw = self.store.get(self._key(user, property_id, key))
+        if raw is None:
+            return None
+        data = json.loads(raw)
+        return int(data["written"]), int(data["total"])
 
     def finish(self, user: str, property_id: str, key: str) -> None:
-        with self._connect() as conn:
-            conn.execute(
-                "DELETE FROM uploads WHERE user=? AND property=? AND digest=?",
-                (user, property_id, key),
-            )
+        self.store.delete(self._key(user, property_id, key))
