@@ -11,6 +11,7 @@ import socket
 import socketserver
 import struct
 import threading
+import time
 from collections.abc import Callable
 
 Plan = Callable[[int, str, str], str]  # (request number, method, path) -> action
@@ -18,13 +19,17 @@ Plan = Callable[[int, str, str], str]  # (request number, method, path) -> actio
 
 class FaultProxy:
     """Actions: ``pass``, ``503``, ``reset_before``, ``reset_after``, ``429``, ``404``
-    (the real server's answer to a value read while InfluxDB times out, on cue)."""
+    (the real server's answer to a value read while InfluxDB times out, on cue), and
+    ``delay:S`` (pass after S seconds: a slow provider, to make two callers overlap).
+    ``keep_bodies`` records each request's ``(method, path, body)``."""
 
-    def __init__(self, upstream_port: int, plan: Plan):
+    def __init__(self, upstream_port: int, plan: Plan, keep_bodies: bool = False):
         self.upstream_port = upstream_port
         self.plan = plan
         self.count = 0
         self.actions: list[str] = []
+        self.keep_bodies = keep_bodies
+        self.bodies: list[tuple[str, str, bytes]] = []
         self._lock = threading.Lock()
         proxy = self
 
@@ -54,6 +59,10 @@ class FaultProxy:
             self.count += 1
             action = self.plan(self.count, head[0], head[1])
             self.actions.append(action)
+            if self.keep_bodies:
+                self.bodies.append((head[0], head[1], request.partition(b"\r\n\r\n")[2]))
+        if action.startswith("delay:"):
+            time.sleep(float(action.split(":", 1)[1]))
         if action == "reset_before":
             return _reset(conn)
         if action == "404":

@@ -380,7 +380,6 @@ def run_upload(
     user = data.user_key()
     bar = st.progress(0.0, text="Starting...")
     started = time.perf_counter()
-    last_saved = [0.0]
     unsaved: list[StoreUnavailable] = []
 
     def save(done: int, total: int) -> None:
@@ -392,12 +391,13 @@ def run_upload(
             unsaved.append(error)
 
     def progress(done: int, total: int) -> None:
+        # every slice Bucket accepted is recorded before the next is sent: a replica that
+        # dies now leaves at most the slice in flight to be sent again (Bucket keeps one
+        # value per time, so a resent slice rewrites equal values, never adds rows)
+        save(done, total)
         elapsed = max(1e-6, time.perf_counter() - started)
         rate = (done - start_row) / elapsed
         bar.progress(done / max(1, total), text=f"{done:,} of {total:,} rows · {rate:,.0f} rows/s")
-        if time.perf_counter() - last_saved[0] > 0.5 or done == total:
-            save(done, total)
-            last_saved[0] = time.perf_counter()
 
     try:
         gate.client().write_values(

@@ -1,0 +1,136 @@
+"""The real parts of a hosted class, started by tests on free ports: Debian's
+``redis-server`` and ``nginx`` (configured from ``deploy/nginx.conf``), and app replicas.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from .app_server import ROOT, free_port
+
+REPLICA_COOKIE = "bucket_replica"
+
+
+def need(program: str) -> str:
+    """The program's path, or a skip (a failure on CI, which installs it)."""
+    found = shutil.which(program) or shutil.which(program, path="/usr/sbin:/usr/bin")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{program} is missing: .ci/run installs it (apt-get install -y {program})")
+    pytest.skip(f"hosting tests need Debian's {program} (apt-get install {program})")
+
+
+class RedisServer:
+    """redis-server on a free port, persisting every write (appendfsync always) to its own
+    folder, so a stop and a start are an outage, not a wipe."""
+
+    def __init__(self, folder: Path):
+        self.program = need("redis-server")
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                self.program,
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--dir", str(self.folder),
+                "--save", "",
+                "--appendonly", "yes",
+                "--appendfsync", "always",
+            ],
+            stdout=open(self.folder / "redis.log", "ab"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        import redis
+
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis(port=self.port, socket_connect_timeout=1).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.1)
+        raise TimeoutError("redis-server did not start")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(20)
+
+
+def nginx_config(port: int, replicas: list[int], folder: Path) -> str:
+    """``deploy/nginx.conf`` with this machine's addresses: our port, our replicas, files in
+    ``folder`` (not run as root), and the replica's address in ``X-Replica`` for the test."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    servers = "".join(
+        f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;\n" for p in replicas
+    )
+    text = re.sub(r" *server app:8501[^\n]*\n", servers, text)
+    text = text.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    text = text.replace(
+        "worker_processes auto;",
+        f"worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;",
+    )
+    temp = "".join(
+        f"    {kind}_temp_path {folder}/{kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    text = text.replace("http {\n", "http {\n" + temp + f"    access_log {folder}/access.log;\n", 1)
+    return text.replace(
+        "proxy_pass http://dashboard;",
+        "proxy_pass http://dashboard;\n            add_header X-Replica $upstream_addr always;",
+    )
+
+
+class Nginx:
+    def __init__(self, folder: Path, replicas: list[int]):
+        self.program = need("nginx")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.conf = folder / "nginx.conf"
+        self.conf.write_text(nginx_config(self.port, replicas, folder))
+        self.process = subprocess.Popen(
+            [self.program, "-p", str(folder), "-c", str(self.conf), "-g", "daemon off;"],
+            stdout=open(folder / "nginx.out", "ab"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError((folder / "nginx.out").read_text())
+            try:
+                requests.get(self.url + "/_stcore/health", timeout=2)
+                return
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise TimeoutError("nginx did not start")
+
+    def replica_keys(self) -> dict[str, str]:
+        """A value of the sticky cookie for each replica address (found by asking)."""
+        found: dict[str, str] = {}
+        for n in range(200):
+            key = f"k{n}"
+            answer = requests.get(
+                self.url + "/_stcore/health", cookies={REPLICA_COOKIE: key}, timeout=10
+            )
+            found.setdefault(answer.headers["X-Replica"], key)
+        return found
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
