@@ -97,10 +97,10 @@ def nginx_config(port: int, replicas: list[int], folder: Path) -> str:
 
 
 class Nginx:
-    def __init__(self, folder: Path, replicas: list[int]):
+    def __init__(self, folder: Path, replicas: list[int], port: int | None = None):
         self.program = need("nginx")
         folder.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://localhost:{self.port}"
         self.conf = folder / "nginx.conf"
         self.conf.write_text(nginx_config(self.port, replicas, folder))

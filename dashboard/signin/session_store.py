@@ -78,9 +78,12 @@ class SessionStore:
     def delete(self, sid: str) -> None:
         self.store.delete(PREFIX + _digest(sid))
 
+    def records(self) -> list[dict]:
+        """Every live sign-in's ``token`` and ``user`` (tests and the load bench count them)."""
+        return [d for d in map(self._read, self.store.scan(PREFIX)) if d]
+
     def tokens(self) -> list[dict]:
-        """Every live sign-in's token (tests and the load bench count them)."""
-        return [d["token"] for d in map(self._read, self.store.scan(PREFIX)) if d]
+        return [d["token"] for d in self.records()]
 
     def consume_state(self, state: str) -> bool:
         """True the first time a ``state`` is seen, False ever after (single use)."""

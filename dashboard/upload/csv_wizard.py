@@ -338,8 +338,14 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
             st.info("Choose what happens to the existing values: nothing is written until you do.")
             return
         if choice == "skip":
+            # what is left to send: after the rows an earlier upload stored, minus the times
+            # Bucket already holds (e.g. the slice in flight when a server died)
+            earlier = start_row
+            rows = rows.iloc[start_row:]
             rows = rows[~rows.index.isin(clashes)]
             note = f" {count_of(len(clashes), 'row')} skipped: their times already held values."
+            if earlier:
+                note += f" Rows 1 to {earlier:,} were stored by the earlier upload."
             if rows.empty:
                 st.success("Every row's time already holds a value: nothing to write.")
                 return
