@@ -142,3 +142,64 @@ def test_an_aggregated_view_says_what_it_is(browser, big_property_app, tmp_path)
     assert len(rows) - 1 == client.count_values(thing, prop) == 300_000
     assert rows[-1].endswith(",77.125")
     context.close()
+
+
+AXIS = (
+    "() => { const g = document.querySelector('.js-plotly-plot');"
+    " return [g._fullLayout.xaxis.range, g._fullData[0].x[0], g._fullData[0].x.at(-1)]; }"
+)
+
+
+def test_the_axis_is_the_chosen_window_so_silence_shows(browser, zero_config_app):
+    """ "Last 24 hours" of a device that sent for 3 hours and stopped: the x axis spans the 24
+    hours ending now, and the data sits in its 3 hours, the rest empty."""
+    client = embedded_sandbox_client(zero_config_app)
+    thing, prop = demo_id("things", "wheelchair"), demo_id("properties", "wheelchair-acc")
+    last = int(client.last_values(thing, prop).timestamp.timestamp() * 1000)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    opened = pd.Timestamp.now(tz="UTC").value // 1_000_000
+    page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=24h")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    (axis_start, axis_end), first_x, last_x = page.evaluate(AXIS)
+    to_ms = lambda v: pd.Timestamp(v).value // 1_000_000 if isinstance(v, str) else float(v)  # noqa: E731
+    axis_start, axis_end = to_ms(axis_start), to_ms(axis_end)
+    # the window: 24 hours ending now (rounded up to the minute), in the chart's zone (UTC)
+    assert abs(axis_end - opened) < 2 * 60_000
+    assert abs((axis_end - axis_start) - 86_400_000) < 60_000
+    # the data: its 3 hours only, the rest of the axis empty (silence is visible)
+    assert to_ms(first_x) - axis_start > 20 * 3_600_000
+    assert abs(to_ms(last_x) - last) < 5 * 60_000
+    context.close()
+
+
+def test_a_location_track_is_drawn_offline_coloured_by_time(browser, tmp_path):
+    """Map tiles out of reach (the app's HTTPS goes to a closed port): the bike's GPS track
+    on a plain background, coloured by time, and the page says why there are no tiles."""
+    from .app_server import AppServer
+
+    app = AppServer(tmp_path / "offline", {"HTTPS_PROXY": "http://127.0.0.1:9"})
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        sign_in(page, app.url)
+        bike = demo_id("things", "bike") + "~" + demo_id("properties", "bike-location")
+        page.goto(f"{app.url}/explore?p={bike}&range=all")
+        page.get_by_text("Map tiles (OpenStreetMap) cannot be reached from here").wait_for(
+            timeout=30_000
+        )
+        settle(page)
+        page.get_by_text("Time (UTC)").first.wait_for()  # the colour bar's title
+        style, points, colours = page.evaluate(
+            "() => { const g = [...document.querySelectorAll('.js-plotly-plot')]"
+            ".find(e => e._fullLayout.map); const t = g._fullData[0];"
+            " return [g._fullLayout.map.style, t.lat.length, new Set(t.marker.color).size]; }"
+        )
+        assert style == "white-bg"
+        assert points == 720  # two hours every 10 s, all drawn
+        assert colours == points  # each point its own time colour
+        context.close()
+    finally:
+        app.stop()

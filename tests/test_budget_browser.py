@@ -1,0 +1,56 @@
+"""Bucket's request budget, shared by everyone on the app's address, in Chromium: the sidebar
+says what Bucket reports is left, and live mode (background work) gives way when it is low,
+before a person's click would wait."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+import pandas as pd
+
+from bucket_client import BucketClient
+from bucket_sandbox.tokens import issue_token
+
+from .app_server import app_on_own_sandbox
+from .browser import settle, sign_in
+from .conftest import DEMO_EMAIL
+
+LIMIT = 60
+
+
+def test_the_sidebar_shows_the_budget_and_live_mode_gives_way_when_it_is_low(browser, tmp_path):
+    app, bucket = app_on_own_sandbox(tmp_path, rate_limit_per_minute=LIMIT, demo_data=False)
+    try:
+        setup = BucketClient(bucket.api_url, issue_token(bucket.app, DEMO_EMAIL))
+        thing = setup.create_thing("Greenhouse", "Logger")
+        prop = setup.create_property(thing.id, "Soil", "TEMPERATURE")
+        now = pd.Timestamp.now(tz="UTC").floor("s")
+        index = pd.date_range(end=now, periods=300, freq="10s", name="timestamp")
+        setup.write_values(
+            thing.id, prop.id, pd.DataFrame({"Temperature": np.linspace(18, 22, 300)}, index)
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        sign_in(page, app.url)
+        shown = page.get_by_text(re.compile(rf"[\d,]+ of {LIMIT} Bucket requests left"))
+        shown.first.wait_for(timeout=30_000)
+
+        # others on the same address spend it (here: the test's own client), in one window
+        remaining, _, reset_s = setup.transport.budget.snapshot()
+        if reset_s < 25:
+            time.sleep(reset_s + 1)
+        while (setup.transport.budget.snapshot()[0] or LIMIT) > 12:
+            setup.list_things()
+        page.goto(f"{app.url}/explore?thing={thing.id}&property={prop.id}&range=1h")
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        settle(page)
+        page.get_by_text("(low: background refresh slowed)").wait_for(timeout=30_000)
+        page.get_by_text("Live", exact=True).click()
+        page.get_by_text("live refresh fetches at most every 60 s").wait_for(timeout=30_000)
+        page.get_by_text("Refresh every").wait_for()
+        context.close()
+    finally:
+        app.stop()
+        bucket.stop()
