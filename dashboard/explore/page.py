@@ -354,15 +354,17 @@ def live_view(props, labels, totals, choice) -> None:
     def refresh():
         end, fresh = now_ms(), True
         last = st.session_state.get("_live_last")
-        if budget.is_low() and last and time.monotonic() - last[1] < LOW_BUDGET_EVERY_S:
-            # background work gives way first: the last window again, from the cache
-            end, fresh = last[0], False
+        if budget.is_low():
+            # background work gives way first: at most one fetch a minute, the last
+            # window again (from memory) in between
             st.info(
                 f"Bucket's shared request budget is low ({budget.words()}): live refresh "
                 f"fetches at most every {LOW_BUDGET_EVERY_S} s, so that people's clicks do not wait.",
                 icon=":material/hourglass_top:",
             )
-        else:
+            if last and time.monotonic() - last[1] < LOW_BUDGET_EVERY_S:
+                end, fresh = last[0], False
+        if fresh:
             st.session_state["_live_last"] = (end, time.monotonic())
         draw_chart(
             props, labels, totals, end - minutes * 60_000, end, choice, cache=False, reuse=not fresh
