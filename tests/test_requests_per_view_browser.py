@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from .app_server import app_on_own_sandbox
-from .browser import open_csv, settle, sign_in
+from .browser import create_thing, open_csv, settle, sign_in
 from .faults import FaultProxy
 from .test_explore_page import PLANT_T, demo_id
 
@@ -22,6 +22,7 @@ README_TABLE = {
     "explore, same view within the minute": 0,  # the preset's end rounded to the minute
     "explore, all data": 3,  # weekly counts and /last for the span, then the values
     "upload 5,000 rows (1 dimension)": 6,  # write order, 3 bodies under 100 KB, read back, /last
+    "another user's new thing, types known": 0,  # /types: once per replica, not per user
 }
 
 
@@ -114,6 +115,18 @@ def test_requests_per_view_match_the_readme(browser, counted_app, tmp_path):
     settle(page)
     steps["upload 5,000 rows (1 dimension)"] = counter.take()
     context.close()
+
+    # another student on the same replica: the type catalogue is the same for everyone,
+    # so their first thing page does not ask for it again
+    other = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = other.new_page()
+    sign_in(page, app.url, "alex@bucket.sandbox", "alex-password")
+    create_thing(page, "Alex's logger", "Logger")
+    settle(page)
+    steps["another user's new thing, types known"] = [
+        r for r in counter.take() if r == ("GET", "/types")
+    ]
+    other.close()
     measured = {step: len(requests) for step, requests in steps.items()}
     print(measured)
     assert measured == README_TABLE, "\n".join(f"{k}: {len(v)} {v}" for k, v in steps.items())
