@@ -259,7 +259,7 @@ def test_an_upload_cut_by_a_dying_replica_resumes_on_the_other_exactly_once(
     assert remaining == ROWS - hosted.setup.count_values(thing.id, prop.id)
     write.click()
     page.get_by_text(f"{remaining:,} rows written and verified").first.wait_for(timeout=120_000)
-    assert "were stored by the earlier upload" in page.locator("body").inner_text()
+    page.get_by_text("were stored by the earlier upload").wait_for()  # said, not just done
 
     assert hosted.setup.count_values(thing.id, prop.id) == ROWS
     last = hosted.setup.last_values(thing.id, prop.id)
