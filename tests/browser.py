@@ -70,3 +70,12 @@ def open_csv(page, app_url: str, thing_id: str, property_id: str, csv_file) -> N
     page.goto(f"{app_url}/upload?thing={thing_id}&property={property_id}")
     page.get_by_role("tab", name="CSV file").click()
     page.locator("input[type=file]").set_input_files(str(csv_file))
+
+
+def soil_csv(path, rows: int):
+    """A CSV of ``rows`` soil temperatures a second apart (UNIX seconds from 1,700,000,000)."""
+    path.write_text(
+        "time,Temperature\n"
+        + "".join(f"{1_700_000_000 + i},{20 + i % 500 / 100}\n" for i in range(rows))
+    )
+    return path

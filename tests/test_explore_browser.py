@@ -69,7 +69,7 @@ def test_a_drag_fetches_that_range_finer_and_back_returns(browser, zero_config_a
     page.get_by_text("Raw points").first.click()
     every = len(client.read_values(thing, prop, start, end))
     page.get_by_text(
-        f"{every:,} points, every one drawn (Raw points, up to 200,000)"
+        f"{every:,} points, every one drawn (Raw points, up to 200,000 values)"
     ).first.wait_for(timeout=60_000)
     settle(page)
     drawn = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullData[0].x.length")

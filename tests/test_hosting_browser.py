@@ -21,7 +21,7 @@ from dashboard.hosting.redis_store import RedisStore
 from dashboard.signin.session_store import SessionStore
 
 from .app_server import AppServer, free_port, provider_env
-from .browser import create_thing, open_csv, settle, sign_in
+from .browser import create_thing, open_csv, settle, sign_in, soil_csv
 from .conftest import DEMO_EMAIL
 from .faults import FaultProxy
 from .hosting import REPLICA_COOKIE, Nginx, RedisServer
@@ -59,6 +59,24 @@ class Hosted:
             + [c for c in cookies if c["name"] != REPLICA_COOKIE]
         )
         return context
+
+    def signed_in_on(self, browser, index: int):
+        """A new browser, sent to replica ``index``, signed in: ``(context, page)``."""
+        context = self.browser_on(browser, index)
+        page = context.new_page()
+        sign_in(page, self.nginx.url)
+        return context, page
+
+    def signed_in_on_both(self, browser):
+        """One sign-in open in two tabs: one through replica 0, one through replica 1 (its
+        Things page loaded). ``(first context, page on 0, second context, page on 1)``."""
+        first, page_a = self.signed_in_on(browser, 0)
+        second = self.browser_on(browser, 1, first.cookies())
+        page_b = second.new_page()
+        page_b.goto(self.nginx.url + "/things")
+        page_b.get_by_role("button", name="New thing").wait_for(timeout=30_000)
+        settle(page_b)
+        return first, page_a, second, page_b
 
     def tokens(self) -> list[dict]:
         return SessionStore(RedisStore(self.redis.url), self.cookie_secret).tokens()
@@ -133,9 +151,7 @@ def hosted(tmp_path_factory):
 
 
 def test_a_reload_that_lands_on_the_other_replica_stays_signed_in(browser, hosted):
-    context = hosted.browser_on(browser, 0)
-    page = context.new_page()
-    sign_in(page, hosted.nginx.url)
+    context, page = hosted.signed_in_on(browser, 0)
     assert hosted.replica(page.reload()) == 0
     context.add_cookies(
         [{"name": REPLICA_COOKIE, "value": hosted.keys[1], "url": hosted.nginx.url}]
@@ -150,14 +166,7 @@ def test_a_reload_that_lands_on_the_other_replica_stays_signed_in(browser, hoste
 
 
 def test_an_expired_token_is_refreshed_once_for_both_replicas(browser, hosted):
-    first = hosted.browser_on(browser, 0)
-    page_a = first.new_page()
-    sign_in(page_a, hosted.nginx.url)
-    second = hosted.browser_on(browser, 1, first.cookies())  # the same sign-in, other replica
-    page_b = second.new_page()
-    page_b.goto(hosted.nginx.url + "/things")
-    page_b.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
-    settle(page_b)
+    first, page_a, second, page_b = hosted.signed_in_on_both(browser)
     newest = max(float(t["expires_at"]) for t in hosted.tokens())
     time.sleep(max(0.0, newest - time.time() + 0.5))  # every stored token has expired
     hosted.someone_changed_everything()
@@ -182,14 +191,8 @@ def test_an_expired_token_is_refreshed_once_for_both_replicas(browser, hosted):
 
 
 def test_a_change_on_one_replica_is_seen_on_the_other_at_the_next_load(browser, hosted):
-    first = hosted.browser_on(browser, 0)
-    page_a = first.new_page()
-    sign_in(page_a, hosted.nginx.url)
-    second = hosted.browser_on(browser, 1, first.cookies())
-    page_b = second.new_page()
-    page_b.goto(hosted.nginx.url + "/things")
-    page_b.get_by_role("button", name="New thing").wait_for(timeout=30_000)
-    settle(page_b)  # replica 1 has the list in its cache now (30 s)
+    first, page_a, second, page_b = hosted.signed_in_on_both(browser)
+    # replica 1 has the list in its cache now (30 s)
     name = f"Greenhouse {secrets.token_hex(3)}"
     assert page_b.get_by_text(name).count() == 0
     page_a.goto(hosted.nginx.url + "/things")
@@ -201,9 +204,7 @@ def test_a_change_on_one_replica_is_seen_on_the_other_at_the_next_load(browser, 
 
 
 def test_redis_down_is_said_clearly_and_nothing_is_lost(browser, hosted):
-    context = hosted.browser_on(browser, 0)
-    page = context.new_page()
-    sign_in(page, hosted.nginx.url)
+    context, page = hosted.signed_in_on(browser, 0)
     hosted.redis.stop()
     try:
         page.reload()
@@ -226,14 +227,8 @@ def test_an_upload_cut_by_a_dying_replica_resumes_on_the_other_exactly_once(
     setup = hosted.setup
     thing = setup.create_thing("Soil logger", "Logger")
     prop = setup.create_property(thing.id, "Soil", "TEMPERATURE")
-    csv_file = tmp_path / "soil.csv"
-    csv_file.write_text(
-        "time,Temperature\n"
-        + "".join(f"{1_700_000_000 + i},{20 + i % 500 / 100}\n" for i in range(ROWS))
-    )
-    context = hosted.browser_on(browser, 0)
-    page = context.new_page()
-    sign_in(page, hosted.nginx.url)
+    csv_file = soil_csv(tmp_path / "soil.csv", ROWS)
+    context, page = hosted.signed_in_on(browser, 0)
     open_csv(page, hosted.nginx.url, thing.id, prop.id, csv_file)
     puts = lambda: [b for m, p, b in hosted.api_proxy.bodies if m == "PUT" and prop.id in p]  # noqa: E731
     hosted.slow["put"] = 0.5

@@ -11,6 +11,7 @@ from bucket_client import BucketClient
 from bucket_sandbox.tokens import issue_token
 
 from .app_server import app_on_own_sandbox
+from .browser import soil_csv
 from .conftest import DEMO_EMAIL
 from .faults import FaultProxy
 
@@ -61,11 +62,7 @@ def test_a_sign_in_revoked_mid_upload_asks_to_sign_in_and_resumes(browser, tmp_p
     setup = BucketClient(bucket.api_url, setup_token)
     thing = setup.create_thing("Greenhouse", "Logger")
     prop = setup.create_property(thing.id, "Soil", "TEMPERATURE")
-    csv_file = tmp_path / "soil.csv"
-    csv_file.write_text(
-        "time,Temperature\n"
-        + "".join(f"{1_700_000_000 + i},{20 + i % 500 / 100}\n" for i in range(ROWS))
-    )
+    csv_file = soil_csv(tmp_path / "soil.csv", ROWS)
     try:
         context = browser.new_context(viewport={"width": 1300, "height": 1000})
         page = context.new_page()

@@ -61,6 +61,11 @@ def preset_window(preset: str, now: int | None = None) -> tuple[int, int]:
     return end - PRESETS[preset][1], end
 
 
+def _drawn_per_time(prop: Property) -> int:
+    """Values drawn for one time: a trace per dimension (a map draws one point)."""
+    return 1 if kind_for(prop.type) == "map" else max(1, len(prop.dimensions))
+
+
 def _raw(
     client: BucketClient,
     prop: Property,
@@ -73,7 +78,7 @@ def _raw(
 ) -> tuple[SeriesView, int, Resolution]:
     frame = client.read_values(prop.thing_id, prop.id, start, end, prop=prop, at_most=total_hint)
     view = SeriesView(label, prop.dimensions, frame, kind=kind)
-    if force_raw and len(frame) <= RAW_DRAW_LIMIT:
+    if force_raw and len(frame) * _drawn_per_time(prop) <= RAW_DRAW_LIMIT:
         view.every_point = True
         return view, len(frame), Resolution("raw")
     resolution = choose(end - start, len(frame), force_raw=True)
@@ -120,10 +125,21 @@ def fetch(
             view.last_reading = _last_reading(client, prop, counts, interval_ms, end)
     shown = max((len(s) for s in view.thinned.values()), default=len(view.frame))
     view.note = resolution.describe(total, shown)
-    if force_raw and resolution.kind == "buckets":
-        view.note += f" (Raw points draws up to {RAW_DRAW_LIMIT:,} points; this range holds more)"
+    per_time = _drawn_per_time(prop)
+    if force_raw and not view.every_point:
+        view.note += (
+            f" (Raw points draws up to {RAW_DRAW_LIMIT:,} values at once"
+            + (
+                f", {RAW_DRAW_LIMIT // per_time:,} times of {per_time} dimensions"
+                if per_time > 1
+                else ""
+            )
+            + "; this range holds more)"
+        )
     elif view.every_point:
-        view.note = f"{total:,} points, every one drawn (Raw points, up to {RAW_DRAW_LIMIT:,})"
+        view.note = (
+            f"{total:,} points, every one drawn (Raw points, up to {RAW_DRAW_LIMIT:,} values)"
+        )
     return Fetched(view, total, resolution, client.transport.requests_sent - before)
 
 
