@@ -7,14 +7,16 @@ cached per user for a minute.
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from bucket_client import BucketClient, Property
+from bucket_client import BucketClient, BucketError, Property
 from dashboard.explore.charts import SeriesView, kind_for
 from dashboard.explore.resolution import (
     RAW_DRAW_LIMIT,
@@ -171,25 +173,39 @@ def cached_fetch(
     return fetch(_client, prop, label, start, end, force_raw, total_hint)
 
 
-def load(
-    prop: Property,
-    label: str,
+class FetchFailed(Exception):
+    """One property of several could not be read: which one, and Bucket's error."""
+
+    def __init__(self, label: str, error: BucketError):
+        super().__init__(label)
+        self.label, self.error = label, error
+
+
+def load_all(
+    props: list[Property],
+    labels: list[str],
+    totals: list[int | None],
     start: int,
     end: int,
     force_raw: bool = False,
-    total_hint: int | None = None,
-) -> Fetched:
-    return cached_fetch(
-        gate.client(),
-        data.user_key(),
-        data.version(),
-        prop,
-        label,
-        start,
-        end,
-        force_raw,
-        total_hint,
-    )
+) -> list[Fetched]:
+    """Every chosen property's view, fetched side by side: a chart of two properties waits
+    for one round trip, not two. The session's client, user and version are read here, in
+    the script's thread; the workers carry its context (Streamlit's own way for threads)."""
+    client, user, version = gate.client(), data.user_key(), data.version()
+    ctx = get_script_run_ctx()
+
+    def one(prop: Property, label: str, total: int | None) -> Fetched:
+        add_script_run_ctx(threading.current_thread(), ctx)
+        try:
+            return cached_fetch(client, user, version, prop, label, start, end, force_raw, total)
+        except BucketError as error:
+            raise FetchFailed(label, error) from error
+
+    if len(props) == 1:
+        return [one(props[0], labels[0], totals[0])]
+    with ThreadPoolExecutor(min(4, len(props))) as pool:
+        return list(pool.map(one, props, labels, totals))
 
 
 @st.cache_data(ttl=300, show_spinner=False, max_entries=500)

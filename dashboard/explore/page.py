@@ -237,19 +237,20 @@ def draw_chart(
     """``cache=False``: live, always fetched (and kept for ``reuse``, live's slow pace)."""
     fetched = st.session_state.get("_live_fetched", []) if reuse else []
     with st.spinner("Fetching values..."):
-        for prop, label, total in zip(props, labels, totals):
-            if reuse and fetched:
-                break
-            try:
-                if cache:
-                    fetched.append(explore_data.load(prop, label, start, end, choice["raw"], total))
-                else:  # live: always fresh
-                    fetched.append(
-                        explore_data.fetch(gate.client(), prop, label, start, end, force_raw=True)
-                    )
-            except BucketError as error:
-                show_error(error, f"read {label}")
-                return
+        try:
+            if cache:
+                fetched = explore_data.load_all(props, labels, totals, start, end, choice["raw"])
+            elif not (reuse and fetched):  # live: always fresh
+                for prop, label in zip(props, labels):
+                    try:
+                        fetched.append(
+                            explore_data.fetch(gate.client(), prop, label, start, end, True)
+                        )
+                    except BucketError as error:
+                        raise explore_data.FetchFailed(label, error) from error
+        except explore_data.FetchFailed as failed:
+            show_error(failed.error, f"read {failed.label}")
+            return
     if not cache:
         st.session_state["_live_fetched"] = fetched
     tz = choice["tz"]
