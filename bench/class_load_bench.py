@@ -29,7 +29,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import psutil
-import requests
 
 from bench.streamlit_student import StreamlitStudent, press, set_number, sign_in
 from bucket_client import BucketClient
@@ -37,7 +36,7 @@ from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bucket_sandbox.tokens import issue_token
 from bucket_sandbox.users import add_user
-from tests.app_server import AppServer, free_port, provider_env
+from tests.app_server import AppServer, free_port, provider_env, wait_until_answers
 from tests.faults import FaultProxy
 from tests.hosting import Nginx, RedisServer
 
@@ -57,15 +56,13 @@ class SandboxProcess:
         args += ["--db", str(db), "--rate-limit", str(10**6), "--empty"]
         for callback in callbacks:
             args += ["--redirect-uri", callback]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                requests.get(self.url + "/bucket/api/health", timeout=1)
-                return
-            except requests.RequestException:
-                time.sleep(0.2)
-        raise TimeoutError("the sandbox did not start")
+        log = db.parent / "sandbox.log"
+        self.process = subprocess.Popen(
+            args,
+            stdout=open(log, "wb"),  # noqa: SIM115 (the process's whole life)
+            stderr=subprocess.STDOUT,
+        )
+        wait_until_answers(self.url + "/bucket/api/", self.process, log, 30)
 
     def stop(self) -> None:
         self.process.terminate()

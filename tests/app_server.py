@@ -20,6 +20,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_answers(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Return once ``url`` answers 200; raise with ``log`` if ``process`` exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited:\n" + log.read_text(errors="replace"))
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing answered at {url}:\n" + log.read_text(errors="replace"))
+
+
 class AppServer:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None):
         self.port = port or free_port()
@@ -57,17 +72,7 @@ class AppServer:
         self._wait_ready()
 
     def _wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("streamlit exited:\n" + self.log.read_text(errors="replace"))
-            try:
-                if requests.get(self.url + "/_stcore/health", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError("streamlit did not start:\n" + self.log.read_text(errors="replace"))
+        wait_until_answers(self.url + "/_stcore/health", self.process, self.log, timeout)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from .app_server import ROOT, free_port
+from .app_server import ROOT, free_port, wait_until_answers
 
 REPLICA_COOKIE = "bucket_replica"
 
@@ -109,16 +109,7 @@ class Nginx:
             stdout=open(folder / "nginx.out", "ab"),  # noqa: SIM115
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError((folder / "nginx.out").read_text())
-            try:
-                requests.get(self.url + "/_stcore/health", timeout=2)
-                return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise TimeoutError("nginx did not start")
+        wait_until_answers(self.url + "/_stcore/health", self.process, folder / "nginx.out", 20)
 
     def replica_keys(self) -> dict[str, str]:
         """A value of the sticky cookie for each replica address (found by asking)."""

@@ -188,16 +188,20 @@ def load_all(
     start: int,
     end: int,
     force_raw: bool = False,
+    live: bool = False,
 ) -> list[Fetched]:
     """Every chosen property's view, fetched side by side: a chart of two properties waits
-    for one round trip, not two. The session's client, user and version are read here, in
-    the script's thread; the workers carry its context (Streamlit's own way for threads)."""
+    for one round trip, not two. ``live``: fresh from Bucket, every point (no cache). The
+    session's client, user and version are read here, in the script's thread; the workers
+    carry its context (Streamlit's own way for threads)."""
     client, user, version = gate.client(), data.user_key(), data.version()
     ctx = get_script_run_ctx()
 
     def one(prop: Property, label: str, total: int | None) -> Fetched:
         add_script_run_ctx(threading.current_thread(), ctx)
         try:
+            if live:
+                return fetch(client, prop, label, start, end, force_raw=True)
             return cached_fetch(client, user, version, prop, label, start, end, force_raw, total)
         except BucketError as error:
             raise FetchFailed(label, error) from error

@@ -238,16 +238,10 @@ def draw_chart(
     fetched = st.session_state.get("_live_fetched", []) if reuse else []
     with st.spinner("Fetching values..."):
         try:
-            if cache:
-                fetched = explore_data.load_all(props, labels, totals, start, end, choice["raw"])
-            elif not (reuse and fetched):  # live: always fresh
-                for prop, label in zip(props, labels):
-                    try:
-                        fetched.append(
-                            explore_data.fetch(gate.client(), prop, label, start, end, True)
-                        )
-                    except BucketError as error:
-                        raise explore_data.FetchFailed(label, error) from error
+            if not (reuse and fetched):
+                fetched = explore_data.load_all(
+                    props, labels, totals, start, end, choice["raw"], live=not cache
+                )
         except explore_data.FetchFailed as failed:
             show_error(failed.error, f"read {failed.label}")
             return

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from dashboard.hosting.store import SharedStore
+from dashboard.hosting.store import SharedStore, shared_store
 
 SESSION_DAYS = 30
 # A refresh may retry the provider for up to ~170 s (bucket_client.auth); the lock outlives
@@ -96,6 +96,4 @@ class SessionStore:
 
 def session_store(config) -> SessionStore:
     """The store of sign-ins for this app's config (shared by all visitors)."""
-    from dashboard.hosting.store import shared_store
-
     return SessionStore(shared_store(config), config.cookie_secret)
