@@ -183,12 +183,40 @@ def _median(conn, pk, column: str, step: int, start: int, end: int) -> dict[int,
     return dict(_plain(conn).execute(sql, (pk, start, end)).fetchall())
 
 
+# Up to this many buckets, each is read by its own range query on the primary key: rows
+# arrive in time order, nothing is sorted. One GROUP BY over an expression sorts every row
+# first: 0.57 s for a million rows in 1,667 buckets here, against 0.13 s bucket by bucket.
+# With many buckets and few rows the GROUP BY is the faster one, hence the bound.
+PER_BUCKET_MAX = 5_000
+
+
+def _per_bucket(conn, pk, exprs: list[str], step: int, start: int, end: int) -> dict[int, tuple]:
+    """``{bucket start: (value per expression)}`` for the buckets holding rows between
+    ``start`` and ``end`` (both included), one range query on the primary key per bucket.
+    The bounds are computed here: given two lower bounds, SQLite ranges the index on one
+    and filters the rest, reading to the end every time."""
+    sql = (
+        f"SELECT COUNT(*), {', '.join(exprs)} FROM points "
+        "WHERE property_pk = ? AND ts BETWEEN ? AND ?"
+    )
+    cursor = _plain(conn)
+    found = {}
+    for b in range(start - start % step, end + 1, step):
+        row = cursor.execute(sql, (pk, max(b, start), min(b + step - 1, end))).fetchone()
+        if row[0]:
+            found[b] = row[1:]
+    return found
+
+
 def _aggregate_all(conn, pk, n: int, fct: str, step: int, start: int, end: int) -> dict[int, tuple]:
     """One scan for every dimension: ``{bucket start: (value per dimension)}``."""
     bucket = _bucket(step)
     where = "property_pk = ? AND ts BETWEEN ? AND ?"
     columns = VALUE_COLUMNS[:n]
     if fct in AGGREGATES:
+        if (end - start) // step < PER_BUCKET_MAX:
+            formulas = [AGGREGATES[fct].format(c=c) for c in columns]
+            return _per_bucket(conn, pk, formulas, step, start, end)
         exprs = ", ".join(AGGREGATES[fct].format(c=c) for c in columns)
         sql = f"SELECT {bucket} AS b, {exprs} FROM points WHERE {where} GROUP BY b"
         return {row[0]: row[1:] for row in _plain(conn).execute(sql, (pk, start, end))}
@@ -289,16 +317,22 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
     last = int(time.time() * 1000 // step * step)
     if (last - first) // step + 1 > MAX_COUNT_BUCKETS:
         return []  # max-select-buckets limit exceeded: no values, as the real server says
-    bucket = _bucket(step)
-    rows = (
-        _plain(conn)
-        .execute(
-            f"SELECT {bucket} AS b, {cols} FROM points WHERE {where} GROUP BY b ORDER BY b",
-            (pk, after_ms),
+    if last - first < PER_BUCKET_MAX * step:
+        counts = [f"COUNT({VALUE_COLUMNS[i]})" for i in order]
+        above = math.floor(after_ms) + 1  # times are whole milliseconds: ts > from
+        per_bucket = _per_bucket(conn, pk, counts, step, above, last + step - 1)
+        found = {b: [b, *row] for b, row in per_bucket.items()}
+    else:
+        bucket = _bucket(step)
+        rows = (
+            _plain(conn)
+            .execute(
+                f"SELECT {bucket} AS b, {cols} FROM points WHERE {where} GROUP BY b ORDER BY b",
+                (pk, after_ms),
+            )
+            .fetchall()
         )
-        .fetchall()
-    )
-    found = {r[0]: list(r) for r in rows}
+        found = {r[0]: list(r) for r in rows}
     zeros = [0] * len(dimensions)
     return [found.get(b, [b, *zeros]) for b in range(first, last + 1, step)]
 
