@@ -20,7 +20,6 @@ import asyncio
 import json
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,13 +29,14 @@ import numpy as np
 import pandas as pd
 import psutil
 
+from bench._sandbox import SandboxProcess
 from bench.streamlit_student import StreamlitStudent, press, set_number, sign_in
 from bucket_client import BucketClient
 from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bucket_sandbox.tokens import issue_token
 from bucket_sandbox.users import add_user
-from tests.app_server import AppServer, free_port, provider_env, wait_until_answers
+from tests.app_server import AppServer, free_port, provider_env
 from tests.faults import FaultProxy
 from tests.hosting import Nginx, RedisServer
 
@@ -44,29 +44,6 @@ PASSWORD = "student-password"
 ROWS = 108_000  # the demo accelerometer: 3 hours at 10 Hz
 IDLE_S = 5  # settle before memory is read
 WINDOW_S = 60  # requests are counted over a minute from the first student's arrival
-
-
-class SandboxProcess:
-    """``python -m bucket_sandbox`` on a free port, on a database made beforehand."""
-
-    def __init__(self, db: Path, callbacks: tuple[str, ...]):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "bucket_sandbox", "--port", str(self.port)]
-        args += ["--db", str(db), "--rate-limit", str(10**6), "--empty"]
-        for callback in callbacks:
-            args += ["--redirect-uri", callback]
-        log = db.parent / "sandbox.log"
-        self.process = subprocess.Popen(
-            args,
-            stdout=open(log, "wb"),  # noqa: SIM115 (the process's whole life)
-            stderr=subprocess.STDOUT,
-        )
-        wait_until_answers(self.url + "/bucket/api/", self.process, log, 30)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
 
 
 def make_students(bucket, count: int) -> list[dict]:

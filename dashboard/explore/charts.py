@@ -87,7 +87,8 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
         if dim.name not in view.frame.columns:
             continue
         color = PALETTE[(color_offset + i) % len(PALETTE)]
-        series = _cap(view.thinned.get(dim.name, view.frame[dim.name]), limit)
+        drawn = view.frame[dim.name] if view.every_point else view.thinned.get(dim.name)
+        series = _cap(view.frame[dim.name] if drawn is None else drawn, limit)
         unit = chart_text(f" {dim.unit_text}") if dim.unit else ""
         name = chart_text(f"{view.label} · {dim.name}")
         number = ":.6~g" if pd.api.types.is_numeric_dtype(series) else ""
@@ -106,12 +107,12 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
                 f"mean %{{y:.6~g}}{u}<br>min %{{customdata[0]:.6~g}}{u}"
                 f"<br>max %{{customdata[1]:.6~g}}{u}<br>{chart_text(view.bucket)} bucket from {when}"
             )
-        # Tens of thousands of points in SVG stall the page; WebGL draws them at once.
-        kind = go.Scattergl if len(series) > WEBGL_FROM else go.Scatter
+        # SVG, whatever the count: lines draw 190,000 points in 1-2 s in Chromium, where its
+        # software WebGL (no GPU, or a blocked one) took 19-24 s (measured, issue 14)
         sizes = marker_sizes(series)
         lone = isinstance(sizes, int) or bool(np.any(sizes))
         traces.append(
-            kind(
+            go.Scatter(
                 x=_x(series.index, tz),
                 y=series.to_numpy(),
                 customdata=customdata,
@@ -134,7 +135,6 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
 
 
 FEW_POINTS = 300  # up to this many, every point gets a marker
-WEBGL_FROM = 10_000  # more points than this in one trace: drawn with WebGL
 
 
 def marker_sizes(series: pd.Series) -> int | np.ndarray:

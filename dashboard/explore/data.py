@@ -7,6 +7,7 @@ cached per user for a minute.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -75,14 +76,10 @@ def _raw(
     start: int,
     end: int,
     kind: str,
-    force_raw: bool,
     total_hint: int | None = None,
 ) -> tuple[SeriesView, int, Resolution]:
     frame = client.read_values(prop.thing_id, prop.id, start, end, prop=prop, at_most=total_hint)
     view = SeriesView(label, prop.dimensions, frame, kind=kind)
-    if force_raw and len(frame) * _drawn_per_time(prop) <= RAW_DRAW_LIMIT:
-        view.every_point = True
-        return view, len(frame), Resolution("raw")
     resolution = choose(end - start, len(frame), force_raw=True)
     if resolution.kind == "lttb" and kind != "map":
         view.thinned = downsample(frame)
@@ -95,17 +92,16 @@ def fetch(
     label: str,
     start: int,
     end: int,
-    force_raw: bool = False,
     total_hint: int | None = None,
 ) -> Fetched:
     """Raw points when the property is small (``total_hint``: its count, known for free from
     the things list); else count, mean, min and max per bucket, fetched in parallel, and raw
-    points after all if the range turns out to hold few. ``force_raw`` ("Raw points") draws
-    every point when the range holds at most ``RAW_DRAW_LIMIT``."""
+    points after all if the range turns out to hold few. The same whether "Raw points" is
+    on or not (see ``drawn_as``): turning it on draws the rows already fetched."""
     before = client.transport.requests_sent
     kind = kind_for(prop.type)
     if total_hint is not None and total_hint <= RAW_FETCH_LIMIT:
-        view, total, resolution = _raw(client, prop, label, start, end, kind, force_raw, total_hint)
+        view, total, resolution = _raw(client, prop, label, start, end, kind, total_hint)
     else:
         interval, interval_ms = nice_interval(end - start)
 
@@ -118,7 +114,7 @@ def fetch(
             counts, mean, low, high = pool.map(read, ["count", "mean", "min", "max"])
         total = int(counts.max(axis=1).sum()) if len(counts) else 0
         if total <= RAW_FETCH_LIMIT:
-            view, total, resolution = _raw(client, prop, label, start, end, kind, force_raw, total)
+            view, total, resolution = _raw(client, prop, label, start, end, kind, total)
         else:
             resolution = Resolution("buckets", interval, interval_ms)
             view = SeriesView(label, prop.dimensions, mean, low, high, kind=kind)
@@ -127,22 +123,32 @@ def fetch(
             view.last_reading = _last_reading(client, prop, counts, interval_ms, end)
     shown = max((len(s) for s in view.thinned.values()), default=len(view.frame))
     view.note = resolution.describe(total, shown)
-    per_time = _drawn_per_time(prop)
-    if force_raw and not view.every_point:
-        view.note += (
-            f" (Raw points draws up to {RAW_DRAW_LIMIT:,} values at once"
-            + (
-                f", {RAW_DRAW_LIMIT // per_time:,} times of {per_time} dimensions"
-                if per_time > 1
-                else ""
-            )
-            + "; this range holds more)"
-        )
-    elif view.every_point:
-        view.note = (
-            f"{total:,} points, every one drawn (Raw points, up to {RAW_DRAW_LIMIT:,} values)"
-        )
     return Fetched(view, total, resolution, client.transport.requests_sent - before)
+
+
+def drawn_as(fetched: Fetched, prop: Property, force_raw: bool) -> Fetched:
+    """What the chart draws of a fetched view: with "Raw points", every row fetched when
+    the range holds at most ``RAW_DRAW_LIMIT`` values, else the same view saying why not.
+    No request: the rows are those already fetched."""
+    if not force_raw:
+        return fetched
+    view, total = fetched.view, fetched.total
+    per_time = _drawn_per_time(prop)
+    raw_rows = fetched.resolution.kind != "buckets"
+    if raw_rows and total * per_time <= RAW_DRAW_LIMIT:
+        note = f"{total:,} points, every one drawn (Raw points, up to {RAW_DRAW_LIMIT:,} values)"
+        view = dataclasses.replace(view, every_point=True, note=note)
+        return dataclasses.replace(fetched, view=view, resolution=Resolution("raw"))
+    note = view.note + (
+        f" (Raw points draws up to {RAW_DRAW_LIMIT:,} values at once"
+        + (
+            f", {RAW_DRAW_LIMIT // per_time:,} times of {per_time} dimensions"
+            if per_time > 1
+            else ""
+        )
+        + "; this range holds more)"
+    )
+    return dataclasses.replace(fetched, view=dataclasses.replace(view, note=note))
 
 
 def _last_reading(client, prop, counts: pd.DataFrame, interval_ms: int, end: int):
@@ -167,10 +173,9 @@ def cached_fetch(
     label: str,
     start: int,
     end: int,
-    force_raw: bool,
     total_hint: int | None,
 ) -> Fetched:
-    return fetch(_client, prop, label, start, end, force_raw, total_hint)
+    return fetch(_client, prop, label, start, end, total_hint)
 
 
 class FetchFailed(Exception):
@@ -200,9 +205,10 @@ def load_all(
     def one(prop: Property, label: str, total: int | None) -> Fetched:
         add_script_run_ctx(threading.current_thread(), ctx)
         try:
-            if live:
-                return fetch(client, prop, label, start, end, force_raw=True)
-            return cached_fetch(client, user, version, prop, label, start, end, force_raw, total)
+            if live:  # every point the window holds, as it comes
+                return drawn_as(fetch(client, prop, label, start, end), prop, force_raw=True)
+            fetched = cached_fetch(client, user, version, prop, label, start, end, total)
+            return drawn_as(fetched, prop, force_raw)
         except BucketError as error:
             raise FetchFailed(label, error) from error
 

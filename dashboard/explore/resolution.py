@@ -14,8 +14,9 @@ from tsdownsample import MinMaxLTTBDownsampler
 
 MAX_POINTS = 4000
 RAW_FETCH_LIMIT = 200_000  # above this many rows in range, let the server aggregate
-# "Raw points" draws every value up to this many in the range (times x dimensions): 324,000
-# of the demo accelerometer took 1.6-15 s to draw in Chromium's software WebGL, measured
+# "Raw points" draws every value up to this many in the range (times x dimensions), as SVG
+# lines: 190,000 took 1-2 s from the click in Chromium here (and 19-24 s in its software
+# WebGL, which is why there is none)
 RAW_DRAW_LIMIT = 200_000
 CHART_PX = 1200  # buckets for an aggregated view: about one per pixel of a wide chart
 
