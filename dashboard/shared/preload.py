@@ -1,15 +1,16 @@
-"""Load the chart library in the browser while the person reads another page.
+"""Load the chart library in the browser before a chart needs it.
 
 Streamlit loads its Plotly element, a 4.7 MB module, the first time a page shows a chart:
 the first chart of a visit waited for its download, compilation and evaluation (about 1 s
 of the 2.7 s measured cold in Chromium, and 0.3 s even from the browser's caches). The
-Things page, where a visit starts, imports it into the app's own document from a hidden
-same-origin frame: the module is then evaluated and held in that document's module map,
-which is where Streamlit's own lazy import finds it when Explore draws its first chart.
-Only the browser works; the server sends a few bytes. The file name carries a content
-hash, so it is looked up in Streamlit's own static folder (nothing happens if there is
-none), and resolved beside Streamlit's entry script, as Streamlit resolves it (so a
-``baseUrlPath`` or a proxy prefix changes nothing).
+sidebar, drawn before every signed-in page runs, imports it into the app's own document
+from a hidden same-origin frame: the module is evaluated while the person reads Things, or
+while Explore's data is fetched when a link opens Explore directly, and is held in the
+document's module map, where Streamlit's own lazy import finds it. Only the browser works;
+the server sends a few bytes. The file name carries a content hash, so it is looked up in
+Streamlit's own static folder (nothing happens if there is none), and resolved beside
+Streamlit's entry script, as Streamlit resolves it (so a ``baseUrlPath`` or a proxy prefix
+changes nothing).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import functools
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 
 @functools.cache
@@ -45,4 +45,5 @@ try {
 def preload_chart_module() -> None:
     module = chart_module()
     if module:  # the same frame on every run: the browser keeps it, nothing is loaded twice
-        components.html(IMPORT_IN_PARENT % module, height=0)
+        # one pixel high: Streamlit does not draw a frame of height 0
+        st.iframe(IMPORT_IN_PARENT % module, height=1, tab_index=-1)

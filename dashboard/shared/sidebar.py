@@ -7,12 +7,14 @@ import html
 import streamlit as st
 
 from dashboard.shared.config import AppConfig
+from dashboard.shared.preload import preload_chart_module
 from dashboard.shared.text import plain
 from dashboard.signin import cookies
 
 
 def draw_sidebar(config: AppConfig, auth: dict, menu=()):
-    """The menu (one link per page), who is signed in, where the data lives, sign out.
+    """The menu (one link per page), who is signed in, where the data lives, sign out;
+    unseen, the chart library starts loading.
     Returns a placeholder for the request budget, filled once the page has run."""
     user = auth.get("user") or {}
     with st.sidebar:
@@ -31,6 +33,7 @@ def draw_sidebar(config: AppConfig, auth: dict, menu=()):
         st.caption(f"Bucket: {where}", help="Where this app reads and writes.")
         budget_slot = st.empty()
         st.markdown(sign_out_form(config, auth), unsafe_allow_html=True)
+        preload_chart_module()  # drawn before the page runs: loads while its data is fetched
     return budget_slot
 
 

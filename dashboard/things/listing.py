@@ -12,7 +12,6 @@ import streamlit as st
 from bucket_client import BucketError, Thing
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
-from dashboard.shared.preload import preload_chart_module
 from dashboard.shared.text import ago, count_of, plain
 from dashboard.signin.gate import client
 
@@ -60,7 +59,6 @@ def things_table(things: list[Thing], counts: dict[str, int], search: str) -> pd
 
 def list_view() -> None:
     st.title("Things")
-    preload_chart_module()
     try:
         things, counts = data.load_things()
     except BucketError as error:
