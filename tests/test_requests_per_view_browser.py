@@ -22,6 +22,7 @@ README_TABLE = {
     "explore one small property, 7 days, cold": 1,  # its values: its count is known
     "explore, same view within the minute": 0,  # the preset's end rounded to the minute
     "explore, all data": 3,  # weekly counts and /last for the span, then the values
+    "explore, Raw points turned on": 0,  # every row was fetched already: drawn, not re-read
     "upload 5,000 rows (1 dimension)": 6,  # write order, 3 bodies under 100 KB, read back, /last
     "another user's new thing, types known": 0,  # /types: once per replica, not per user
 }
@@ -104,6 +105,12 @@ def test_requests_per_view_match_the_readme(browser, counted_app, tmp_path):
     steps["explore, all data"] = chart(
         lambda: page.goto(f"{app.url}/explore?p={PLANT_T}&range=all")
     )
+
+    def raw_points() -> None:
+        page.get_by_text("Raw points").first.click()
+        page.get_by_text("every one drawn").first.wait_for()
+
+    steps["explore, Raw points turned on"] = chart(raw_points)
 
     csv_file = tmp_path / "soil.csv"
     csv_file.write_text(
