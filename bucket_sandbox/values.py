@@ -214,11 +214,10 @@ def _aggregate_all(conn, pk, n: int, fct: str, step: int, start: int, end: int) 
     where = "property_pk = ? AND ts BETWEEN ? AND ?"
     columns = VALUE_COLUMNS[:n]
     if fct in AGGREGATES:
+        formulas = [AGGREGATES[fct].format(c=c) for c in columns]
         if (end - start) // step < PER_BUCKET_MAX:
-            formulas = [AGGREGATES[fct].format(c=c) for c in columns]
             return _per_bucket(conn, pk, formulas, step, start, end)
-        exprs = ", ".join(AGGREGATES[fct].format(c=c) for c in columns)
-        sql = f"SELECT {bucket} AS b, {exprs} FROM points WHERE {where} GROUP BY b"
+        sql = f"SELECT {bucket} AS b, {', '.join(formulas)} FROM points WHERE {where} GROUP BY b"
         return {row[0]: row[1:] for row in _plain(conn).execute(sql, (pk, start, end))}
     if fct in ("first", "last"):  # SQLite takes bare columns from the MIN/MAX row
         pick = "MIN" if fct == "first" else "MAX"

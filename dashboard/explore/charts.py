@@ -87,8 +87,10 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
         if dim.name not in view.frame.columns:
             continue
         color = PALETTE[(color_offset + i) % len(PALETTE)]
-        drawn = view.frame[dim.name] if view.every_point else view.thinned.get(dim.name)
-        series = _cap(view.frame[dim.name] if drawn is None else drawn, limit)
+        thinned = view.thinned.get(dim.name)
+        series = _cap(
+            view.frame[dim.name] if view.every_point or thinned is None else thinned, limit
+        )
         unit = chart_text(f" {dim.unit_text}") if dim.unit else ""
         name = chart_text(f"{view.label} · {dim.name}")
         number = ":.6~g" if pd.api.types.is_numeric_dtype(series) else ""
