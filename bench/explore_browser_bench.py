@@ -35,17 +35,10 @@ from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bucket_sandbox.tokens import issue_token
 from dashboard.hosting.file_store import FileStore
 from tests.app_server import AppServer, free_port, provider_env
-from tests.browser import CHROMIUM, FLAGS, sign_in
+from tests.browser import CHROMIUM, FLAGS, SCRIPT_IDLE, sign_in
 from tests.test_explore_page import CHAIR, PLANT_H, PLANT_T
 
 REPEATS = 5
-
-
-# Streamlit's own word that the script has finished (and with it, every element sent)
-IDLE = (
-    "(document.querySelector('[data-testid=stApp]') || {dataset: {}})"
-    ".dataset.testScriptState === 'notRunning'"
-)
 
 
 def painted(page) -> None:
@@ -80,7 +73,7 @@ def timed(action, page) -> float | None:
     try:
         page.wait_for_function(
             f"(before) => {{ const now = ({SNAPSHOT})(); return now && now !== before"
-            f" && {IDLE}; }}",
+            f" && {SCRIPT_IDLE}; }}",
             arg=before,
             timeout=30_000,
         )
@@ -91,7 +84,7 @@ def timed(action, page) -> float | None:
 
 
 def settled(page, timeout: float = 60_000) -> None:
-    page.wait_for_function(f"() => {IDLE}", timeout=timeout)
+    page.wait_for_function(f"() => {SCRIPT_IDLE}", timeout=timeout)
 
 
 def choose(page, option: str):

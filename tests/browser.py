@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -37,10 +38,20 @@ def sign_in(
     page.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
 
 
-def settle(page) -> None:
-    """Wait until the page has finished running (Streamlit shows "Running..." meanwhile)."""
+# Streamlit's own word that no script is running (its app root's script state). The
+# "Running..." badge is no such word: it shows only after a delay, so a short run, or the
+# run an ``st.rerun()`` starts, passed for finished while its elements were still coming
+# (seen: a selectbox's list closed under the typing by the rerun after "Create property").
+SCRIPT_IDLE = (
+    "(document.querySelector('[data-testid=stApp]') || {dataset: {}})"
+    ".dataset.testScriptState === 'notRunning'"
+)
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until the page has finished running (a click's rerun starts within 300 ms)."""
     page.wait_for_timeout(300)
-    page.get_by_text("Running...").wait_for(state="hidden", timeout=30_000)
+    page.wait_for_function(f"() => {SCRIPT_IDLE}", timeout=timeout)
 
 
 def create_thing(page, name: str, kind: str) -> None:
@@ -55,9 +66,15 @@ def create_thing(page, name: str, kind: str) -> None:
 
 def create_property(page, type_name: str, name: str) -> None:
     """On a thing's page: pick the type by typing it, name the property, create it."""
-    page.get_by_role("combobox").last.click()
+    box = page.get_by_role("combobox").last
+    box.click()
     page.keyboard.type(type_name)
-    page.get_by_role("option").filter(has_text=type_name).first.click()  # the one typed
+    option = page.get_by_role("option").filter(has_text=type_name).first  # the one typed
+    try:
+        option.click(timeout=5_000)
+    except PlaywrightTimeout:  # the list shut while typing, as a person sees: open it again
+        box.click()
+        option.click()
     settle(page)
     page.get_by_label("Property name").fill(name)
     page.get_by_role("button", name="Create property").click()

@@ -8,6 +8,7 @@ import streamlit as st
 from bucket_client import BucketError, Thing
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
+from dashboard.shared.notice import show_done, tell_after_rerun
 from dashboard.shared.text import count_of, plain
 from dashboard.signin.gate import client
 from dashboard.things.listing import PROPERTY_PARAM
@@ -33,6 +34,7 @@ def thing_view(thing_id: str) -> None:
         edit_thing_ui(thing)
     with manage[1].expander("Delete this thing", icon=":material/delete:"):
         delete_thing_ui(thing, total)
+    show_done()
     st.subheader(f"Properties ({len(thing.properties)})")
     selected = st.query_params.get(PROPERTY_PARAM)
     cards = st.columns(2)
@@ -74,5 +76,5 @@ def delete_thing_ui(thing: Thing, data_points: int) -> None:
             return
         data.changed()
         st.query_params.clear()
-        st.toast(f"Deleted {plain(thing.name)}")
+        tell_after_rerun(f"Deleted {plain(thing.name)}")
         st.rerun()

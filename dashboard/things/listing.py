@@ -12,6 +12,7 @@ import streamlit as st
 from bucket_client import BucketError, Thing
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
+from dashboard.shared.notice import show_done, tell_after_rerun
 from dashboard.shared.text import ago, count_of, plain
 from dashboard.signin.gate import client
 
@@ -59,6 +60,7 @@ def things_table(things: list[Thing], counts: dict[str, int], search: str) -> pd
 
 def list_view() -> None:
     st.title("Things")
+    show_done()
     try:
         things, counts = data.load_things()
     except BucketError as error:
@@ -141,5 +143,5 @@ def create_thing_ui() -> None:
                 show_error(error, "create the thing")
                 return
             data.changed()
-            st.toast(f"Created {plain(thing.name)}")
+            tell_after_rerun(f"Created {plain(thing.name)}")
             open_thing(thing.id)

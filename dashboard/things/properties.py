@@ -9,6 +9,7 @@ import streamlit as st
 from bucket_client import BucketError, Property, PropertyType, Thing
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
+from dashboard.shared.notice import tell_after_rerun
 from dashboard.shared.text import ago, count_of, dimensions_line, plain, plain_table, short_number
 from dashboard.signin.gate import client
 from dashboard.things.listing import PROPERTY_PARAM, THING_PARAM
@@ -130,5 +131,5 @@ def create_property_ui(thing: Thing) -> None:
                 show_error(error, "create the property")
                 return
             data.changed()
-            st.toast(f"Created {plain(prop.name)}")
+            tell_after_rerun(f"Created {plain(prop.name)}")
             st.rerun()
