@@ -8,8 +8,8 @@ reads the Things page, clicks Explore in the sidebar, picks the range, and choos
 property in "Properties" (the pair: the second one, added to the first); the clock runs
 from the click on that option. The app's cache is emptied before Explore opens (the
 user's "something changed" version is moved on, as an upload does), so the chart's data
-is fetched from Bucket. "Open by its address" is a
-full page load of a link, with the server's cache warm, for comparison.
+is fetched from Bucket. "Open by its address" is a full page load of a link, with the
+server's cache warm, for comparison.
 
 Goals on this machine, unloaded: first chart under 2 s, each change under 1 s.
     python -m bench.explore_browser_bench
@@ -35,7 +35,7 @@ from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bucket_sandbox.tokens import issue_token
 from dashboard.hosting.file_store import FileStore
 from tests.app_server import AppServer, free_port, provider_env
-from tests.browser import CHROMIUM, FLAGS, SCRIPT_IDLE, sign_in
+from tests.browser import CHROMIUM, FLAGS, SCRIPT_IDLE, settle, sign_in
 from tests.test_explore_page import CHAIR, PLANT_H, PLANT_T
 
 REPEATS = 5
@@ -51,7 +51,7 @@ def painted(page) -> None:
 def drawn(page, timeout: float = 60_000) -> None:
     """The chart is on the page and Streamlit has finished running."""
     page.locator(".js-plotly-plot").first.wait_for(timeout=timeout)
-    settled(page, timeout)
+    settle(page, timeout)
 
 
 SNAPSHOT = (
@@ -83,10 +83,6 @@ def timed(action, page) -> float | None:
     return time.perf_counter() - started
 
 
-def settled(page, timeout: float = 60_000) -> None:
-    page.wait_for_function(f"() => {SCRIPT_IDLE}", timeout=timeout)
-
-
 def choose(page, option: str):
     """Open the "Properties" multiselect and type, as a person does; returns the click on
     the option (the moment the person asks for the chart)."""
@@ -106,13 +102,13 @@ def first_chart(browser, app_url: str, preset: str, options: list[str], forget) 
     page = context.new_page()
     try:
         sign_in(page, app_url)
-        settled(page)
+        settle(page)
         page.wait_for_timeout(1500)  # a person reads the list of things
         forget()
         page.get_by_role("link", name="Explore").first.click()
         page.get_by_text("Choose one or more properties to chart.").wait_for()
         page.get_by_text(preset, exact=True).first.click()
-        settled(page)
+        settle(page)
         for option in options[:-1]:
             choose(page, option)()
             drawn(page)
@@ -265,7 +261,7 @@ def main() -> None:
                             break
                     # back to the view's own range: Raw points is toggled on the view named
                     page.get_by_text(firsts[name][0], exact=True).first.click()
-                    settled(page)
+                    settle(page)
                     toggles = [
                         timed(lambda: page.get_by_text("Raw points").first.click(), page)
                         for _ in range(REPEATS)
