@@ -93,7 +93,7 @@ async def one_student(url: str, student: dict, delay: float) -> dict:
         step = "first chart"
         query = f"thing={student['thing']}&property={student['property']}"
         explore = await tab.run("explore", query + "&range=all")
-        if "plotly_chart" not in explore.kinds():
+        if "bidi_component" not in explore.kinds():  # Explore's chart element
             raise RuntimeError("no chart: " + explore.texts()[:200])
         result["first_chart_s"] = explore.seconds
         step = "upload one value"

@@ -218,6 +218,7 @@ def timeseries_figure(
         height = 520
     fig.update_xaxes(type="date")
     fig.update_layout(
+        template="plotly_white",
         height=height,
         margin={"l": 60, "r": 40, "t": 30, "b": 30},
         hovermode="x unified",
@@ -272,6 +273,7 @@ def map_figure(view: SeriesView, tz: str = "UTC", tiles: bool = True) -> go.Figu
         else {"lat": 52, "lon": 4.37}
     )
     fig.update_layout(
+        template="plotly_white",
         map={"style": "open-street-map" if tiles else "white-bg", "center": center, "zoom": 13},
         height=480,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},

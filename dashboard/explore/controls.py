@@ -224,18 +224,12 @@ def remember(choice: dict, start: int, end: int) -> None:
     write_url(state)
 
 
-def narrowed_range(event, tz: str = "UTC") -> tuple[int, int] | None:
+def narrowed_range(box: tuple[str, str] | None, tz: str = "UTC") -> tuple[int, int] | None:
     """A box drawn on the chart: its time span, to fetch at a finer resolution. The chart's
     axis is the wall clock of ``tz``, so the box's times are read in it."""
-    try:
-        boxes = event.selection.box
-    except AttributeError:
+    if not box or len(box) < 2:
         return None
-    if not boxes:
-        return None
-    xs = boxes[0].get("x") or []
-    if len(xs) < 2:
-        return None
+    xs = box
     a, b = (pd.Timestamp(x) for x in xs[:2])
     a = a.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if a.tzinfo is None else a
     b = b.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if b.tzinfo is None else b

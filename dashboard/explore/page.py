@@ -15,6 +15,7 @@ import streamlit as st
 
 from bucket_client import BucketError, Property
 from dashboard.explore import data as explore_data
+from dashboard.explore.chart_element import chart
 from dashboard.explore.charts import (
     SeriesView,
     map_figure,
@@ -259,13 +260,7 @@ def draw_chart(
     maps = [f for f in fetched if f.view.kind == "map" and f.total]
     if series:
         fig = timeseries_figure(series, choice["layout"], tz, window=(start, end))
-        event = st.plotly_chart(
-            fig,
-            on_select="rerun",
-            selection_mode="box",
-            key="explore_chart",
-            config={"displaylogo": False, "scrollZoom": True},
-        )
+        events = chart(fig, key="explore_chart", config={"scrollZoom": True})
         st.caption(
             "Drag a box on the chart to zoom in and fetch that range at a finer resolution. "
             f"{count_of(sum(points_in(fig).values()), 'point')} drawn."
@@ -276,7 +271,7 @@ def draw_chart(
                 else ""
             )
         )
-        narrowed = narrowed_range(event, tz)
+        narrowed = narrowed_range(events.box, tz)
         if narrowed:  # applied before the widgets exist, on the rerun
             st.session_state[NARROW_KEY] = narrowed
             st.rerun()
@@ -287,7 +282,7 @@ def draw_chart(
                 "Map tiles (OpenStreetMap) cannot be reached from here: the track is drawn on "
                 "a plain background, coloured by time."
             )
-        st.plotly_chart(map_figure(f.view, tz, tiles), key=f"explore_map_{f.view.label}")
+        chart(map_figure(f.view, tz, tiles), key=f"explore_map_{f.view.label}")
     for f, prop in zip(fetched, props):
         if f.total:
             with st.container(border=True):

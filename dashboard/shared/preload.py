@@ -1,49 +1,48 @@
 """Load the chart library in the browser before a chart needs it.
 
-Streamlit loads its Plotly element, a 4.7 MB module, the first time a page shows a chart:
-the first chart of a visit waited for its download, compilation and evaluation (about 1 s
-of the 2.7 s measured cold in Chromium, and 0.3 s even from the browser's caches). The
-sidebar, drawn before every signed-in page runs, imports it into the app's own document
-from a hidden same-origin frame: the module is evaluated while the person reads Things, or
-while Explore's data is fetched when a link opens Explore directly, and is held in the
-document's module map, where Streamlit's own lazy import finds it. Only the browser works;
-the server sends a few bytes. The file name carries a content hash, so it is looked up in
-Streamlit's own static folder (nothing happens if there is none), and resolved beside
-Streamlit's entry script, as Streamlit resolves it (so a ``baseUrlPath`` or a proxy prefix
-changes nothing).
+Explore's chart element draws with Plotly.js, a 4.8 MB script: the first chart of a visit
+would wait for its download and compilation. The sidebar, drawn before every signed-in
+page runs, adds it to the app's own document from a hidden same-origin frame: it is
+compiled while the person reads Things, or while Explore's data is fetched when a link
+opens Explore directly. The promise is kept on the app's window under ``LOADING``, where
+the chart element looks before loading it itself, so it is never loaded twice. Only the
+browser works; the server sends a few bytes, and the script is served with a year's cache
+life under a name that carries its version (``dashboard/shared/chart_library.py``).
 """
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
+import json
 
 import streamlit as st
 
+from dashboard.shared.chart_library import plotly_js_url
 
-@functools.cache
-def chart_module() -> str | None:
-    static = Path(st.__file__).parent / "static" / "static" / "js"
-    found = sorted(static.glob("PlotlyChart.*.js"))
-    return found[0].name if found else None
+LOADING = "bucketChartLibrary"
 
-
-# Run in the frame: find the app's entry script in the parent document, and import the
-# module with a function made in the parent's realm, so it lands in the parent's module map.
-IMPORT_IN_PARENT = """<script>
+# Run in the frame: add the script to the parent document, once per document.
+LOAD_IN_PARENT = """<script>
 try {
   const app = window.parent;
-  const entry = app.document.querySelector('script[type="module"][src*="/static/js/index."]');
-  if (entry) {
-    const url = new URL("%s", entry.src).href;
-    new app.Function("url", "return import(url)")(url).catch(() => {});
+  const url = new URL(%(url)s, app.location.href).href;
+  if (!app.Plotly && !(app[%(key)s] && app[%(key)s][url])) {
+    const loading = (app[%(key)s] = app[%(key)s] || {});
+    loading[url] = new app.Promise((resolve, reject) => {
+      const script = app.document.createElement("script");
+      script.src = url;
+      script.async = true;
+      script.onload = () => resolve(app.Plotly);
+      script.onerror = () => { delete loading[url]; reject(new app.Error("not loaded: " + url)); };
+      app.document.head.appendChild(script);
+    });
+    loading[url].catch(() => {});
   }
 } catch (error) {}
 </script>"""
 
 
-def preload_chart_module() -> None:
-    module = chart_module()
-    if module:  # the same frame on every run: the browser keeps it, nothing is loaded twice
-        # one pixel high: Streamlit does not draw a frame of height 0
-        st.iframe(IMPORT_IN_PARENT % module, height=1, tab_index=-1)
+def preload_chart_library() -> None:
+    script = LOAD_IN_PARENT % {"url": json.dumps(plotly_js_url()), "key": json.dumps(LOADING)}
+    # the same frame on every run: the browser keeps it, nothing is loaded twice;
+    # one pixel high: Streamlit does not draw a frame of height 0
+    st.iframe(script, height=1, tab_index=-1)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from a2wsgi import WSGIMiddleware
 from starlette.routing import BaseRoute, Mount
 
+from dashboard.shared.chart_library import chart_library_routes
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import MOUNT_PATH, embedded_sandbox
 from dashboard.signin.routes import auth_routes
 
 
 def app_routes() -> list[BaseRoute]:
-    routes: list[BaseRoute] = list(auth_routes())
+    routes: list[BaseRoute] = [*auth_routes(), *chart_library_routes()]
     config = app_config()
     if config.sandbox and not config.problems:
         sandbox = embedded_sandbox(config)

@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 from dashboard.shared.config import AppConfig
-from dashboard.shared.preload import preload_chart_module
+from dashboard.shared.preload import preload_chart_library
 from dashboard.shared.text import plain
 from dashboard.signin import cookies
 
@@ -33,7 +33,7 @@ def draw_sidebar(config: AppConfig, auth: dict, menu=()):
         st.caption(f"Bucket: {where}", help="Where this app reads and writes.")
         budget_slot = st.empty()
         st.markdown(sign_out_form(config, auth), unsafe_allow_html=True)
-        preload_chart_module()  # drawn before the page runs: loads while its data is fetched
+        preload_chart_library()  # drawn before the page runs: loads while its data is fetched
     return budget_slot
 
 
