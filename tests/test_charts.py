@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -192,3 +194,40 @@ def test_the_x_axis_spans_the_chosen_window():
     fig = timeseries_figure([view], tz="UTC", window=(start, end))
     low, high = fig.layout.xaxis.range
     assert (low, high) == (start, end)  # in UTC, the wall clock is the UTC time
+
+
+def test_a_figure_crosses_to_the_browser_as_float64_bytes():
+    """The chart element's payload: numbers as aligned little-endian float64 (NaN stays a
+    gap), text and 2-D custom data in the JSON header as Plotly writes them."""
+    import struct
+
+    import plotly.graph_objects as go
+
+    from dashboard.explore.chart_element import pack, unpack
+
+    y = np.array([1.5, np.nan, -2.25])
+    fig = go.Figure(
+        go.Scatter(
+            x=np.array([1.0e12, 1.0e12 + 1, 1.0e12 + 2]),
+            y=y,
+            marker={"size": np.array([6, 0, 6])},
+            customdata=np.ones((3, 2)),
+            text=["<b>a</b>", "b", "c"],
+        )
+    )
+    payload = pack(fig, {"scrollZoom": True})
+    (length,) = struct.unpack_from("<I", payload)
+    header = json.loads(payload[4 : 4 + length])
+    assert header["body"] % 8 == 0 and len(payload) == header["body"] + 3 * 3 * 8
+    offset, n = header["arrays"][header["figure"]["data"][0]["y"]["$array"]]
+    sent = np.frombuffer(payload, dtype="<f8", count=n, offset=header["body"] + offset)
+    assert sent[0] == 1.5 and np.isnan(sent[1]) and sent[2] == -2.25
+
+    trace = unpack(payload)["data"][0]
+    assert trace["x"] == [1.0e12, 1.0e12 + 1, 1.0e12 + 2]
+    assert trace["y"][0] == 1.5 and np.isnan(trace["y"][1]) and trace["y"][2] == -2.25
+    assert trace["marker"]["size"] == [6.0, 0.0, 6.0]
+    assert trace["customdata"]["shape"].replace(" ", "") == "3,2"  # Plotly's own 2-D form
+    assert trace["text"] == ["<b>a</b>", "b", "c"]
+    config = unpack(payload)["config"]
+    assert config["scrollZoom"] is True and "sendChartToCloud" in config["modeBarButtonsToRemove"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import requests
 
 from bucket_client import BucketClient
 from bucket_sandbox.tokens import issue_token
@@ -19,7 +20,7 @@ from bucket_sandbox.tokens import issue_token
 from .app_server import app_on_own_sandbox, embedded_sandbox_client
 from .browser import settle, sign_in
 from .conftest import DEMO_EMAIL
-from .test_explore_page import CHAIR, demo_id
+from .test_explore_page import CHAIR, PLANT_H, demo_id
 
 
 def plot_x_pixel(page, when_ms: int, start_ms: int, end_ms: int) -> tuple[float, float]:
@@ -205,3 +206,60 @@ def test_a_location_track_is_drawn_offline_coloured_by_time(browser, tmp_path):
         context.close()
     finally:
         app.stop()
+
+
+def test_hover_reads_a_value_with_its_unit_and_the_chart_goes_full_screen(browser, zero_config_app):
+    """The person's pointer on the humidity line: the value with "%RH" as the unit says
+    (Plotly has no "%%" escape: it showed "%%RH"); the tool bar's "Full screen" fills the
+    screen with the chart, and the same button brings it back."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/explore?p={PLANT_H}&range=7d")
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=30_000)
+    settle(page)
+    area = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    page.mouse.move(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    hover = page.locator(".js-plotly-plot .hoverlayer").first
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot .hoverlayer').textContent.includes('RH')"
+    )
+    text = hover.text_content()
+    assert re.search(r"\d %RH", text) and "%%" not in text, text
+
+    page.mouse.move(area["x"] + area["width"] - 20, area["y"] - 10)  # the tool bar shows
+    page.get_by_role("button", name="Full screen").click()
+    # polled on a timer: a full-screen headless page draws no animation frames to poll on
+    page.wait_for_function("() => document.fullscreenElement !== null", polling=100)
+    page.wait_for_function(  # redrawn to the screen's size
+        "() => document.querySelector('.js-plotly-plot .main-svg').getBoundingClientRect()"
+        ".height > 900",
+        polling=100,
+    )
+    box = chart.bounding_box()
+    assert box["width"] > 1300 and box["height"] > 900, box
+    page.get_by_role("button", name="Full screen").click()  # the same button leaves it
+    page.wait_for_function("() => document.fullscreenElement === null", polling=100)
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot').getBoundingClientRect().height < 700",
+        polling=100,
+    )
+    context.close()
+
+
+def test_the_chart_library_is_served_compressed_and_kept(zero_config_app):
+    """Plotly.js comes from the app itself (no internet needed), gzipped for a browser that
+    accepts it, under a versioned name a browser may keep for a year."""
+    from dashboard.shared.chart_library import PLOTLY_JS, plotly_js_url
+
+    url = zero_config_app.url + plotly_js_url()
+    packed = requests.get(url, headers={"Accept-Encoding": "gzip"}, stream=True, timeout=30)
+    assert packed.status_code == 200
+    assert packed.headers["Content-Type"].startswith("text/javascript")
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in packed.headers["Cache-Control"]
+    assert int(packed.headers["Content-Length"]) < PLOTLY_JS.stat().st_size / 2
+    assert packed.content == PLOTLY_JS.read_bytes()  # requests undoes the gzip
+    plain = requests.get(url, headers={"Accept-Encoding": "identity"}, timeout=30)
+    assert "Content-Encoding" not in plain.headers and plain.content == PLOTLY_JS.read_bytes()

@@ -44,11 +44,63 @@ function unpack(bytes) {
   return { figure: fill(header.figure), plotly: header.plotly, loading: header.loading };
 }
 
+// A full-screen button in the chart's own tool bar (four corners, drawn on a 20 x 20 grid)
+const CORNERS = {
+  width: 20,
+  height: 20,
+  path: "M0 0h7v2H2v5H0zM13 0h7v7h-2V2h-5zM0 13h2v5h5v2H0zM18 13h2v7h-7v-2h5z",
+};
+
+function sized(chart, figure) {
+  // full screen: the chart fills the screen; otherwise the column's width and the height
+  // the figure asks for (a copy each time: Plotly writes its own sizes into a layout)
+  if (document.fullscreenElement === chart) {
+    return { ...figure.layout, width: window.innerWidth, height: window.innerHeight };
+  }
+  return { ...figure.layout, width: undefined, height: figure.height };
+}
+
+function watch(chart, Plotly) {
+  chart.on("plotly_selected", (event) => {
+    const x = event && event.range && event.range.x;
+    if (x && x.length === 2) chart.sendTrigger("box", x.map(String));
+  });
+  // the column's width changes without a window resize (the sidebar opens or closes)
+  new ResizeObserver(() => {
+    if (chart.layout && document.fullscreenElement !== chart) Plotly.Plots.resize(chart);
+  }).observe(chart.parentElement);
+  chart.addEventListener("fullscreenchange", () => {
+    if (chart.figure) draw(chart, Plotly, chart.figure);
+  });
+}
+
+function draw(chart, Plotly, figure) {
+  chart.figure = figure;
+  const config = {
+    ...figure.config,
+    modeBarButtonsToAdd: [
+      {
+        name: "fullscreen",
+        title: "Full screen",
+        icon: CORNERS,
+        click: () =>
+          document.fullscreenElement ? document.exitFullscreen() : chart.requestFullscreen(),
+      },
+    ],
+  };
+  // a figure that arrives while the previous one is drawn waits for it (one at a time)
+  chart.drawing = (chart.drawing || Promise.resolve()).catch(() => {}).then(() =>
+    Plotly.react(chart, figure.data, sized(chart, figure), config)
+  );
+  return chart.drawing;
+}
+
 export default async function ({ data, parentElement, setTriggerValue }) {
   const chart = parentElement.querySelector(".bucket-chart");
   if (!chart || !data) return;
-  chart.sendTrigger = setTriggerValue; // the latest: a listener bound once uses it
+  chart.sendTrigger = setTriggerValue; // the latest: the listeners bound once use it
   const { figure, plotly, loading } = unpack(data);
+  figure.height = figure.layout.height;
   let Plotly;
   try {
     Plotly = await plotlyFrom(plotly, loading);
@@ -56,17 +108,9 @@ export default async function ({ data, parentElement, setTriggerValue }) {
     chart.textContent = error.message;
     return;
   }
-  // a figure that arrives while the previous one is drawn waits for it (one at a time)
-  const previous = chart.drawing || Promise.resolve();
-  chart.drawing = previous.then(() =>
-    Plotly.react(chart, figure.data, figure.layout, figure.config)
-  );
-  await chart.drawing;
-  if (!chart.boxListener) {
-    chart.boxListener = (event) => {
-      const x = event && event.range && event.range.x;
-      if (x && x.length === 2) chart.sendTrigger("box", x.map(String));
-    };
-    chart.on("plotly_selected", chart.boxListener);
+  await draw(chart, Plotly, figure);
+  if (!chart.watched) {
+    chart.watched = true;
+    watch(chart, Plotly);
   }
 }

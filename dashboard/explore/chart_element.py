@@ -34,7 +34,8 @@ FONT = {"family": '"Source Sans", "Source Sans Pro", sans-serif', "size": 13, "c
 BASE_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["lasso2d", "sendDataToCloud"],
+    # "Share chart" would send the data to Plotly's cloud
+    "modeBarButtonsToRemove": ["lasso2d", "sendDataToCloud", "sendChartToCloud"],
 }
 
 
@@ -120,7 +121,7 @@ def chart(fig: go.Figure, *, key: str, config: dict | None = None) -> ChartEvent
     element = st.components.v2.component(
         "bucket_chart",
         html='<div class="bucket-chart"></div>',
-        css=".bucket-chart { width: 100%; }",
+        css=".bucket-chart { width: 100%; } .bucket-chart:fullscreen { background: #fff; }",
         js=JS,
         isolate_styles=False,
     )

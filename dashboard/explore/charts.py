@@ -95,7 +95,10 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
         name = chart_text(f"{view.label} · {dim.name}")
         number = ":.6~g" if pd.api.types.is_numeric_dtype(series) else ""
         when = "%{x|%Y-%m-%d %H:%M:%S.%L}"
-        hover = f"%{{y{number}}}{unit.replace('%', '%%')}<br>{when}"
+        # Plotly has no escape for a literal "%{" (and "%%" shows as "%%", as "%%RH" did):
+        # a zero-width space keeps a unit's "%{" from reading as a template
+        u = unit.replace("%{", "%\u200b{")
+        hover = f"%{{y{number}}}{u}<br>{when}"
         customdata = None
         if view.low is not None and view.high is not None and dim.name in view.low:
             low, high = _cap(view.low[dim.name]), _cap(view.high[dim.name])
@@ -104,7 +107,6 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
             customdata = np.column_stack(
                 [low.reindex(series.index).to_numpy(), high.reindex(series.index).to_numpy()]
             )
-            u = unit.replace("%", "%%")
             hover = (
                 f"mean %{{y:.6~g}}{u}<br>min %{{customdata[0]:.6~g}}{u}"
                 f"<br>max %{{customdata[1]:.6~g}}{u}<br>{chart_text(view.bucket)} bucket from {when}"
