@@ -196,7 +196,7 @@ def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
             )
         return custom_range_ui(choice["tz"], start, stop)
     if choice["preset"] == "all":
-        spans = [s for s in (explore_data.load_span(p) for p in props) if s]
+        spans = [s for s in explore_data.load_spans(props) if s]
         if not spans:
             return end - 86_400_000, end
         return min(s[0] for s in spans), max(s[1] for s in spans)

@@ -238,3 +238,19 @@ def data_span(
 
 def load_span(prop: Property) -> tuple[int, int] | None:
     return data_span(gate.client(), data.user_key(), data.version(), prop.thing_id, prop.id, prop)
+
+
+def load_spans(props: list[Property]) -> list[tuple[int, int] | None]:
+    """Each property's span, side by side: "All data" of two properties waits for one
+    property's two round trips, not four (as ``load_all`` does for the values)."""
+    if len(props) == 1:
+        return [load_span(props[0])]
+    client, user, version = gate.client(), data.user_key(), data.version()
+    ctx = get_script_run_ctx()
+
+    def one(prop: Property) -> tuple[int, int] | None:
+        add_script_run_ctx(threading.current_thread(), ctx)
+        return data_span(client, user, version, prop.thing_id, prop.id, prop)
+
+    with ThreadPoolExecutor(min(4, len(props))) as pool:
+        return list(pool.map(one, props))
