@@ -229,8 +229,7 @@ def narrowed_range(box: tuple[str, str] | None, tz: str = "UTC") -> tuple[int, i
     axis is the wall clock of ``tz``, so the box's times are read in it."""
     if not box or len(box) < 2:
         return None
-    xs = box
-    a, b = (pd.Timestamp(x) for x in xs[:2])
+    a, b = (pd.Timestamp(x) for x in box[:2])
     a = a.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if a.tzinfo is None else a
     b = b.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if b.tzinfo is None else b
     if pd.isna(a) or pd.isna(b):

@@ -10,8 +10,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -30,6 +32,8 @@ from dashboard.explore.resolution import (
 )
 from dashboard.shared import data
 from dashboard.signin import gate
+
+T = TypeVar("T")
 
 PRESETS = {
     "15m": ("Last 15 minutes", 15 * 60_000),
@@ -186,6 +190,22 @@ class FetchFailed(Exception):
         self.label, self.error = label, error
 
 
+def side_by_side(one: Callable[..., T], *columns: list) -> list[T]:
+    """``one`` over the columns' rows, in up to four threads that carry the script's context
+    (Streamlit's own way for threads); a single row runs in the script's thread."""
+    rows = list(zip(*columns))
+    if len(rows) == 1:
+        return [one(*rows[0])]
+    ctx = get_script_run_ctx()
+
+    def in_context(*row):
+        add_script_run_ctx(threading.current_thread(), ctx)
+        return one(*row)
+
+    with ThreadPoolExecutor(min(4, len(rows))) as pool:
+        return list(pool.map(in_context, *columns))
+
+
 def load_all(
     props: list[Property],
     labels: list[str],
@@ -197,13 +217,10 @@ def load_all(
 ) -> list[Fetched]:
     """Every chosen property's view, fetched side by side: a chart of two properties waits
     for one round trip, not two. ``live``: fresh from Bucket, every point (no cache). The
-    session's client, user and version are read here, in the script's thread; the workers
-    carry its context (Streamlit's own way for threads)."""
+    session's client, user and version are read here, in the script's thread."""
     client, user, version = gate.client(), data.user_key(), data.version()
-    ctx = get_script_run_ctx()
 
     def one(prop: Property, label: str, total: int | None) -> Fetched:
-        add_script_run_ctx(threading.current_thread(), ctx)
         try:
             if live:  # every point the window holds, as it comes
                 return drawn_as(fetch(client, prop, label, start, end), prop, force_raw=True)
@@ -212,10 +229,7 @@ def load_all(
         except BucketError as error:
             raise FetchFailed(label, error) from error
 
-    if len(props) == 1:
-        return [one(props[0], labels[0], totals[0])]
-    with ThreadPoolExecutor(min(4, len(props))) as pool:
-        return list(pool.map(one, props, labels, totals))
+    return side_by_side(one, props, labels, totals)
 
 
 @st.cache_data(ttl=300, show_spinner=False, max_entries=500)
@@ -242,15 +256,8 @@ def load_span(prop: Property) -> tuple[int, int] | None:
 
 def load_spans(props: list[Property]) -> list[tuple[int, int] | None]:
     """Each property's span, side by side: "All data" of two properties waits for one
-    property's two round trips, not four (as ``load_all`` does for the values)."""
-    if len(props) == 1:
-        return [load_span(props[0])]
+    property's two round trips, not four."""
     client, user, version = gate.client(), data.user_key(), data.version()
-    ctx = get_script_run_ctx()
-
-    def one(prop: Property) -> tuple[int, int] | None:
-        add_script_run_ctx(threading.current_thread(), ctx)
-        return data_span(client, user, version, prop.thing_id, prop.id, prop)
-
-    with ThreadPoolExecutor(min(4, len(props))) as pool:
-        return list(pool.map(one, props))
+    return side_by_side(
+        lambda prop: data_span(client, user, version, prop.thing_id, prop.id, prop), props
+    )
