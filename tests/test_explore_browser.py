@@ -78,6 +78,39 @@ def test_a_drag_fetches_that_range_finer_and_back_returns(browser, zero_config_a
     context.close()
 
 
+def test_the_wheel_fetches_finer_and_a_double_click_returns(browser, zero_config_app):
+    """The other ways a person zooms: the mouse wheel over the chart becomes the range (once
+    the hand rests), and a double click returns to the view before, as a box's does."""
+    client = embedded_sandbox_client(zero_config_app)
+    thing, prop = demo_id("things", "wheelchair"), demo_id("properties", "wheelchair-acc")
+    end = int(client.last_values(thing, prop).timestamp.timestamp() * 1000)
+    start = end - 3_600_000
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=custom&from={start}&to={end}")
+    page.get_by_text("by MinMaxLTTB downsampling").first.wait_for(timeout=30_000)
+    settle(page)
+
+    page.mouse.move(*plot_x_pixel(page, end - 30 * 60_000, start, end))
+    for _ in range(3):
+        page.mouse.wheel(0, -300)
+    page.wait_for_function(f"() => !location.search.includes('from={start}')")
+    settle(page)
+    first, last = url_range(page)
+    assert start < first < last < end and last - first < 50 * 60_000
+    page.get_by_text(
+        f"{len(client.read_values(thing, prop, first, last)):,} points"
+    ).first.wait_for()
+
+    area = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    page.mouse.dblclick(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    page.wait_for_function(f"() => location.search.includes('from={start}')")
+    page.get_by_text("by MinMaxLTTB downsampling").first.wait_for(timeout=30_000)
+    assert url_range(page) == (start, end)
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def big_property_app(tmp_path_factory):
     """An app on a sandbox with a 300,000-row temperature property (too many to fetch raw)."""

@@ -1,7 +1,7 @@
 // Draws one Plotly figure sent by dashboard/explore/chart_element.py as bytes: a JSON header
 // (the figure, with {"$array": i} where a numeric array goes) and the arrays themselves,
 // little-endian float64, each at a multiple of 8 bytes. Plotly.react is called once per new
-// figure, on the same element, and a box drawn on the chart is sent back as a trigger.
+// figure, on the same element, and what the person does on the time axis is sent back.
 
 // The library's loading promises by URL, on the window under the name the header gives: the
 // sidebar's preload (dashboard/shared/preload.py) may have started it already.
@@ -60,11 +60,41 @@ function sized(chart, figure) {
   return { ...figure.layout, width: undefined, height: figure.height };
 }
 
+// What the person does on the time axis goes back to the page as triggers: "span", the x
+// range of a box, a zoom, a pan or the wheel (the wheel and a pan send many ranges: only
+// the last, once the hand has rested SETTLE_MS); "back", a double click on the plot area,
+// told by two presses close in time and place (the browser's dblclick never reaches the
+// chart: Plotly covers the page while a button is down; and in select mode Plotly reports
+// a double click only as a deselect, which a single click beside a drawn box also sends).
+const SETTLE_MS = 400;
+const DOUBLE_MS = 500;
+
 function watch(chart, Plotly) {
+  let pending;
+  const span = (x, wait) => {
+    clearTimeout(pending);
+    pending = setTimeout(() => chart.sendTrigger("span", x.map(String)), wait);
+  };
+  let press = { at: 0, x: 0, y: 0 };
+  const back = (event) => {
+    if (!event.target.closest(".draglayer")) return; // not the legend or the tool bar
+    const now = { at: event.timeStamp, x: event.clientX, y: event.clientY };
+    const twice =
+      now.at - press.at < DOUBLE_MS && Math.hypot(now.x - press.x, now.y - press.y) < 6;
+    press = twice ? { at: 0, x: 0, y: 0 } : now;
+    if (!twice) return;
+    clearTimeout(pending);
+    chart.sendTrigger("back", Date.now());
+  };
   chart.on("plotly_selected", (event) => {
     const x = event && event.range && event.range.x;
-    if (x && x.length === 2) chart.sendTrigger("box", x.map(String));
+    if (x && x.length === 2) span(x, 0);
   });
+  chart.on("plotly_relayout", (event) => {
+    const x = event["xaxis.range"] || [event["xaxis.range[0]"], event["xaxis.range[1]"]];
+    if (x[0] !== undefined && x[1] !== undefined) span(x, SETTLE_MS);
+  });
+  chart.addEventListener("pointerdown", back, true); // before Plotly's own handlers
   // the column's width changes without a window resize (the sidebar opens or closes)
   new ResizeObserver(() => {
     if (chart.layout && document.fullscreenElement !== chart) Plotly.Plots.resize(chart);

@@ -6,8 +6,8 @@ back to text and parses it again to theme it, draws it, then themes the drawn fi
 more after mounting, which makes new arrays: Plotly computes and draws everything twice.
 Measured in Chromium on the plant pair's 86,000 raw values (issue 14): two full passes of
 0.2-0.35 s each, plus a margin pass. Here the figure crosses as bytes (a JSON header and
-the arrays, no text for numbers), ``Plotly.react`` runs once on the same element, and a box
-drawn on the chart comes back as a trigger. Plotly.js is the one the Python package ships,
+the arrays, no text for numbers), ``Plotly.react`` runs once on the same element, and a range
+chosen on the chart, or a double click, comes back as a trigger. Plotly.js is the one the Python package ships,
 served by the app (``/assets``) with a long cache life, and loaded by the sidebar ahead of
 the first chart (``dashboard/shared/preload.py``).
 """
@@ -34,6 +34,7 @@ FONT = {"family": '"Source Sans", "Source Sans Pro", sans-serif', "size": 13, "c
 BASE_CONFIG = {
     "displaylogo": False,
     "responsive": True,
+    "doubleClick": False,  # a double click returns to the previous view: the page does it
     # "Share chart" would send the data to Plotly's cloud
     "modeBarButtonsToRemove": ["lasso2d", "sendDataToCloud", "sendChartToCloud"],
 }
@@ -109,13 +110,16 @@ def unpack(payload: bytes) -> dict:
 
 @dataclass(frozen=True)
 class ChartEvents:
-    """What the person did on the chart in the run that follows it."""
+    """What the person did on the chart, in the run that follows it."""
 
-    box: tuple[str, str] | None = None  # the x span of a box drawn on it, as Plotly writes it
+    # the x range they chose (a box, a zoom, a pan, the wheel), as Plotly writes it
+    span: tuple[str, str] | None = None
+    back: bool = False  # a double click: back to the view before
 
 
 def chart(fig: go.Figure, *, key: str, config: dict | None = None) -> ChartEvents:
-    """Draw ``fig``; a box drawn on it reruns the page and is returned once."""
+    """Draw ``fig``; a range chosen on it, or a double click, reruns the page and is
+    returned once."""
     # registered on every run, as a script would: the same definition again is a no-op, and
     # a new runtime (a test's, a restarted server's) learns it from its first run
     element = st.components.v2.component(
@@ -125,8 +129,14 @@ def chart(fig: go.Figure, *, key: str, config: dict | None = None) -> ChartEvent
         js=JS,
         isolate_styles=False,
     )
-    result = element(key=key, data=pack(fig, config), on_box_change=lambda: None)
-    box = getattr(result, "box", None)
-    if isinstance(box, (list, tuple)) and len(box) == 2:
-        return ChartEvents(box=(str(box[0]), str(box[1])))
-    return ChartEvents()
+    result = element(
+        key=key,
+        data=pack(fig, config),
+        on_span_change=lambda: None,
+        on_back_change=lambda: None,
+    )
+    span = getattr(result, "span", None)
+    back = getattr(result, "back", None) is not None
+    if isinstance(span, (list, tuple)) and len(span) == 2:
+        return ChartEvents(span=(str(span[0]), str(span[1])), back=back)
+    return ChartEvents(back=back)

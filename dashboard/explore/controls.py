@@ -18,6 +18,9 @@ from dashboard.shared.text import plain
 from dashboard.shared.zones import browser_tz
 
 NARROW_KEY = "explore_narrow"
+BACK_KEY = "explore_back"  # a double click on the chart asks for the view before
+ZOOMS_KEY = "explore_zooms"  # the views chart gestures left, newest last
+ZOOMS_KEPT = 50
 
 
 URL_KEY = "explore_url"  # the query this page last wrote or saw
@@ -62,11 +65,28 @@ def selected_keys(options: dict) -> list[str]:
     return keys
 
 
+def apply_back() -> None:
+    """A double click on the chart last run: the view the last chart gesture left comes
+    back, as a new history entry (Back still walks every step). Nothing to return to,
+    nothing happens: the chart already shows the chosen window."""
+    if not st.session_state.pop(BACK_KEY, False):
+        return
+    zooms, current = st.session_state.get(ZOOMS_KEY, []), st.query_params.to_dict()
+    while zooms:
+        previous = zooms.pop()
+        if previous != current:
+            st.query_params.from_dict(previous)  # follow_url then resets the widgets
+            return
+
+
 def apply_narrowing() -> None:
-    """A box drawn on the chart last run becomes the custom range, finer resolution."""
+    """A range chosen on the chart last run becomes the custom range, finer resolution."""
     narrowed = st.session_state.pop(NARROW_KEY, None)
     if not narrowed:
         return
+    zooms = st.session_state.setdefault(ZOOMS_KEY, [])
+    zooms.append(st.query_params.to_dict())
+    del zooms[:-ZOOMS_KEPT]
     write_url(
         {
             **st.query_params.to_dict(),
@@ -88,6 +108,7 @@ def apply_narrowing() -> None:
 
 def controls_ui(options: dict) -> dict:
     """Draw the choices; return them (and keep them in the URL)."""
+    apply_back()
     follow_url()
     apply_narrowing()
     params = st.query_params
@@ -225,8 +246,8 @@ def remember(choice: dict, start: int, end: int) -> None:
 
 
 def narrowed_range(box: tuple[str, str] | None, tz: str = "UTC") -> tuple[int, int] | None:
-    """A box drawn on the chart: its time span, to fetch at a finer resolution. The chart's
-    axis is the wall clock of ``tz``, so the box's times are read in it."""
+    """A range chosen on the chart (a box, a zoom, a pan): its time span, to fetch at a finer
+    resolution. The chart's axis is the wall clock of ``tz``, so its times are read in it."""
     if not box or len(box) < 2:
         return None
     a, b = (pd.Timestamp(x) for x in box[:2])

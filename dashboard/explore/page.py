@@ -24,6 +24,7 @@ from dashboard.explore.charts import (
     timeseries_figure,
 )
 from dashboard.explore.controls import (
+    BACK_KEY,
     NARROW_KEY,
     controls_ui,
     narrowed_range,
@@ -262,7 +263,8 @@ def draw_chart(
         fig = timeseries_figure(series, choice["layout"], tz, window=(start, end))
         events = chart(fig, key="explore_chart", config={"scrollZoom": True})
         st.caption(
-            "Drag a box on the chart to zoom in and fetch that range at a finer resolution. "
+            "Drag a box on the chart (or zoom, pan, scroll) to fetch that range at a finer "
+            "resolution; a double click returns. "
             f"{count_of(sum(points_in(fig).values()), 'point')} drawn."
             + (
                 " Preset ranges end at the next whole minute and are kept for a minute "
@@ -271,9 +273,9 @@ def draw_chart(
                 else ""
             )
         )
-        narrowed = narrowed_range(events.box, tz)
-        if narrowed:  # applied before the widgets exist, on the rerun
-            st.session_state[NARROW_KEY] = narrowed
+        narrowed = narrowed_range(events.span, tz)
+        if narrowed or events.back:  # applied before the widgets exist, on the rerun
+            st.session_state[NARROW_KEY if narrowed else BACK_KEY] = narrowed or True
             st.rerun()
     for f in maps:
         tiles = tiles_reachable()
