@@ -35,17 +35,24 @@ def url_range(page) -> tuple[int, int]:
     return int(found["from"]), int(found["to"])
 
 
-def test_a_drag_fetches_that_range_finer_and_back_returns(browser, zero_config_app):
-    client = embedded_sandbox_client(zero_config_app)
+def chair_last_hour(browser, app):
+    """A signed-in page on the demo accelerometer's last hour of data (10 Hz, downsampled),
+    with the API client that reads it by another path."""
+    client = embedded_sandbox_client(app)
     thing, prop = demo_id("things", "wheelchair"), demo_id("properties", "wheelchair-acc")
     end = int(client.last_values(thing, prop).timestamp.timestamp() * 1000)
     start = end - 3_600_000
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=custom&from={start}&to={end}")
+    sign_in(page, app.url)
+    page.goto(f"{app.url}/explore?p={CHAIR}&range=custom&from={start}&to={end}")
     page.get_by_text("by MinMaxLTTB downsampling").first.wait_for(timeout=30_000)
     settle(page)
+    return context, page, client, thing, prop, start, end
+
+
+def test_a_drag_fetches_that_range_finer_and_back_returns(browser, zero_config_app):
+    context, page, client, thing, prop, start, end = chair_last_hour(browser, zero_config_app)
 
     a = plot_x_pixel(page, end - 40 * 60_000, start, end)
     b = plot_x_pixel(page, end - 35 * 60_000, start, end)
@@ -81,16 +88,7 @@ def test_a_drag_fetches_that_range_finer_and_back_returns(browser, zero_config_a
 def test_the_wheel_fetches_finer_and_a_double_click_returns(browser, zero_config_app):
     """The other ways a person zooms: the mouse wheel over the chart becomes the range (once
     the hand rests), and a double click returns to the view before, as a box's does."""
-    client = embedded_sandbox_client(zero_config_app)
-    thing, prop = demo_id("things", "wheelchair"), demo_id("properties", "wheelchair-acc")
-    end = int(client.last_values(thing, prop).timestamp.timestamp() * 1000)
-    start = end - 3_600_000
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=custom&from={start}&to={end}")
-    page.get_by_text("by MinMaxLTTB downsampling").first.wait_for(timeout=30_000)
-    settle(page)
+    context, page, client, thing, prop, start, end = chair_last_hour(browser, zero_config_app)
 
     page.mouse.move(*plot_x_pixel(page, end - 30 * 60_000, start, end))
     for _ in range(3):
