@@ -41,7 +41,32 @@ function unpack(bytes) {
     }
     return value;
   };
-  return { figure: fill(header.figure), plotly: header.plotly, loading: header.loading };
+  const figure = asWallClock(fill(header.figure));
+  return { figure, plotly: header.plotly, loading: header.loading };
+}
+
+// Times cross as milliseconds of the chosen zone's wall clock. Plotly reads a number on a date
+// axis as an instant and shows it in the browser's own zone (a Delft browser drew every time
+// an hour late, a New York one five hours early); a date string it shows as written, in no
+// zone. So every time on a date axis, and each date axis's range, becomes wall-clock text.
+function wallClock(ms) {
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 23).replace("T", " ") : null;
+}
+
+function asWallClock(figure) {
+  const layout = figure.layout || {};
+  const isDate = (axis) => (layout[axis] || {}).type === "date";
+  for (const trace of figure.data || []) {
+    const axis = "xaxis" + (trace.xaxis || "x").slice(1);
+    if (isDate(axis) && trace.x && typeof trace.x.length === "number") {
+      trace.x = Array.from(trace.x, (ms) => (typeof ms === "number" ? wallClock(ms) : ms));
+    }
+  }
+  for (const key of Object.keys(layout)) {
+    const range = key.startsWith("xaxis") && isDate(key) && layout[key].range;
+    if (Array.isArray(range)) layout[key].range = range.map((ms) => (typeof ms === "number" ? wallClock(ms) : ms));
+  }
+  return figure;
 }
 
 // A full-screen button in the chart's own tool bar (four corners, drawn on a 20 x 20 grid)
@@ -86,13 +111,19 @@ function watch(chart, Plotly) {
     clearTimeout(pending);
     chart.sendTrigger("back", Date.now());
   };
+  // a stacked layout has one x axis per chart (x, x2, ...), shared: any of them is the range
   chart.on("plotly_selected", (event) => {
-    const x = event && event.range && event.range.x;
+    const range = (event && event.range) || {};
+    const key = Object.keys(range).find((k) => /^x\d*$/.test(k));
+    const x = key && range[key];
     if (x && x.length === 2) span(x, 0);
   });
   chart.on("plotly_relayout", (event) => {
-    const x = event["xaxis.range"] || [event["xaxis.range[0]"], event["xaxis.range[1]"]];
-    if (x[0] !== undefined && x[1] !== undefined) span(x, SETTLE_MS);
+    for (const axis of Object.keys(event).map((k) => k.split(".")[0])) {
+      if (!/^xaxis\d*$/.test(axis)) continue;
+      const x = event[axis + ".range"] || [event[axis + ".range[0]"], event[axis + ".range[1]"]];
+      if (x[0] !== undefined && x[1] !== undefined) return span(x, SETTLE_MS);
+    }
   });
   chart.addEventListener("pointerdown", back, true); // before Plotly's own handlers
   // the column's width changes without a window resize (the sidebar opens or closes)

@@ -96,14 +96,7 @@ def apply_narrowing() -> None:
         }
     )
     st.session_state["explore_range"] = "custom"
-    for key in (
-        "explore_chart",
-        "explore_from_d",
-        "explore_from_t",
-        "explore_to_d",
-        "explore_to_t",
-    ):
-        st.session_state.pop(key, None)
+    st.session_state.pop("explore_chart", None)
 
 
 def controls_ui(options: dict) -> dict:
@@ -122,10 +115,11 @@ def controls_ui(options: dict) -> dict:
     )
     range_options = list(PRESETS) + ["custom"]
     current = params.get("range") if params.get("range") in range_options else "24h"
+    # its value through the Session State API only (a default beside it warns on every zoom)
+    st.session_state.setdefault("explore_range", current)
     preset = st.segmented_control(
         "Time range",
         range_options,
-        default=current,
         key="explore_range",
         format_func=lambda k: PRESETS[k][0] if k in PRESETS else "Custom",
     )
@@ -167,26 +161,45 @@ EARLIEST_MS = 0  # 1970-01-01: Bucket's times are UNIX milliseconds
 LATEST_MS = 4_102_444_800_000  # 2100-01-01
 
 
+SHOWN_KEY = "explore_range_shown"  # the range (and zone) the From/To fields were set to
+
+
 def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
+    """From and To, in the chosen zone. Their values are set through the Session State API
+    whenever the range changes under them (a zoom, Back, a link): a widget's own memory
+    outlives a new default, and the fields stayed at the first zoom."""
     zone = ZoneInfo(tz)
     a = dt.datetime.fromtimestamp(start / 1000, zone)
     b = dt.datetime.fromtimestamp(end / 1000, zone)
+    keys = ("explore_from_d", "explore_from_t", "explore_to_d", "explore_to_t")
+    shown = (start, end, tz)
+    if st.session_state.get(SHOWN_KEY) != shown or any(k not in st.session_state for k in keys):
+        values = (a.date(), _minute(a), b.date(), _minute(b))
+        st.session_state.update(dict(zip(keys, values)))
+        st.session_state[SHOWN_KEY] = shown
     cols = st.columns(4)
     bounds = {"min_value": dt.date(1970, 1, 1), "max_value": dt.date(2099, 12, 31)}
-    d1 = cols[0].date_input("From", a.date(), key="explore_from_d", **bounds)
-    t1 = cols[1].time_input(
-        "at", a.time().replace(second=0, microsecond=0), key="explore_from_t", step=60
-    )
-    d2 = cols[2].date_input("To", b.date(), key="explore_to_d", **bounds)
-    t2 = cols[3].time_input(
-        "at ", b.time().replace(second=0, microsecond=0), key="explore_to_t", step=60
-    )
+    d1 = cols[0].date_input("From", key=keys[0], **bounds)
+    t1 = cols[1].time_input("at", key=keys[1], step=60)
+    d2 = cols[2].date_input("To", key=keys[2], **bounds)
+    t2 = cols[3].time_input("at ", key=keys[3], step=60)
     # The inputs show minutes; a range narrowed on the chart is finer. Keep the exact
     # bound unless the visitor changed that input.
-    first = _exact_or(start, dt.datetime.combine(d1, t1, zone), a)
-    last = _exact_or(end, dt.datetime.combine(d2, t2, zone), b)
+    first = _exact_or(start, _at(d1, t1, zone), a)
+    last = _exact_or(end, _at(d2, t2, zone), b)
     st.caption(f"Times in {tz}.")
     return first, max(first + 1, last)
+
+
+def _minute(moment: dt.datetime) -> dt.time:
+    return moment.time().replace(second=0, microsecond=0)
+
+
+def _at(day: dt.date, time_of_day: dt.time, zone: ZoneInfo) -> dt.datetime:
+    """A date and a time typed in ``zone``: the earlier of two on the night clocks go back
+    (``fold=0``), the later clock reading on the night they skip an hour (as the zone's
+    rules define it: Python's ``zoneinfo``)."""
+    return dt.datetime.combine(day, time_of_day, zone)
 
 
 def _exact_or(exact_ms: int, chosen: dt.datetime, shown: dt.datetime) -> int:

@@ -11,7 +11,7 @@ The client is passed as ``_client`` (not hashed); the token never enters a key.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -50,16 +50,27 @@ def changed_for(user: str) -> None:
     shared_store(app_config()).put(_version_key(user), str(time.time_ns()).encode())
 
 
+def name_order(item) -> tuple[str, str, str]:
+    """Bucket answers lists in no order (no ORDER BY; the sandbox shuffles them): shown by
+    name, the same on every visit, ignoring case, the id settling equal names."""
+    return (item.name.casefold(), item.name, item.id)
+
+
+def in_name_order(thing: Thing) -> Thing:
+    return replace(thing, properties=tuple(sorted(thing.properties, key=name_order)))
+
+
 @st.cache_data(ttl=30, show_spinner=False, max_entries=500)
 def things_and_counts(
     _client: BucketClient, user: str, version: int
 ) -> tuple[list[Thing], dict[str, int]]:
-    return _client.list_things_with_counts()
+    things, counts = _client.list_things_with_counts()
+    return sorted((in_name_order(t) for t in things), key=name_order), counts
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=500)
 def thing_detail(_client: BucketClient, user: str, version: int, thing_id: str) -> Thing:
-    return _client.get_thing(thing_id)
+    return in_name_order(_client.get_thing(thing_id))
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=2000)
@@ -81,7 +92,7 @@ def last_value(
 def property_types(_client: BucketClient, api_url: str) -> list[PropertyType]:
     """The type catalogue is the same for everyone on a Bucket: one request per replica
     per hour, whoever asks first."""
-    return _client.list_property_types()
+    return sorted(_client.list_property_types(), key=name_order)
 
 
 def load_things() -> tuple[list[Thing], dict[str, int]]:
@@ -137,8 +148,10 @@ def property_choices() -> dict[str, PropertyChoice]:
         }
 
     choices = build()
-    wanted = linked_key()
-    if wanted and wanted not in choices:
+    link = str(sorted(st.query_params.to_dict().items()))
+    if linked_but_unseen(choices) and st.session_state.get("_list_read_for") != link:
+        # made elsewhere since the list was cached: read it again, once per link
+        st.session_state["_list_read_for"] = link
         changed()
         choices = build()
     return choices

@@ -19,8 +19,18 @@ from dashboard.signin.gate import client
 THING_PARAM, PROPERTY_PARAM = "thing", "property"
 
 
-def things_table(things: list[Thing], counts: dict[str, int], search: str) -> pd.DataFrame:
-    """The table's rows, filtered by ``search`` over name, type, description and id."""
+SORTS = {
+    "Name": ("Name", True),
+    "Newest change": ("Updated", False),
+    "Most data": ("Data points", False),
+}
+
+
+def things_table(
+    things: list[Thing], counts: dict[str, int], search: str, sort: str = "Name"
+) -> pd.DataFrame:
+    """The table's rows, filtered by ``search`` over name, type, description and id, in the
+    order chosen (by name unless asked: the same order on every visit)."""
     rows = [
         {
             "Name": t.name,
@@ -55,6 +65,9 @@ def things_table(things: list[Thing], counts: dict[str, int], search: str) -> pd
             .any(axis=1)
         )
         table = table[mask]
+    column, ascending = SORTS.get(sort, SORTS["Name"])
+    key = (lambda col: col.str.casefold()) if column == "Name" else None
+    table = table.sort_values([column, "Id"], ascending=[ascending, True], key=key, kind="stable")
     return table.reset_index(drop=True)
 
 
@@ -81,7 +94,10 @@ def list_view() -> None:
             "prototype that sends data to Bucket."
         )
         return
-    table = things_table(things, counts, search)
+    sort = st.segmented_control(
+        "Sort by", list(SORTS), default="Name", key="things_sort", required=True
+    )
+    table = things_table(things, counts, search, sort or "Name")
     st.caption(
         f"{len(table)} of {count_of(len(things), 'thing')}. Click a row to open it; "
         "times are in your browser's time zone."
@@ -99,23 +115,41 @@ def things_links_html(table: pd.DataFrame) -> str:
     for row in table.itertuples(index=False):
         href = html.escape("?" + urlencode({THING_PARAM: row.Id}), quote=True)
         cells = (
-            html.escape(row.Name),
-            html.escape(row.Type),
+            one_line(row.Name),
+            one_line(row.Type),
             f"{row.Properties:,}",
             f"{row._4:,}",
-            html.escape("" if pd.isna(row.Updated) else ago(row.Updated)),
+            one_line("" if pd.isna(row.Updated) else ago(row.Updated)),
         )
         body.append(
             "<tr>"
             + "".join(f'<td><a href="{href}" target="_self">{c}</a></td>' for c in cells)
             + "</tr>"
         )
+    # a narrow screen (a phone) scrolls the table sideways, and its edge fades to say so;
+    # long names wrap within their cell
     return (
-        '<table class="things-list" style="width:100%">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        "<style>.things-list td a{display:block;color:inherit;text-decoration:none}"
+        '<div class="things-scroll" role="region" aria-label="Things" tabindex="0">'
+        '<table class="things-list">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        "<style>.things-scroll{overflow-x:auto;max-width:100%;"
+        "background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)),"
+        "linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) 100% 0,"
+        "radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.18),rgba(0,0,0,0)),"
+        "radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.18),rgba(0,0,0,0)) 100% 0;"
+        "background-repeat:no-repeat;background-size:40px 100%,40px 100%,14px 100%,14px 100%;"
+        "background-attachment:local,local,scroll,scroll}"
+        ".things-list{width:100%;min-width:34rem}"
+        ".things-list td{overflow-wrap:anywhere}"
+        ".things-list td a{display:block;color:inherit;text-decoration:none}"
         ".things-list tr:hover td{background:rgba(128,128,128,.12)}</style>"
     )
+
+
+def one_line(text: str) -> str:
+    """A user's string for the HTML table: escaped, and its line breaks made spaces (a blank
+    line inside the table's markdown ended the HTML block and broke out of the table)."""
+    return html.escape(" ".join(str(text).split()))
 
 
 def open_thing(thing_id: str, property_id: str | None = None) -> None:

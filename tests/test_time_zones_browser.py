@@ -1,0 +1,126 @@
+"""Explore in the zones students live in: Chromium set to Europe/Amsterdam, New York and UTC,
+over the two autumn nights their clocks go back. What the page shows (axis, hover, table,
+From/To, a dragged box) is compared with the instants the API holds."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from .app_server import new_property
+from .browser import settle, sign_in
+
+ZONES = ["Europe/Amsterdam", "America/New_York", "UTC"]
+# Amsterdam's clocks go back on 25 Oct 2026 (02:30 happens twice), New York's on 1 Nov
+TIMES = [
+    "2026-10-25T00:30:00Z",  # 02:30 CEST
+    "2026-10-25T01:30:00Z",  # 02:30 CET, an hour later
+    "2026-10-28T12:00:00Z",  # a plain Wednesday noon
+    "2026-11-01T05:30:00Z",  # 01:30 EDT
+    "2026-11-01T06:30:00Z",  # 01:30 EST
+]
+NOON = pd.Timestamp(TIMES[2])
+FROM, TO = pd.Timestamp("2026-10-24T00:00:00Z"), pd.Timestamp("2026-11-02T00:00:00Z")
+
+
+def ms(t: pd.Timestamp) -> int:
+    return t.value // 1_000_000
+
+
+@pytest.fixture(scope="module")
+def autumn(zero_config_app):
+    """A thermometer with a value on each side of both autumn changes, and a plain noon."""
+    client, thing, prop = new_property(zero_config_app, "Autumn logger", "Porch", "TEMPERATURE")
+    index = pd.DatetimeIndex(pd.to_datetime(TIMES), name="timestamp")
+    values = pd.DataFrame({"Temperature": [10.0, 11.0, 12.5, 13.0, 14.0]}, index=index)
+    client.write_values(thing.id, prop.id, values)
+    return client, thing, prop
+
+
+def wall(t: pd.Timestamp, zone: str) -> pd.Timestamp:
+    """The wall clock a person in ``zone`` reads for the instant ``t`` (no zone attached)."""
+    return t.tz_convert(zone).tz_localize(None)
+
+
+def axis_x(page, when: pd.Timestamp, zone: str) -> tuple[float, float]:
+    """Where a person finds ``when`` on the chart: the axis spans From..To's wall clock."""
+    box = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    a, b, t = wall(FROM, zone), wall(TO, zone), wall(when, zone)
+    return box["x"] + (t - a) / (b - a) * box["width"], box["y"] + box["height"] / 2
+
+
+def field(page, name: str) -> str:
+    """What a date or time field named ``name`` holds (the field a person reads and types in
+    is a group of spin buttons; its value sits in the input beside them)."""
+    group = page.get_by_role("group", name=name, exact=True).first
+    return group.locator("xpath=ancestor::*[@data-testid][1]").locator("input").input_value()
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_times_on_explore_are_the_apis_instants_in_the_browsers_zone(
+    browser, zero_config_app, autumn, zone
+):
+    client, thing, prop = autumn
+    stored = client.read_values(thing.id, prop.id, ms(FROM), ms(TO))  # by the API
+    assert list(stored.index) == list(pd.to_datetime(TIMES))
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=zone)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(
+        f"{zero_config_app.url}/explore?thing={thing.id}&property={prop.id}"
+        f"&range=custom&from={ms(FROM)}&to={ms(TO)}"
+    )
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    page.get_by_text(f"Time ({zone})").first.wait_for()
+
+    # the axis is From..To as the person's clock reads them, the points at the API's instants
+    axis, xs = page.evaluate(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        " return [g._fullLayout.xaxis.range, g._fullData[0].x]; }"
+    )
+    assert [pd.Timestamp(v) for v in axis] == [wall(FROM, zone), wall(TO, zone)]
+    assert [pd.Timestamp(v) for v in xs] == [wall(t, zone) for t in stored.index]
+
+    # the pointer on Wednesday noon reads that instant on the person's clock
+    page.mouse.move(*axis_x(page, NOON, zone))
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot .hoverlayer').textContent.includes('12.5')"
+    )
+    hover = page.locator(".js-plotly-plot .hoverlayer").first.text_content()
+    assert wall(NOON, zone).strftime("%Y-%m-%d %H:%M:%S") in hover, hover
+
+    # the table: first and last as instants with their offsets (both sides of a change)
+    table = page.locator("[data-testid=stTable]").first.inner_text()
+    assert (
+        stored.index[0].tz_convert(zone).isoformat() in table.replace("T", " ").replace(" ", "T", 1)
+        or str(stored.index[0].tz_convert(zone)) in table
+    ), table
+    assert str(stored.index[-1].tz_convert(zone)) in table, table
+
+    # From and To read the person's clock
+    assert field(page, "From") == f"{wall(FROM, zone):%Y-%m-%d}"
+    assert field(page, "at") == f"{wall(FROM, zone):%H:%M}:00"
+
+    # a box dragged from six hours before noon to six after fetches exactly that value
+    a = axis_x(page, NOON - pd.Timedelta(hours=6), zone)
+    b = axis_x(page, NOON + pd.Timedelta(hours=6), zone)
+    page.mouse.move(*a)
+    page.mouse.down()
+    page.mouse.move(b[0], b[1], steps=8)
+    page.mouse.up()
+    page.wait_for_function(f"() => !location.search.includes('from={ms(FROM)}')")
+    settle(page)
+    found = dict(re.findall(r"[?&](from|to)=(\d+)", page.url))
+    first, last = int(found["from"]), int(found["to"])
+    six, slack = 6 * 3_600_000, 3_600_000  # a pixel is about 20 minutes here
+    assert abs(first - (ms(NOON) - six)) < slack and abs(last - (ms(NOON) + six)) < slack
+    assert list(client.read_values(thing.id, prop.id, first, last)["Temperature"]) == [12.5]
+    page.get_by_text("1 point drawn").first.wait_for()
+    # and From/To follow the box
+    assert (
+        field(page, "at") == f"{pd.Timestamp(first, unit='ms', tz='UTC').tz_convert(zone):%H:%M}:00"
+    )
+    context.close()
