@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 
-from . import codec
+from . import codec, history
 from .errors import NotFound, ServerError, WriteStopped
 from .models import Dimension, LastValue, Property, PropertyType, Thing, WriteResult
 from .ratelimit import RateBudget
@@ -22,6 +22,15 @@ from .transport import TokenCallback, Transport
 
 Progress = Callable[[int, int], None]
 DAY_MS = 86_400_000
+EVER_MS = 4_102_444_800_000  # 2100-01-01: "until now" for a count by name
+WHOLE_SPAN = "10000w"  # one InfluxDB bucket from 1970 past 2100: a count by name in one row
+
+
+def _no_nan(value):
+    """A cell as "no value" (None) when it is missing or NaN."""
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
 SLICE_ROWS = 250_000
 
 
@@ -378,10 +387,14 @@ class BucketClient:
             raise
         if not rows:
             return None
-        columns = sorted([d.name for d in dims] + ["propertyId", "thingId"])
-        row = dict(zip(columns, rows[0][1:]))
-        stamp = pd.Timestamp(int(rows[0][0]), unit="ms", tz="UTC").to_pydatetime()
-        return LastValue(stamp, {d.name: row.get(d.name) for d in dims})
+        stamp = pd.Timestamp(int(rows[0][0]), unit="ms", tz="UTC")
+        named = history.last_fields(rows[0], [d.name for d in dims], thing_id, property_id)
+        if named is None:  # other fields beside this property's (history): read it by name
+            at = int(rows[0][0])
+            frame = self.read_values(thing_id, property_id, at, at, prop=prop)
+            row = frame.iloc[-1] if len(frame) else {}
+            named = {d.name: _no_nan(row.get(d.name)) for d in dims}
+        return LastValue(stamp.to_pydatetime(), {d.name: named.get(d.name) for d in dims})
 
     def count_values(self, thing_id: str, property_id: str, since=None) -> int:
         """How many points (``since``: a time; its ``from`` is in nanoseconds on the wire).
@@ -390,7 +403,14 @@ class BucketClient:
         rows = self._get(
             "things", thing_id, "properties", property_id, "count", params={"from": str(after_ns)}
         ).json()
-        return int(max(rows[0][1:], default=0)) if rows else 0
+        count = history.plain_count(rows[0][1:]) if rows else 0
+        if count is None:  # other fields beside this property's (history): count by name
+            after_ms = 0 if since is None else codec.to_ms(since) + 1
+            by_name = self.read_values(
+                thing_id, property_id, after_ms, EVER_MS, interval=WHOLE_SPAN, agg="count"
+            )
+            count = int(by_name.max(axis=1).sum()) if len(by_name) else 0
+        return count
 
     def count_per_interval(
         self, thing_id: str, property_id: str, interval: str, since=None
@@ -406,11 +426,11 @@ class BucketClient:
             "count",
             params={"from": str(after_ns), "timeInterval": interval},
         ).json()
-        rows = [r for r in rows if len(r) > 1 and r[1]]
+        rows = [r for r in rows if history.rough_count(r[1:])]
         index = pd.DatetimeIndex(
             [pd.Timestamp(int(r[0]), unit="ms", tz="UTC") for r in rows], name="timestamp"
         )
-        return pd.Series([int(max(r[1:])) for r in rows], index=index, dtype="int64")
+        return pd.Series([history.rough_count(r[1:]) for r in rows], index=index, dtype="int64")
 
     def count_all(self) -> dict[str, int]:
         """Every property's point count in one request. GET /things/count?from=0"""
@@ -424,7 +444,8 @@ class BucketClient:
         for thing in raw:
             for p in thing.get("properties") or ():
                 rows = p.get("values") or []
-                counts[p["id"]] = int(max(rows[0][1:], default=0)) if rows else 0
+                # by position, nulls as none: exact without history, and never a crash
+                counts[p["id"]] = history.rough_count(rows[0][1:]) if rows else 0
         return [Thing.from_dict(t) for t in raw], counts
 
     def delete_values(self, thing_id: str, property_id: str, timestamps) -> int:

@@ -240,7 +240,12 @@ def count_values(thing_id, property_id):
     try:
         after = values.parse_count_from(request.args.get("from"))
         counts = values.count(
-            conn(), row["pk"], dimensions, after, request.args.get("timeInterval")
+            conn(),
+            row["pk"],
+            dimensions,
+            after,
+            request.args.get("timeInterval"),
+            catalogue.measurement_fields(conn(), row["type_id"]),
         )
     except ValueError as error:
         raise LibraryError(str(error), "Error") from None
@@ -253,7 +258,8 @@ def last_values(thing_id, property_id):
     check_policy(thing_id)
     row = resources.find_property(conn(), thing_id, property_id)
     dimensions = catalogue.get_type(conn(), row["type_id"])["dimensions"]
-    newest = values.last(conn(), row["pk"], dimensions, thing_id, property_id)
+    fields = catalogue.measurement_fields(conn(), row["type_id"])
+    newest = values.last(conn(), row["pk"], dimensions, thing_id, property_id, fields)
     if newest is None:
         raise LibraryError("Cannot read properties of undefined (reading '0')", "TypeError")
     return json_response(newest)

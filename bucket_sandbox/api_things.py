@@ -6,7 +6,7 @@ import time
 
 from flask import Blueprint, Response, g, request
 
-from . import resources, values
+from . import catalogue, resources, values
 from .api import body, json_response, pg_text, unordered
 from .errors import DcdError, LibraryError
 from .guard import check_policy, require_scopes
@@ -56,8 +56,9 @@ def count_things():
         for thing in things:
             for prop in thing["properties"]:
                 pk = _pk(prop["id"])
+                fields = catalogue.measurement_fields(conn(), prop["type"]["id"])
                 prop["values"] = values.count(
-                    conn(), pk, prop["type"]["dimensions"], after, interval
+                    conn(), pk, prop["type"]["dimensions"], after, interval, fields
                 )
                 del prop["type"]["dimensions"]
     except ValueError as error:

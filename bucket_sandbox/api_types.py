@@ -54,6 +54,8 @@ def create_type():
             position,
         ),
     )
+    catalogue.remember_fields(conn(), str(data["id"]), [d["name"] for d in dims])
+    catalogue.share_dimensions(conn(), str(data["id"]), dims)
     conn().commit()
     return json_response(catalogue.get_type(conn(), str(data["id"])), 200)
 

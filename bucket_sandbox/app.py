@@ -28,7 +28,7 @@ def create_app(config: SandboxConfig | dict | None = None) -> Flask:
         config = SandboxConfig(**{**config.__dict__, "db_path": path})
     db = Database(config.db_path)
     conn = db.connect()
-    ensure_catalogue(conn)
+    ensure_catalogue(conn, history=config.history)
     ensure_demo_users(conn)
     for entry in config.users:
         email, _, rest = entry.partition(":")

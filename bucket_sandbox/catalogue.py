@@ -13,8 +13,49 @@ def seed_types() -> list[dict]:
     return json.loads(text)
 
 
-def ensure_catalogue(conn) -> None:
+# Fields the measurements of a long-lived Bucket hold beside the current dimensions: a
+# dimension renamed once stays in InfluxDB under its old name (the real server's TEMPERATURE
+# became "Kelvin" for everyone when another type reused its dimension id), and ``/count``
+# and ``/last`` answer a column for it, null for properties that never wrote it. Every
+# sandbox has this history, so that no client comes to rely on a measurement without one.
+EARLIER_FIELDS = {"TEMPERATURE": ("Kelvin",), "ACCELEROMETER": ("acceleration",)}
+
+
+def remember_fields(conn, type_id: str, names) -> None:
+    """A type's dimension names become fields of its measurement, for good."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO type_fields (type_id, name) VALUES (?, ?)",
+        [(type_id, str(n)) for n in names],
+    )
+
+
+def share_dimensions(conn, type_id: str, dims: list[dict]) -> None:
+    """A dimension is one row for every type in the real server (keyed by its id): a new
+    type that reuses an id renames that dimension for every type that has it. Their
+    measurements keep the old name as a field (values written before stay under it)."""
+    by_id = {d["id"]: d for d in dims}
+    for row in list(conn.execute("SELECT id, dimensions FROM types WHERE id != ?", (type_id,))):
+        theirs = json.loads(row["dimensions"])
+        if not any(d.get("id") in by_id for d in theirs):
+            continue
+        merged = [{**d, **by_id[d["id"]]} if d.get("id") in by_id else d for d in theirs]
+        conn.execute(
+            "UPDATE types SET dimensions = ? WHERE id = ?", (json.dumps(merged), row["id"])
+        )
+        remember_fields(conn, row["id"], [d["name"] for d in merged])
+
+
+def measurement_fields(conn, type_id: str) -> list[str]:
+    """Every field the type's measurement holds, sorted by name as InfluxDB answers them."""
+    rows = conn.execute("SELECT name FROM type_fields WHERE type_id = ?", (type_id,))
+    return sorted(r[0] for r in rows)
+
+
+def ensure_catalogue(conn, history: bool = True) -> None:
     for position, t in enumerate(seed_types()):
+        earlier = EARLIER_FIELDS.get(t["id"], ()) if history else ()
+        names = [d["name"] for d in t["dimensions"]] + list(earlier)
+        remember_fields(conn, t["id"], names)
         conn.execute(
             "INSERT OR IGNORE INTO types (id, name, description, icon, dimensions, owner, position)"
             " VALUES (?, ?, ?, ?, ?, NULL, ?)",

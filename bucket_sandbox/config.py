@@ -39,6 +39,9 @@ class SandboxConfig:
     )
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     demo_data: bool = True
+    # the type measurements hold fields of earlier dimension names, as on a long-lived Bucket
+    # (catalogue.EARLIER_FIELDS); off only to mirror a fresh real server (the contract suite)
+    history: bool = True
     # More people, as "email:password" or "email:password:Full Name" (flag --user, repeatable).
     users: tuple[str, ...] = ()
     # Lists come in no guaranteed order from the real server; shuffle them so nobody relies on one.

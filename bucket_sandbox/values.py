@@ -293,8 +293,12 @@ def _fill(table: list[list], fill: str, zero: bool) -> list[list]:
     return [[r[0], *(number if v is None else v for v in r[1:])] for r in table]
 
 
-def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
-    """``SELECT COUNT(*) ... WHERE time > from``: fields in InfluxDB's alphabetical order.
+def count(
+    conn, pk, dimensions, after_ms: float, interval: str | None, fields: list[str] | None = None
+) -> list:
+    """``SELECT COUNT(*) ... WHERE time > from``: a column per field of the measurement
+    (``fields``: every name the type's dimensions ever had), in InfluxDB's alphabetical
+    order, null for a field this property never wrote.
 
     As the real server answers (seen on InfluxDB 1.6.7): without an interval the time
     column is the ``from`` bound in ms; with one, every interval from the one holding
@@ -310,7 +314,8 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
             .execute(f"SELECT COUNT(*), {cols} FROM points WHERE {where}", (pk, after_ms))
             .fetchone()
         )
-        return [] if not row[0] else [[int(after_ms), *row[1:]]]
+        rows = [] if not row[0] else [[int(after_ms), *row[1:]]]
+        return _as_fields(rows, dimensions, order, fields)
     step = duration_ms(interval)
     first = int(after_ms // step * step)
     last = int(time.time() * 1000 // step * step)
@@ -333,11 +338,23 @@ def count(conn, pk, dimensions, after_ms: float, interval: str | None) -> list:
         )
         found = {r[0]: list(r) for r in rows}
     zeros = [0] * len(dimensions)
-    return [found.get(b, [b, *zeros]) for b in range(first, last + 1, step)]
+    table = [found.get(b, [b, *zeros]) for b in range(first, last + 1, step)]
+    return _as_fields(table, dimensions, order, fields)
 
 
-def last(conn, pk, dimensions, thing_id: str, property_id: str) -> list:
-    """``SELECT * ... ORDER BY DESC LIMIT 1``: time, then fields and tags sorted by name."""
+def _as_fields(rows: list, dimensions, order: list[int], fields: list[str] | None) -> list:
+    """Count rows (time, then this property's fields by name) widened to every field of the
+    measurement: the others null, as InfluxDB answers for fields a series never wrote."""
+    if not fields:
+        return rows
+    ours = [dimensions[i]["name"] for i in order]
+    at = {name: 1 + k for k, name in enumerate(ours)}
+    return [[r[0], *(r[at[f]] if f in at else None for f in fields)] for r in rows]
+
+
+def last(conn, pk, dimensions, thing_id: str, property_id: str, fields=None) -> list:
+    """``SELECT * ... ORDER BY DESC LIMIT 1``: time, then fields and tags sorted by name
+    (``fields``: every field of the measurement; the others null)."""
     cols = ", ".join(VALUE_COLUMNS[: len(dimensions)])
     row = (
         _plain(conn)
@@ -349,7 +366,8 @@ def last(conn, pk, dimensions, thing_id: str, property_id: str) -> list:
     if row is None:
         return None
     (row,) = _booleans(dimensions, [row])
-    named = {d["name"]: v for d, v in zip(dimensions, row[1:])}
+    named = dict.fromkeys(fields or (), None)
+    named.update({d["name"]: v for d, v in zip(dimensions, row[1:])})
     named.update(propertyId=property_id, thingId=thing_id)
     return [[row[0], *(named[k] for k in sorted(named))]]
 

@@ -70,6 +70,9 @@ def ago(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
 
 
 def short_number(value) -> str:
+    """A value for a sentence; a missing one (null in Bucket's answer) reads "no value"."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "no value"
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
@@ -78,7 +81,7 @@ def short_number(value) -> str:
 def duration(seconds: float) -> str:
     """'45 s', '12 minutes', '3.5 hours', '2.0 days'."""
     if seconds < 90:
-        return f"{seconds:.0f} s"
+        return f"{seconds:.0f} s" if seconds >= 1 else "under a second"
     if seconds < 5400:
         return f"{seconds / 60:.0f} minutes"
     if seconds < 172_800:

@@ -64,6 +64,7 @@ def contract_sandbox(tmp_path_factory):
     server = start_sandbox(
         str(tmp_path_factory.mktemp("contract") / "bucket.db"),
         demo_data=False,
+        history=False,  # as the real server starts: no earlier fields, until a test makes some
         rate_limit_per_minute=1_000_000,
     )
     yield server
