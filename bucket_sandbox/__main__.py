@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from werkzeug.serving import make_server
 
@@ -60,15 +62,34 @@ def _config(args) -> dict:
     return config
 
 
+def app_database() -> Path:
+    """The zero-config app's sandbox file: its data folder (``BUCKET_DATA_DIR``, else
+    ``.bucket-data`` in the project folder this is run from) holds ``sandbox.db``."""
+    folder = os.environ.get("BUCKET_DATA_DIR") or Path.cwd() / ".bucket-data"
+    return Path(folder) / "sandbox.db"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["token"]:
         parser = argparse.ArgumentParser(prog="python -m bucket_sandbox token")
         parser.add_argument("--user", required=True, help="email of a sandbox user")
-        parser.add_argument("--db", default="bucket-sandbox.db")
+        parser.add_argument(
+            "--db",
+            default=str(app_database()),
+            help="the sandbox's SQLite file (default: the app's, in its data folder)",
+        )
         parser.add_argument("--scope", default=DEFAULT_SCOPE)
         args = parser.parse_args(argv[1:])
-        app = create_app({"db_path": args.db})
+        if not Path(args.db).exists():
+            print(
+                f"error: no sandbox database at {args.db}: start the app once "
+                "(streamlit run app.py), or name a sandbox's file with --db",
+                file=sys.stderr,
+            )
+            return 2
+        # opened as it is: no demo data added, the OAuth client left as its program made it
+        app = create_app({"db_path": args.db, "demo_data": False, "register_client": False})
         try:
             print(issue_token(app, args.user, args.scope)["access_token"])
         except (LookupError, ValueError) as error:

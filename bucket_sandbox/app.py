@@ -36,14 +36,15 @@ def create_app(config: SandboxConfig | dict | None = None) -> Flask:
         if not email or not password:
             raise ValueError(f"a user is 'email:password[:name]', got {entry!r}")
         add_user(conn, email.strip().lower(), name or email, password)
-    save_client(
-        conn,
-        config.client_id,
-        config.client_secret,
-        config.redirect_uris,
-        config.client_auth_method,
-        loopback_redirects=config.loopback_redirects,
-    )
+    if config.register_client:
+        save_client(
+            conn,
+            config.client_id,
+            config.client_secret,
+            config.redirect_uris,
+            config.client_auth_method,
+            loopback_redirects=config.loopback_redirects,
+        )
     if config.demo_data:
         create_demo_data(conn)
 

@@ -42,6 +42,9 @@ class SandboxConfig:
     # the type measurements hold fields of earlier dimension names, as on a long-lived Bucket
     # (catalogue.EARLIER_FIELDS); off only to mirror a fresh real server (the contract suite)
     history: bool = True
+    # register (or update) the OAuth client from these settings; off for a tool that only
+    # opens another program's database (the token command must not change the app's client)
+    register_client: bool = True
     # More people, as "email:password" or "email:password:Full Name" (flag --user, repeatable).
     users: tuple[str, ...] = ()
     # Lists come in no guaranteed order from the real server; shuffle them so nobody relies on one.

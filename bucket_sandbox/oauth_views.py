@@ -80,7 +80,10 @@ def authorize():
         return _login(client_id)
     if request.method == "POST" and request.form.get("action") == "consent":
         allowed = request.form.get("decision") == "allow"
-        return _server().create_authorization_response(grant_user=user if allowed else None)
+        # the grant validated above, handed on (Authlib 1.7+ warns on every sign-in without it)
+        return _server().create_authorization_response(
+            grant_user=user if allowed else None, grant=grant
+        )
     scopes = [
         (s, SCOPE_MEANINGS.get(s, "")) for s in scope_to_list(grant.request.payload.scope) or []
     ]
@@ -135,9 +138,23 @@ def logout():
     anywhere else would make this an open redirect."""
     session.pop("user_id", None)
     target = request.args.get("post_logout_redirect_uri") or ""
-    if not _allowed_after_logout(target):
-        target = request.script_root + "/"
-    return redirect(target, code=303)
+    if _allowed_after_logout(target):
+        return redirect(target, code=303)
+    # a page a person can read, with a way back: never the JSON of an unknown path
+    return render_template("signed_out.html", refused=target, origins=_app_origins())
+
+
+def _app_origins() -> list[str]:
+    """The origins of the registered clients' callbacks (where their apps live), sorted."""
+    clients = [json.loads(r["metadata"]) for r in conn().execute("SELECT metadata FROM clients")]
+    return sorted(
+        {
+            "{0.scheme}://{0.netloc}".format(urlsplit(uri))
+            for meta in clients
+            for uri in meta.get("redirect_uris", [])
+            if urlsplit(uri).scheme in ("http", "https")
+        }
+    )
 
 
 def _allowed_after_logout(target: str) -> bool:

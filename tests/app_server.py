@@ -105,17 +105,13 @@ def provider_env(
 def embedded_sandbox_client(app: AppServer, email: str = "demo@bucket.sandbox"):
     """A ``BucketClient`` straight to a zero-config app's own sandbox (through its port),
     to set up data or check what is stored by another path than the page. Opens the
-    sandbox's database with the app's own settings, so its client stays as the app made it."""
+    sandbox's database as it is, so its client stays as the app made it."""
     from bucket_client import BucketClient
     from bucket_sandbox import create_app
     from bucket_sandbox.tokens import issue_token
 
     sandbox = create_app(
-        {
-            "db_path": str(app.data_dir / "sandbox.db"),
-            "demo_data": False,
-            "loopback_redirects": True,
-        }
+        {"db_path": str(app.data_dir / "sandbox.db"), "demo_data": False, "register_client": False}
     )
     return BucketClient(app.url + "/sandbox/bucket/api", issue_token(sandbox, email))
 

@@ -38,6 +38,7 @@ class SeriesView:
     every_point: bool = False  # "Raw points": nothing thinned, up to RAW_DRAW_LIMIT
     counts: pd.DataFrame | None = None  # per bucket, when aggregated: the server's counts
     last_reading: pd.Series | None = None  # the range's last raw row, when aggregated
+    breaks: list = field(default_factory=list)  # (start, length) of each silence: no line
 
 
 def kind_for(ptype: PropertyType) -> str:
@@ -88,8 +89,9 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
             continue
         color = PALETTE[(color_offset + i) % len(PALETTE)]
         thinned = view.thinned.get(dim.name)
-        series = _cap(
-            view.frame[dim.name] if view.every_point or thinned is None else thinned, limit
+        series = _broken(
+            _cap(view.frame[dim.name] if view.every_point or thinned is None else thinned, limit),
+            view.breaks,
         )
         unit = chart_text(f" {dim.unit_text}") if dim.unit else ""
         name = chart_text(f"{view.label} · {dim.name}")
@@ -136,6 +138,20 @@ def _traces(view: SeriesView, tz: str, color_offset: int) -> list[go.Scatter]:
             )
         )
     return traces
+
+
+def _broken(series: pd.Series, breaks: list) -> pd.Series:
+    """The series with a missing value in the middle of each silence, where Plotly stops the
+    line: a device that was off is not drawn as a straight line across the hours."""
+    if not breaks:
+        return series
+    middles = pd.DatetimeIndex([start + length / 2 for start, length in breaks])
+    if series.index.tz is None:
+        middles = middles.tz_localize(None)
+    gap = pd.Series(np.nan, index=middles.as_unit(series.index.unit), dtype="float64")
+    if not pd.api.types.is_numeric_dtype(series):
+        gap = gap.astype(object).where(False, None)
+    return pd.concat([series, gap]).sort_index(kind="stable")
 
 
 FEW_POINTS = 300  # up to this many, every point gets a marker
@@ -212,6 +228,9 @@ def timeseries_figure(
                     autoshift=True,
                     anchor="free",
                     showgrid=False,
+                    # Plotly 4 syncs an overlaying axis's ticks to the first one's grid by
+                    # default: 0.01, 1.51, 3.01 ... ; round numbers of its own instead
+                    tickmode="auto",
                 )
             fig.update_layout({key: spec})
             offset += len(view.dimensions)

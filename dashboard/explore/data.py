@@ -232,6 +232,28 @@ def load_all(
     return side_by_side(one, props, labels, totals)
 
 
+WEEK_MS, MINUTE_MS = 7 * 86_400_000, 60_000
+
+
+def _counts(client, prop: Property, start: int, end: int, interval: str) -> pd.Series:
+    """Values per bucket by the property's dimension names (the values route; ``/count``
+    answers every field of the type's measurement), non-empty buckets only."""
+    frame = client.read_values(
+        prop.thing_id, prop.id, start, end, interval=interval, agg="count", prop=prop
+    )
+    per_bucket = frame.max(axis=1) if len(frame.columns) else pd.Series(dtype="float64")
+    return per_bucket[per_bucket.fillna(0) > 0]
+
+
+def _edge(client, prop: Property, minute: pd.Timestamp, newest: bool) -> int:
+    """The first (or last) value's exact time within a minute known to hold some."""
+    start = int(minute.value // 1_000_000)
+    rows = client.read_values(prop.thing_id, prop.id, start, start + MINUTE_MS - 1, prop=prop)
+    if not len(rows):
+        return start + (MINUTE_MS - 1 if newest else 0)
+    return int(rows.index[-1 if newest else 0].value // 1_000_000)
+
+
 @st.cache_data(ttl=300, show_spinner=False, max_entries=500)
 def data_span(
     _client: BucketClient,
@@ -241,13 +263,24 @@ def data_span(
     property_id: str,
     _prop: Property | None = None,
 ) -> tuple[int, int] | None:
-    """First (to the week) and last time of a property's data; None when it has none."""
-    weeks = _client.count_per_interval(thing_id, property_id, "1w")
+    """The first and last value's exact times; None when there are none. Found in 3 to 5
+    small requests, never by reading everything: counts per week over all time, per minute
+    in the first and last week, then the raw values of the first and last minute."""
+    prop = _prop if _prop is not None else _client.get_property(thing_id, property_id)
+    weeks = _counts(_client, prop, 0, now_ms() + WEEK_MS, "1w")
     if weeks.empty:
         return None
-    last = _client.last_values(thing_id, property_id, prop=_prop)
-    end = int(last.timestamp.timestamp() * 1000) if last else now_ms()
-    return int(weeks.index[0].value // 1_000_000), end
+    first_week = int(weeks.index[0].value // 1_000_000)
+    last_week = int(weeks.index[-1].value // 1_000_000)
+    minutes = _counts(_client, prop, first_week, first_week + WEEK_MS - 1, "1m")
+    late = minutes
+    if last_week != first_week:
+        late = _counts(_client, prop, last_week, last_week + WEEK_MS - 1, "1m")
+    if minutes.empty or late.empty:  # counted, yet nothing read back by minute: the weeks
+        return first_week, last_week + WEEK_MS - 1
+    first = _edge(_client, prop, minutes.index[0], newest=False)
+    last = _edge(_client, prop, late.index[-1], newest=True)
+    return first, max(last, first + 1)
 
 
 def load_span(prop: Property) -> tuple[int, int] | None:

@@ -179,25 +179,30 @@ def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
     st.table(
         plain_table(stats.set_index("Dimension"))
     )  # a few rows: plain text a person can read and copy
-    if fetched.resolution.kind == "buckets":  # silences longer than 3 buckets and 5 samples
-        span = pd.Timedelta(milliseconds=end - start)
-        sampling = span / max(fetched.total, 1)
-        filled = view.frame.dropna(how="all").index
-        silences = gaps(
-            filled,
-            factor=3,
-            at_least=max(
-                5 * sampling, pd.Timedelta(milliseconds=3 * fetched.resolution.interval_ms)
-            ),
-        )
-    else:
-        silences = gaps(view.frame.index)
+    silences = sorted(view.breaks, key=lambda gap: gap[1], reverse=True)[:GAPS_LISTED]
     if silences:
         st.caption(
-            "Gaps: "
-            + "; ".join(f"{_fmt(t, tz)} for {duration(d.total_seconds())}" for t, d in silences)
+            "Gaps (the line breaks there): "
+            + "; ".join(
+                f"{_fmt(t, tz)} for {duration(d.total_seconds())}" for t, d in sorted(silences)
+            )
         )
     draw_exports(fetched, prop, start, end, tz)
+
+
+GAPS_LISTED = 5  # the longest silences named under a chart; every one breaks its line
+
+
+def silences(fetched, start: int, end: int) -> list[tuple[pd.Timestamp, pd.Timedelta]]:
+    """Every silence of a view, in time order: steps over 5 sampling intervals; aggregated,
+    over 3 buckets and 5 samples (empty buckets are left out of the server's answer)."""
+    view = fetched.view
+    if fetched.resolution.kind != "buckets":
+        return gaps(view.frame.index, limit=None)
+    sampling = pd.Timedelta(milliseconds=end - start) / max(fetched.total, 1)
+    bucket = pd.Timedelta(milliseconds=3 * fetched.resolution.interval_ms)
+    filled = view.frame.dropna(how="all").index
+    return gaps(filled, factor=3, limit=None, at_least=max(5 * sampling, bucket))
 
 
 def _fmt(t: pd.Timestamp, tz: str) -> str:
@@ -250,16 +255,20 @@ def draw_chart(
     if not cache:
         st.session_state["_live_fetched"] = fetched
     tz = choice["tz"]
-    if all(f.total == 0 for f in fetched):
+    empty = all(f.total == 0 for f in fetched)
+    if empty:
         st.warning(
             f"No values between {_fmt(pd.Timestamp(start, unit='ms', tz='UTC'), tz)} and "
-            f"{_fmt(pd.Timestamp(end, unit='ms', tz='UTC'), tz)} ({tz})."
+            f"{_fmt(pd.Timestamp(end, unit='ms', tz='UTC'), tz)} ({tz}). Zoom out on the "
+            "chart, double-click it or go back to return.",
+            icon=":material/event_busy:",
         )
         hint_latest(props)
-        return
+    for f in fetched:
+        f.view.breaks = silences(f, start, end) if f.total else []
     series = [f.view for f in fetched if f.view.kind != "map" and f.total]
     maps = [f for f in fetched if f.view.kind == "map" and f.total]
-    if series:
+    if series or empty:  # an empty range keeps its frame: the window is still the axis
         fig = timeseries_figure(series, choice["layout"], tz, window=(start, end))
         events = chart(fig, key="explore_chart", config={"scrollZoom": True})
         st.caption(
@@ -313,7 +322,7 @@ def hint_latest(props: list[Property]) -> None:
             continue
         last = pd.Timestamp(span[1], unit="ms", tz="UTC")
         st.info(
-            f"{prop.name}: the newest value is from {ago(last.to_pydatetime())}. "
+            f"{plain(prop.name)}: the newest value is from {ago(last.to_pydatetime())}. "
             "Choose **All data** or a longer range."
         )
 

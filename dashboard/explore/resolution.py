@@ -118,15 +118,19 @@ def downsample(frame: pd.DataFrame, n_out: int = MAX_POINTS) -> dict[str, pd.Ser
     return out
 
 
+FEWEST_FOR_GAPS = 20  # below this many times there is no sampling interval to speak of
+
+
 def gaps(
     index: pd.DatetimeIndex,
     factor: float = 5.0,
-    limit: int = 5,
+    limit: int | None = 5,
     at_least: pd.Timedelta | None = None,
 ) -> list[tuple[pd.Timestamp, pd.Timedelta]]:
-    """The largest silences: steps longer than ``factor`` sampling intervals (the median
-    step, or the 90th percentile when steps vary) and than ``at_least``."""
-    if len(index) < 3:
+    """The largest silences (``limit``; None: all), in time order: steps longer than
+    ``factor`` sampling intervals (the median step, or the 90th percentile when steps vary)
+    and than ``at_least``. A few values typed by hand have no sampling interval: none."""
+    if len(index) < FEWEST_FOR_GAPS:
         return []
     steps = np.diff(index.as_unit("ns").asi8)
     usual = max(np.median(steps), np.percentile(steps, 90) / 2)

@@ -16,7 +16,10 @@ from pathlib import Path
 from bucket_client import BucketSettings
 from bucket_client.settings import ENV_NAMES
 
-ROOT = Path(__file__).resolve().parent.parent
+# the project folder, beside app.py: its .env, .streamlit/secrets.toml and .bucket-data/
+# (dashboard/shared/config.py is two folders down; one up was dashboard/, where the data
+# folder had ended up, unlike what the README says)
+ROOT = Path(__file__).resolve().parents[2]
 EXTRA_NAMES = ("COOKIE_SECRET", "BUCKET_DATA_DIR", "BUCKET_SANDBOX", "REDIS_URL")
 
 

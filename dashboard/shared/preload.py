@@ -27,6 +27,7 @@ import streamlit as st
 from dashboard.shared.chart_library import plotly_js_url
 
 LOADING = "bucketChartLibrary"
+PHONE_WIDTH = 640  # Streamlit's own breakpoint: below it the sidebar opens over the page
 
 
 @functools.cache
@@ -60,6 +61,20 @@ try {
     const module = new URL(%(module)s, entry.src).href;
     new app.Function("url", "return import(url)")(module).catch(() => {});
   }
+  // On a phone the sidebar covers the page: a choice in its menu closes it, as an app's
+  // menu does (Streamlit closes it for its own navigation, not for page links)
+  if (!app.bucketMenuCloses) {
+    app.bucketMenuCloses = true;
+    app.document.addEventListener("click", (event) => {
+      const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] a');
+      if (!link || app.innerWidth >= %(narrow)s) return;
+      const close = app.document.querySelector(
+        '[data-testid="stSidebar"] [data-testid="stSidebarCollapseButton"] button, '
+        + '[data-testid="stSidebar"] [data-testid="stBaseButton-headerNoPadding"]'
+      );
+      if (close) app.setTimeout(() => close.click(), 0);
+    }, true);
+  }
 } catch (error) {}
 </script>"""
 
@@ -69,6 +84,7 @@ def preload_chart_library() -> None:
         "url": json.dumps(plotly_js_url()),
         "key": json.dumps(LOADING),
         "module": json.dumps(element_module()),
+        "narrow": PHONE_WIDTH,
     }
     # the same frame on every run: the browser keeps it, nothing is loaded twice;
     # one pixel high: Streamlit does not draw a frame of height 0

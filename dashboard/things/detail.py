@@ -12,7 +12,12 @@ from dashboard.shared.notice import show_done, tell_after_rerun
 from dashboard.shared.text import count_of, plain
 from dashboard.signin.gate import client
 from dashboard.things.listing import PROPERTY_PARAM
-from dashboard.things.properties import create_property_ui, draw_property_card, rename_form
+from dashboard.things.properties import (
+    create_property_ui,
+    draw_property_card,
+    new_property_round,
+    rename_form,
+)
 
 
 def thing_view(thing_id: str) -> None:
@@ -41,7 +46,12 @@ def thing_view(thing_id: str) -> None:
     for i, prop in enumerate(thing.properties):
         with cards[i % 2].container(border=True):
             draw_property_card(thing, prop, counts.get(prop.id, 0), prop.id == selected)
-    with st.expander("New property", icon=":material/add:", expanded=not thing.properties):
+    with st.expander(
+        "New property",
+        icon=":material/add:",
+        expanded=not thing.properties,
+        key=f"things_new_property_{thing.id}_{new_property_round()}",  # closed once used
+    ):
         create_property_ui(thing)
 
 

@@ -54,9 +54,21 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
     links[1].page_link(
         "pages/upload.py", label="Upload", icon=":material/upload:", query_params=params
     )
-    with links[2].popover("", icon=":material/edit:", help="Rename or describe this property"):
+    # keyed by the property: an open popover belongs to it, and does not reopen on the card
+    # that takes its place after a delete
+    with links[2].popover(
+        "",
+        icon=":material/edit:",
+        help="Rename or describe this property",
+        key=f"things_prop_rename_{prop.id}",
+    ):
         edit_property_ui(thing, prop)
-    with links[3].popover("", icon=":material/delete:", help="Delete this property and its values"):
+    with links[3].popover(
+        "",
+        icon=":material/delete:",
+        help="Delete this property and its values",
+        key=f"things_prop_remove_{prop.id}",
+    ):
         delete_property_ui(thing, prop, count)
 
 
@@ -82,6 +94,7 @@ def delete_property_ui(thing: Thing, prop: Property, count: int) -> None:
             show_error(error, "delete the property")
             return
         data.changed()
+        tell_after_rerun(f"Deleted {plain(prop.name)} and its {count_of(count, 'data point')}")
         st.rerun()
 
 
@@ -101,6 +114,15 @@ def draw_type_preview(t: PropertyType) -> None:
     st.table(plain_table(preview.set_index("Dimension")))
 
 
+CREATED_KEY = "things_props_created"  # a new chooser after each property made (cleared)
+
+
+def new_property_round() -> int:
+    """How many properties this session made: the chooser and its form are new widgets
+    after each, so nothing of the last one (its type) stays chosen."""
+    return st.session_state.get(CREATED_KEY, 0)
+
+
 def create_property_ui(thing: Thing) -> None:
     try:
         types = [t for t in data.load_types() if not any(d.is_media for d in t.dimensions)]
@@ -113,7 +135,7 @@ def create_property_ui(thing: Thing) -> None:
         options=list(by_id),
         index=None,
         format_func=lambda i: type_label(by_id[i]),
-        key=f"things_type_{thing.id}",
+        key=f"things_type_{thing.id}_{new_property_round()}",
         placeholder="Accelerometer, temperature, location...",
     )
     if type_id is None:
@@ -131,5 +153,6 @@ def create_property_ui(thing: Thing) -> None:
                 show_error(error, "create the property")
                 return
             data.changed()
+            st.session_state[CREATED_KEY] = new_property_round() + 1
             tell_after_rerun(f"Created {plain(prop.name)}")
             st.rerun()

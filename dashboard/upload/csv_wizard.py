@@ -32,6 +32,7 @@ from dashboard.upload.csv_import import (
 )
 from dashboard.upload.csv_reading import CsvError, read_table
 from dashboard.upload.journal import UploadJournal, digest
+from dashboard.upload.time_checks import times_confirmed
 from dashboard.upload.verify import compare, last_matches
 
 MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limits raised
@@ -299,19 +300,8 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
         f"**Will store {count_of(len(rows), 'row')} from {span_in_words(rows.index, tz)}**, "
         f"times shown in {plain(tz)}."
     )
-    if rows.index.min() < pd.Timestamp("2000-01-01", tz="UTC"):
-        early = (rows.index < pd.Timestamp("2000-01-01", tz="UTC")).sum()
-        if not st.checkbox(
-            f"Yes, {count_of(int(early), 'row')} really date from before 2000 (the first: "
-            f"{rows.index.min().tz_convert(tz):%-d %b %Y %H:%M}): store them as they are",
-            key="upload_pre_2000",
-        ):
-            st.warning(
-                "Times before 2000 are usually a counter read as UNIX time (1970) or a wrong "
-                "unit: check the time format above. Nothing is written until you confirm.",
-                icon=":material/history:",
-            )
-            return
+    if not times_confirmed(rows.index, tz):
+        return
     key = digest(rows)
     done_before = journal().written(user, prop.id, key)
     start_row = done_before[0] if done_before and 0 < done_before[0] < len(rows) else 0
@@ -362,7 +352,9 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
         + (
             f"At this server's request budget that takes about {duration(at_limit)}."
             if at_limit > 1
-            else f"That takes a few seconds (about {duration(max(fast, 1))})."
+            else (
+                "That takes under a second." if fast < 1 else f"That takes about {duration(fast)}."
+            )
         )
     )
     if start_row:

@@ -137,6 +137,7 @@ def grid_to_frame(
     """The grid's rows as values to write, or what is wrong (row number, column, why).
     Rows with no value at all are left out: the grid offers more rows than most need."""
     rows = rows.reset_index(drop=True)
+    rows = rows.astype(object).where(rows.notna(), None)  # pandas' NA as a plain None
     names = [d.name for d in dimensions]
     blank = rows[names].apply(lambda col: col.isna() | (col == "")).all(axis=1)
     rows = rows[~blank]
@@ -188,7 +189,8 @@ def grid_ui(prop: Property) -> None:
     rows = pd.DataFrame(
         {time_column: [start + pd.Timedelta(seconds=i) for i in range(GRID_ROWS)]}
         | {
-            d.name: pd.Series([None] * GRID_ROWS, dtype=float if d.is_number else object)
+            # empty cells read empty: an object column of None showed "None" in each
+            d.name: pd.Series([pd.NA] * GRID_ROWS, dtype="Float64" if d.is_number else "string")
             for d in prop.dimensions
         }
     )

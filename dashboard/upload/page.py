@@ -7,12 +7,13 @@ import streamlit as st
 
 from bucket_client import Property
 from dashboard.shared import data
+from dashboard.shared.data import PropertyChoice
 from dashboard.shared.text import count_of, dimensions_line, plain
 from dashboard.upload.csv_wizard import csv_ui
 from dashboard.upload.few_rows import grid_ui, one_value_ui
 
 
-def choose_property() -> Property | None:
+def choose_property() -> tuple[Property, PropertyChoice] | None:
     options = data.choices_for_page()
     if not options:
         return None
@@ -36,16 +37,17 @@ def choose_property() -> Property | None:
     if any(d.is_media for d in full.dimensions):
         st.warning("This property holds media files, which this app does not upload.")
         return None
-    dims = dimensions_line(full.dimensions)
-    st.caption(f"{plain(full.type.name)} · {dims} · {count_of(chosen.count, 'data point')} stored")
-    return full
+    return full, chosen
 
 
 def upload_page() -> None:
     st.title("Upload")
-    prop = choose_property()
-    if prop is None:
+    chosen = choose_property()
+    if chosen is None:
         return
+    prop, choice = chosen
+    summary = st.empty()  # filled last: a write below changes the count it states
+    before = data.version()
     one, grid, csv_tab = st.tabs(["One value", "A few rows", "CSV file"])
     with one:
         one_value_ui(prop)
@@ -53,3 +55,9 @@ def upload_page() -> None:
         grid_ui(prop)
     with csv_tab:
         csv_ui(prop)
+    count = choice.count
+    if data.version() != before:  # written in this run: the count as Bucket has it now
+        fresh = data.property_choices().get(data.choice_key(prop.thing_id, prop.id))
+        count = fresh.count if fresh else count
+    dims = dimensions_line(prop.dimensions)
+    summary.caption(f"{plain(prop.type.name)} · {dims} · {count_of(count, 'data point')} stored")
