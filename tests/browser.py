@@ -96,3 +96,31 @@ def soil_csv(path, rows: int):
         + "".join(f"{1_700_000_000 + i},{20 + i % 500 / 100}\n" for i in range(rows))
     )
     return path
+
+
+def in_view(locator) -> bool:
+    """Whether a person can see it now: laid out inside the window (a closed sidebar's
+    links are laid out beside it, off screen, and count as visible to Playwright)."""
+    box = locator.bounding_box()
+    return bool(box) and box["x"] >= 0 and box["x"] + box["width"] > 0
+
+
+def from_menu(page, name: str, role: str = "link") -> None:
+    """Choose ``name`` in the sidebar's menu as a person does: on a phone the menu is closed,
+    so it is opened first (its "Expand sidebar" button), and it closes after the choice."""
+    item = page.get_by_role(role, name=name, exact=True).first
+    opened = False
+    if not in_view(item):
+        page.get_by_role("button", name="Expand sidebar").click()
+        page.wait_for_function(
+            "() => { const s = document.querySelector('[data-testid=stSidebar]');"
+            " return s && s.getBoundingClientRect().left >= 0; }"
+        )
+        opened = True
+    item.click()
+    if opened and role == "link":  # the menu gets out of the way of the page chosen
+        page.wait_for_function(
+            "() => { const s = document.querySelector('[data-testid=stSidebar]');"
+            " return !s || s.getBoundingClientRect().right <= 0; }",
+            timeout=5_000,
+        )

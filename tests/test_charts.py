@@ -164,7 +164,7 @@ def test_a_box_on_the_chart_narrows_the_range():
 
 
 def test_export_has_iso_time_in_the_chosen_zone_and_unix_ms():
-    from dashboard.explore.page import export_frame
+    from dashboard.explore.exports import export_frame
 
     data = frame(2, TEMP, freq="1s")
     table = export_frame(SeriesView("T", TEMP, data), "Europe/Amsterdam")

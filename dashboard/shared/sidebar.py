@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from dashboard.shared.config import AppConfig
+from dashboard.shared.page_style import shared_style
 from dashboard.shared.preload import preload_chart_library
 from dashboard.shared.text import plain
 from dashboard.signin import cookies
@@ -34,6 +35,7 @@ def draw_sidebar(config: AppConfig, auth: dict, menu=()):
         budget_slot = st.empty()
         st.markdown(sign_out_form(config, auth), unsafe_allow_html=True)
         preload_chart_library()  # drawn before the page runs: loads while its data is fetched
+    shared_style()
     return budget_slot
 
 

@@ -13,6 +13,7 @@ from bucket_client import BucketError, Thing
 from dashboard.shared import data
 from dashboard.shared.errors import show_error
 from dashboard.shared.notice import show_done, tell_after_rerun
+from dashboard.shared.page_style import SCROLL_CUE
 from dashboard.shared.text import ago, count_of, plain
 from dashboard.signin.gate import client
 
@@ -132,15 +133,9 @@ def things_links_html(table: pd.DataFrame) -> str:
         '<div class="things-scroll" role="region" aria-label="Things" tabindex="0">'
         '<table class="things-list">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
-        "<style>.things-scroll{overflow-x:auto;max-width:100%;"
-        "background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)),"
-        "linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) 100% 0,"
-        "radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.18),rgba(0,0,0,0)),"
-        "radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.18),rgba(0,0,0,0)) 100% 0;"
-        "background-repeat:no-repeat;background-size:40px 100%,40px 100%,14px 100%,14px 100%;"
-        "background-attachment:local,local,scroll,scroll}"
+        f"<style>.things-scroll{{overflow-x:auto;max-width:100%;{SCROLL_CUE}}}"
         ".things-list{width:100%;min-width:34rem}"
-        ".things-list td{overflow-wrap:anywhere}"
+        ".things-list td{overflow-wrap:break-word}"
         ".things-list td a{display:block;color:inherit;text-decoration:none}"
         ".things-list tr:hover td{background:rgba(128,128,128,.12)}</style>"
     )

@@ -189,8 +189,7 @@ def grid_ui(prop: Property) -> None:
     rows = pd.DataFrame(
         {time_column: [start + pd.Timedelta(seconds=i) for i in range(GRID_ROWS)]}
         | {
-            # empty cells read empty: an object column of None showed "None" in each
-            d.name: pd.Series([pd.NA] * GRID_ROWS, dtype="Float64" if d.is_number else "string")
+            d.name: pd.Series([None] * GRID_ROWS, dtype=float if d.is_number else object)
             for d in prop.dimensions
         }
     )
@@ -201,6 +200,7 @@ def grid_ui(prop: Property) -> None:
         key=f"upload_grid_{prop.id}_{st.session_state.get(round_key, 0)}",
         width="stretch",
         hide_index=True,
+        placeholder="",  # an empty cell reads empty (Streamlit writes "None" in it)
         column_config={
             time_column: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss", step=1)
         },
