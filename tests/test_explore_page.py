@@ -83,9 +83,12 @@ def test_link_from_the_things_page(explore):
     assert [t["name"] for t in fig["data"]] == ["Plant monitor · Soil temperature · Temperature"]
 
 
-def test_an_empty_range_says_so(explore):
+def test_an_empty_range_says_so_and_keeps_its_chart(explore):
+    """Nothing in the range: said, and the chart frame stays (the window as its axis), so a
+    zoom out or a double click on it still works."""
     at = explore(p=CHAIR, range="custom", **{"from": "0", "to": "1000"})
-    assert not charts(at)
+    (figure,) = charts(at)
+    assert figure["data"] == [] and figure["layout"]["xaxis"]["range"] == [0.0, 1000.0]
     assert any("No values between" in w.value for w in at.warning)
     assert any("newest value" in i.value for i in at.info)
 

@@ -18,12 +18,18 @@ from .test_explore_page import PLANT_T, demo_id
 README_TABLE = {
     "things list, cold": 1,  # /things/count: every thing with its properties' counts
     "things list, warm": 0,  # cached 30 s per user
-    "one thing, 2 properties with data, cold": 4,  # the thing, one /last each, /types
+    # the thing, one /last each, /types, and the temperature's newest value read by name (its
+    # measurement holds an earlier field, "Kelvin", as on a Bucket with history)
+    "one thing, 2 properties with data, cold": 5,
     "explore one small property, 7 days, cold": 1,  # its values: its count is known
     "explore, same view within the minute": 0,  # the preset's end rounded to the minute
-    "explore, all data": 3,  # weekly counts and /last for the span, then the values
+    # the span, by name: counts per week, per minute in the first and in the last week, the
+    # raw values of the first and the last minute; then the values
+    "explore, all data": 6,
     "explore, Raw points turned on": 0,  # every row was fetched already: drawn, not re-read
-    "upload 5,000 rows (1 dimension)": 6,  # write order, 3 bodies under 100 KB, read back, /last
+    # write order, 3 bodies under 100 KB, read back, /last and its value by name, the count
+    # the page states after the write
+    "upload 5,000 rows (1 dimension)": 8,
     "another user's new thing, types known": 0,  # /types: once per replica, not per user
 }
 
