@@ -124,3 +124,40 @@ def test_times_on_explore_are_the_apis_instants_in_the_browsers_zone(
         field(page, "at") == f"{pd.Timestamp(first, unit='ms', tz='UTC').tz_convert(zone):%H:%M}:00"
     )
     context.close()
+
+
+REPEATED_HOUR = {  # a logger's local clock through the night it goes back, in file order
+    "Europe/Amsterdam": ("2026-10-25", ["01:30", "02:00", "02:30", "02:00", "02:30", "03:00"]),
+    "America/New_York": ("2026-11-01", ["00:30", "01:00", "01:30", "01:00", "01:30", "02:00"]),
+}
+
+
+@pytest.mark.parametrize("zone", list(REPEATED_HOUR))
+def test_a_csv_of_local_times_is_stored_at_the_instants_its_clock_meant(
+    browser, zero_config_app, tmp_path, zone
+):
+    """A CSV without offsets is read in the browser's zone; the hour its clock repeats is
+    placed by the file's order (the second 02:00 is an hour after the first), and Bucket
+    holds six instants half an hour apart."""
+    from .browser import open_csv
+
+    client, thing, prop = new_property(zero_config_app, "Night logger", "Hall", "TEMPERATURE")
+    day, clock = REPEATED_HOUR[zone]
+    csv_file = tmp_path / "night.csv"
+    csv_file.write_text(
+        "time,Temperature\n" + "".join(f"{day} {t},{i + 1}\n" for i, t in enumerate(clock))
+    )
+    context = browser.new_context(viewport={"width": 1300, "height": 1100}, timezone_id=zone)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
+    first = pd.Timestamp(f"{day} {clock[0]}").tz_localize(zone)
+    page.get_by_text(f"Will store 6 rows from {first:%-d %b %Y %H:%M}").wait_for(timeout=60_000)
+    settle(page)
+    page.get_by_role("button", name="Write 6 rows to Hall").click()
+    page.get_by_text("6 rows written and verified").first.wait_for(timeout=60_000)
+    stored = client.read_values(thing.id, prop.id, "2026-10-01", "2026-12-01")  # by the API
+    expected = [first + pd.Timedelta(minutes=30 * i) for i in range(6)]
+    assert list(stored.index) == [t.tz_convert("UTC") for t in expected]
+    assert stored["Temperature"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    context.close()

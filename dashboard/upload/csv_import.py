@@ -338,7 +338,7 @@ def parse_times(
             parsed = pd.to_datetime(values, format=fmt.format, errors="coerce")
         stamps = pd.DatetimeIndex(parsed)
         if stamps.tz is None:
-            localized = stamps.tz_localize(tz, nonexistent="NaT", ambiguous="NaT")
+            localized = in_zone(stamps, tz)
             impossible = np.asarray(stamps.notna() & localized.isna())
             reasons[impossible] = f"impossible time in {tz} (skipped or repeated by a clock change)"
             stamps = localized
@@ -353,6 +353,17 @@ def parse_times(
     reasons[out_of_range] = "time before 1970 or after 2100 (check the unit)"
     reasons[empty] = "missing"
     return ms.astype(np.int64), reasons
+
+
+def in_zone(stamps: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
+    """Wall-clock times read in ``tz``. The hour a clock change repeats is placed by the
+    file's own order when that order settles it (a logger writes 02:30 CEST, then 02:00 CET
+    ... 02:30 again: the later ones are after the change), as pandas' ``infer`` does; a time
+    the order does not settle, or one the change skips, is NaT: asked, never guessed."""
+    try:
+        return stamps.tz_localize(tz, nonexistent="NaT", ambiguous="infer")
+    except (ValueError, TypeError):  # pandas: "cannot infer dst time ..."
+        return stamps.tz_localize(tz, nonexistent="NaT", ambiguous="NaT")
 
 
 # -- rows -----------------------------------------------------------------------------------
