@@ -117,3 +117,23 @@ def test_live_mode_draws_the_last_minutes(explore):
     assert not at.exception, at.exception
     assert any("Live mode costs about 6 requests a minute" in c.value for c in at.caption)
     assert any(c.value.startswith("Updated ") for c in at.caption)
+
+
+def test_a_link_to_a_property_made_elsewhere_a_moment_ago_opens_it(explore, demo_sandbox):
+    """Explore's list of properties is cached for 30 s; a link (``p=``) to one a device or a
+    notebook made since re-reads the list once, and the property is charted."""
+    from bucket_client import BucketClient
+
+    at = explore(p=CHAIR, range="24h")  # the list is cached now
+    direct = BucketClient(demo_sandbox.api_url, issue_token(demo_sandbox.app, DEMO_EMAIL))
+    thing = direct.create_thing("Made elsewhere " + uuid.uuid4().hex[:6], "Notebook")
+    prop = direct.create_property(thing.id, "Fresh", "TEMPERATURE")
+    direct.write_values(thing.id, prop.id, [[1_700_000_000_000, 21.0]], prop=prop)
+    at.query_params.clear()
+    at.query_params["p"] = f"{thing.id}~{prop.id}"
+    at.query_params["range"] = "all"
+    at.run()
+    assert not at.exception, at.exception
+    assert not any("cannot see" in w.value for w in at.warning)
+    (fig,) = charts(at)
+    assert [t["name"] for t in fig["data"]] == [f"{thing.name} · Fresh · Temperature"]

@@ -11,6 +11,7 @@ import pytest
 
 from .app_server import new_property
 from .browser import settle, sign_in
+from .test_student_story_browser import log_problems
 
 ZONES = ["Europe/Amsterdam", "America/New_York", "UTC"]
 # Amsterdam's clocks go back on 25 Oct 2026 (02:30 happens twice), New York's on 1 Nov
@@ -119,6 +120,7 @@ def test_times_on_explore_are_the_apis_instants_in_the_browsers_zone(
     assert abs(first - (ms(NOON) - six)) < slack and abs(last - (ms(NOON) + six)) < slack
     assert list(client.read_values(thing.id, prop.id, first, last)["Temperature"]) == [12.5]
     page.get_by_text("1 point drawn").first.wait_for()
+    assert log_problems(zero_config_app) == []  # a drag once logged a warning and its trace
     # and From/To follow the box
     assert (
         field(page, "at") == f"{pd.Timestamp(first, unit='ms', tz='UTC').tz_convert(zone):%H:%M}:00"
