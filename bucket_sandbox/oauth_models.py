@@ -6,6 +6,7 @@ expiry, scope checks, token responses) stays in Authlib.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import secrets
 import time
@@ -140,14 +141,28 @@ class Token(TokenMixin):
         return load_client(self._conn, self.client_id)
 
 
+def is_loopback_host(host: str) -> bool:
+    """``localhost``, or an IP address of this machine's loopback (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def is_loopback_callback(uri: str) -> bool:
-    """``http://localhost:<port>/auth/callback`` or the same on 127.x.x.x or [::1]."""
+    """``http://localhost:<port>/auth/callback`` or the same on an address of 127.0.0.0/8 or
+    [::1]. Only addresses count: a name that merely starts with "127." (``127.evil.com``,
+    ``127.0.0.1.nip.io``) is anyone's host."""
     parts = urlsplit(uri)
-    host = (parts.hostname or "").lower()
-    loopback = host in ("localhost", "::1") or host.startswith("127.")
+    try:
+        parts.port  # noqa: B018 (a malformed port raises: no callback)
+    except ValueError:
+        return False
     return (
         parts.scheme == "http"
-        and loopback
+        and is_loopback_host((parts.hostname or "").lower())
         and parts.path == "/auth/callback"
         and not parts.query
         and not parts.fragment

@@ -260,13 +260,29 @@ def remember(choice: dict, start: int, end: int) -> None:
 
 def narrowed_range(box: tuple[str, str] | None, tz: str = "UTC") -> tuple[int, int] | None:
     """A range chosen on the chart (a box, a zoom, a pan): its time span, to fetch at a finer
-    resolution. The chart's axis is the wall clock of ``tz``, so its times are read in it."""
+    resolution. The chart's axis is the wall clock of ``tz``, so its times are read in it; a
+    time the clock shows twice counts from its first to its second reading. Clamped to what
+    Bucket can hold (1970 to 2100): a zoom out of 400 wheel notches is no error."""
     if not box or len(box) < 2:
         return None
-    a, b = (pd.Timestamp(x) for x in box[:2])
-    a = a.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if a.tzinfo is None else a
-    b = b.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if b.tzinfo is None else b
-    if pd.isna(a) or pd.isna(b):
+    a, b = _axis_ms(box[0], tz, earlier=True), _axis_ms(box[1], tz, earlier=False)
+    if a is None or b is None:
         return None
-    first, last = sorted((int(a.value // 1_000_000), int(b.value // 1_000_000)))
+    first, last = sorted((a, b))
     return (first, last) if last > first else None
+
+
+def _axis_ms(text: str, tz: str, earlier: bool) -> int | None:
+    """Milliseconds since 1970 of a time read off the axis, clamped to EARLIEST..LATEST."""
+    try:
+        moment = pd.Timestamp(text)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if pd.isna(moment):
+        return None
+    if moment.tzinfo is None:
+        if not 1970 < moment.year < 2100:  # far out: no zone rule needed to clamp it
+            return EARLIEST_MS if moment.year <= 1970 else LATEST_MS
+        moment = moment.tz_localize(tz, ambiguous=earlier, nonexistent="shift_forward")
+    ms = int(moment.as_unit("ms").asm8.view("i8"))
+    return min(max(ms, EARLIEST_MS), LATEST_MS)

@@ -53,21 +53,29 @@ class SessionStore:
         return sid
 
     def _write(self, sid: str, token: dict, user: dict) -> None:
-        blob = self._fernet.encrypt(json.dumps({"token": token, "user": user}).encode())
-        self.store.put(PREFIX + _digest(sid), blob, SESSION_DAYS * 86400)
+        key = PREFIX + _digest(sid)
+        # the record names its own key inside the authenticated encryption: a value copied
+        # onto another session's key (one can read the store, not the secret) reads as none
+        record = {"key": key, "token": token, "user": user}
+        self.store.put(key, self._fernet.encrypt(json.dumps(record).encode()), SESSION_DAYS * 86400)
 
-    def _read(self, blob: bytes | None) -> dict | None:
+    def _read(self, blob: bytes | None, key: str | None = None) -> dict | None:
+        """The record, if it decrypts and (``key`` given) was written for that key."""
         if blob is None:
             return None
         try:
-            return json.loads(self._fernet.decrypt(blob))
-        except InvalidToken:
+            data = json.loads(self._fernet.decrypt(blob))
+        except (InvalidToken, ValueError):
             return None
+        if not isinstance(data, dict) or (key is not None and data.get("key") != key):
+            return None
+        return data
 
     def get(self, sid: str | None) -> SignIn | None:
         if not sid:
             return None
-        data = self._read(self.store.get(PREFIX + _digest(sid)))
+        key = PREFIX + _digest(sid)
+        data = self._read(self.store.get(key), key)
         return SignIn(sid, data["token"], data["user"]) if data else None
 
     def update_token(self, sid: str, token: dict) -> None:

@@ -39,7 +39,8 @@ MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limi
 
 
 def journal() -> UploadJournal:
-    return UploadJournal(shared_store(app_config()))
+    config = app_config()
+    return UploadJournal(shared_store(config), config.cookie_secret)
 
 
 MAX_UPLOAD_MB = 200  # .streamlit/config.toml server.maxUploadSize: said on the page too

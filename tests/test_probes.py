@@ -1,0 +1,105 @@
+"""Probes of the hosted surfaces, as the outside review ran them: a session value copied onto
+another session's key in Redis, forged hosts that start with "127.", a tampered upload
+journal, a zoom out past anything Bucket can hold. Each failed before its fix."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bucket_sandbox.oauth_models import is_loopback_callback
+from dashboard.explore.controls import narrowed_range
+from dashboard.hosting.file_store import FileStore
+from dashboard.hosting.redis_store import RedisStore
+from dashboard.signin.session_store import PREFIX, SessionStore, _digest
+
+from .hosting import RedisServer
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["files", "redis"])
+def store(request, tmp_path):
+    if request.param == "files":
+        return FileStore(tmp_path / "data")
+    return RedisStore(request.getfixturevalue("redis_server").url)
+
+
+def test_a_session_value_copied_onto_another_key_is_no_session(store):
+    """``SET <alex key> <demo value>``: whoever can write the store but not read the cookie
+    secret cannot make alex's browser the demo user's."""
+    sessions = SessionStore(store, "a-long-cookie-secret")
+    demo = sessions.create({"access_token": "demo-token"}, {"name": "Demo"})
+    alex = sessions.create({"access_token": "alex-token"}, {"name": "Alex"})
+    store.put(PREFIX + _digest(alex), store.get(PREFIX + _digest(demo)), 60)
+    assert sessions.get(alex) is None  # signed out, not someone else
+    assert sessions.get(demo).user == {"name": "Demo"}
+
+
+@pytest.mark.parametrize(
+    "uri, loopback",
+    [
+        ("http://localhost:8601/auth/callback", True),
+        ("http://127.0.0.1:8601/auth/callback", True),
+        ("http://127.1.2.3:8601/auth/callback", True),
+        ("http://[::1]:8601/auth/callback", True),
+        ("http://127.evil.com:8601/auth/callback", False),
+        ("http://127.0.0.1.nip.io:8601/auth/callback", False),
+        ("http://localhost.evil.com/auth/callback", False),
+        ("http://127.0.0.1:99999/auth/callback", False),
+        ("https://127.0.0.1/auth/callback", False),
+        ("http://127.0.0.1/elsewhere", False),
+    ],
+)
+def test_loopback_means_this_machines_addresses(uri, loopback):
+    assert is_loopback_callback(uri) is loopback
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        ("1500-01-01 00:00", "2600-01-01 00:00"),  # a relayout far out
+        ("0001-01-01", "9999-12-31"),
+        ("-000100-01-01", "2026-01-01"),
+        ("not a date", "2026-01-01"),
+    ],
+)
+def test_any_zoom_is_clamped_to_what_bucket_holds(box):
+    """About 400 wheel notches outward once crashed the page (OverflowError)."""
+    found = narrowed_range(box, "Europe/Amsterdam")
+    if found is not None:
+        first, last = found
+        assert 0 <= first < last <= 4_102_444_800_000
+
+
+def test_a_tampered_upload_journal_is_read_as_nothing_stored(tmp_path):
+    """A journal entry that is not JSON, holds a word where a count goes, or was forged by
+    someone who can write the store (not read the secret) is read as nothing stored: no
+    crash, and no resume that would skip rows Bucket never got."""
+    from dashboard.upload.journal import UploadJournal
+
+    store = FileStore(tmp_path / "data")
+    journal = UploadJournal(store, "the-apps-secret")
+    journal.record("user", "prop", "digest", 10, 100)
+    assert journal.written("user", "prop", "digest") == (10, 100)
+    where = UploadJournal._key("user", "prop", "digest")
+    genuine = json.loads(store.get(where))
+    forged_body = json.dumps({"written": 99, "total": 100, "updated": 0})
+    for forged in (
+        b"not json",
+        json.dumps({"written": "abc"}).encode(),
+        json.dumps({"body": forged_body, "mac": genuine["mac"]}).encode(),
+        json.dumps({"body": forged_body, "mac": "0" * 64}).encode(),
+        json.dumps([1, 2]).encode(),
+    ):
+        store.put(where, forged, 60)
+        assert journal.written("user", "prop", "digest") is None
+    other = UploadJournal(store, "another-secret")  # a record signed by someone else
+    other.record("user", "prop", "digest", 99, 100)
+    assert journal.written("user", "prop", "digest") is None
