@@ -283,11 +283,19 @@ def revoke(settings: BucketSettings, token: dict) -> None:
 
 def logout_url(settings: BucketSettings, token: dict | None, back_to: str) -> str:
     """The provider's browser logout (OpenID RP-initiated logout, as Hydra serves it),
-    coming back to ``back_to``. The id token, when there is one, says whose session."""
-    params = {"post_logout_redirect_uri": back_to}
+    coming back to ``back_to``, as an address: it never carries the id token (a JWT with the
+    person's name and e-mail would sit in the browser's history and the servers' logs);
+    ``logout_form`` sends it in a POST body."""
+    return settings.logout_url + "?" + urlencode({"post_logout_redirect_uri": back_to})
+
+
+def logout_form(settings: BucketSettings, token: dict | None, back_to: str) -> dict[str, str]:
+    """The fields of the provider's logout as a form POST (OpenID RP-initiated logout lets
+    the browser send them either way): the id token, when there is one, says whose session."""
+    fields = {"post_logout_redirect_uri": back_to}
     if token and token.get("id_token"):
-        params["id_token_hint"] = token["id_token"]
-    return settings.logout_url + "?" + urlencode(params)
+        fields["id_token_hint"] = token["id_token"]
+    return fields
 
 
 def userinfo(settings: BucketSettings, token: dict) -> dict:

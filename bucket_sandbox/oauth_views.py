@@ -131,13 +131,13 @@ def userinfo():
     return _server().create_endpoint_response("userinfo")
 
 
-@bp.route("/oauth2/sessions/logout")
+@bp.route("/oauth2/sessions/logout", methods=["GET", "POST"])
 def logout():
     """End the sandbox's own sign-in session (Hydra's browser logout), then go back to
     ``post_logout_redirect_uri`` if it is a path here or on a registered client's origin;
     anywhere else would make this an open redirect."""
     session.pop("user_id", None)
-    target = request.args.get("post_logout_redirect_uri") or ""
+    target = request.values.get("post_logout_redirect_uri") or ""  # GET, or a form POST
     if _allowed_after_logout(target):
         return redirect(target, code=303)
     # a page a person can read, with a way back: never the JSON of an unknown path

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -38,7 +39,8 @@ class RedisServer:
         self.program = need("redis-server")
         self.folder = folder
         self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.password = secrets.token_urlsafe(24)  # as deploy/ runs it: never without one
+        self.url = f"redis://:{self.password}@127.0.0.1:{self.port}/0"
         folder.mkdir(parents=True, exist_ok=True)
         self.start()
 
@@ -52,6 +54,7 @@ class RedisServer:
                 "--save", "",
                 "--appendonly", "yes",
                 "--appendfsync", "always",
+                "--requirepass", self.password,
             ],
             stdout=open(self.folder / "redis.log", "ab"),  # noqa: SIM115
             stderr=subprocess.STDOUT,
@@ -61,7 +64,7 @@ class RedisServer:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                redis.Redis(port=self.port, socket_connect_timeout=1).ping()
+                redis.Redis.from_url(self.url, socket_connect_timeout=1).ping()
                 return
             except redis.RedisError:
                 time.sleep(0.1)

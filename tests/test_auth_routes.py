@@ -3,6 +3,8 @@ is single use, and ``next`` never leaves the app."""
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -173,7 +175,19 @@ def test_sign_out_needs_the_apps_own_form(two_processes):
     done = browser.post(
         logout, data={"csrf": token}, headers={"Origin": first.url}, allow_redirects=False
     )
-    assert done.status_code == 303 and not session_exists(first, sid)
+    assert done.status_code == 200 and not session_exists(first, sid)
+    # the provider's logout follows as a form the page posts: the id token (a JWT with the
+    # person's name and e-mail) in its body, never in an address
+    assert "location" not in done.headers
+    action = re.search(r'<form method="post" action="([^"]+)"', done.text).group(1)
+    assert "/oauth2/sessions/logout" in action and "id_token" not in action
+    assert 'name="id_token_hint"' in done.text
+    back = browser.post(
+        html.unescape(action),
+        data=dict(re.findall(r'name="([^"]+)" value="([^"]*)"', done.text)),
+        allow_redirects=False,
+    )
+    assert back.status_code == 303 and back.headers["location"] == first.url + "/"
 
 
 def test_cookies_are_secure_when_the_public_address_is_https(tmp_path):

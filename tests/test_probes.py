@@ -103,3 +103,34 @@ def test_a_tampered_upload_journal_is_read_as_nothing_stored(tmp_path):
     other = UploadJournal(store, "another-secret")  # a record signed by someone else
     other.record("user", "prop", "digest", 99, 100)
     assert journal.written("user", "prop", "digest") is None
+
+
+def test_the_data_folder_is_made_private_on_every_start(tmp_path):
+    """A data folder made earlier with 0755 (by hand, or by an older version) is 0700 once
+    the app has started, before any file is written into it."""
+    import stat
+
+    from dashboard.shared.config import load_config
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    config = load_config({"BUCKET_DATA_DIR": str(folder)}, secret_files=[])
+    assert not config.problems
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_hosted_app_refuses_a_redis_without_a_password(tmp_path):
+    from dashboard.shared.config import load_config
+
+    hosted = {
+        "BUCKET_DATA_DIR": str(tmp_path / "data"),
+        "OAUTH2_CLIENT_ID": "clients:dashboard",
+        "OAUTH2_CLIENT_SECRET": "s3cret",
+        "OAUTH2_REDIRECT_URL": "https://dashboard.example.org/auth/callback",
+        "COOKIE_SECRET": "a-long-shared-secret",
+    }
+    bare = load_config({**hosted, "REDIS_URL": "redis://redis:6379/0"}, secret_files=[])
+    assert any("REDIS_URL has no password" in p for p in bare.problems)
+    guarded = load_config({**hosted, "REDIS_URL": "redis://:pw@redis:6379/0"}, secret_files=[])
+    assert not any("password" in p for p in guarded.problems)

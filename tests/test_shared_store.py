@@ -62,7 +62,8 @@ def _args(store, tmp_path):
 
 def _url(store: RedisStore) -> str:
     kw = store._redis.connection_pool.connection_kwargs
-    return f"redis://{kw['host']}:{kw['port']}/{kw.get('db', 0)}"
+    secret = f":{kw['password']}@" if kw.get("password") else ""
+    return f"redis://{secret}{kw['host']}:{kw['port']}/{kw.get('db', 0)}"
 
 
 def test_a_lock_holds_across_processes_and_is_freed_when_its_holder_dies(store, tmp_path):

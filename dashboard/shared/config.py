@@ -12,6 +12,7 @@ import secrets
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bucket_client import BucketSettings
 from bucket_client.settings import ENV_NAMES
@@ -95,6 +96,13 @@ def load_config(environ=None, secret_files=None) -> AppConfig:
             problems.append(
                 f"OAUTH2_REDIRECT_URL must end with /auth/callback (this app's callback route), got {redirect!r}."
             )
+    try:
+        private_folder(data_dir)
+    except OSError as error:
+        problems.append(
+            f"The data folder {data_dir} cannot be made private to this app's user "
+            f"({error.strerror}): set BUCKET_DATA_DIR to a folder this user owns."
+        )
     secret = values.get("COOKIE_SECRET") or _local_secret(data_dir)
     redis_url = values.get("REDIS_URL", "").strip() or None
     if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
@@ -102,12 +110,31 @@ def load_config(environ=None, secret_files=None) -> AppConfig:
             "REDIS_URL must start with redis://, rediss:// or unix:// (see README, Hosting)."
         )
         redis_url = None
+    if redis_url and not sandbox and not _has_password(redis_url):
+        problems.append(
+            "REDIS_URL has no password: anyone who reaches that Redis could read and change "
+            "the replicas' shared state. Give Redis a password (requirepass, as "
+            "deploy/redis.conf does) and put it in the URL: redis://:PASSWORD@host:6379/0."
+        )
     if redis_url and not values.get("COOKIE_SECRET"):
         problems.append(
             "REDIS_URL is set but COOKIE_SECRET is not: replicas must share one cookie secret"
             " (each would make its own and none could read the others' sign-ins)."
         )
     return AppConfig(sandbox, settings, data_dir, secret, tuple(problems), source, redis_url)
+
+
+def private_folder(path: Path) -> None:
+    """The data folder exists and is this user's alone (0700), on every start: one made
+    earlier, by hand or by an older version, kept 0755 and showed every file name."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+
+
+def _has_password(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.password) or "password=" in (parts.query or "")
 
 
 def _local_secret(data_dir: Path) -> str:

@@ -9,13 +9,14 @@ to the server-side store; the browser only gets a signed session id.
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bucket_client import BucketError, auth
@@ -220,10 +221,30 @@ async def logout(request: Request) -> RedirectResponse:
         except NotLoopback:
             settings = None
         if settings is not None and settings.logout_url:
-            response.headers["location"] = auth.logout_url(
-                settings, signed_in.token, origin_of(request) + "/"
-            )
+            fields = auth.logout_form(settings, signed_in.token, origin_of(request) + "/")
+            return _post_to_provider(response, settings.logout_url, fields)
     return response
+
+
+def _post_to_provider(redirect: Response, url: str, fields: dict[str, str]) -> HTMLResponse:
+    """The provider's logout as a form the browser posts at once (no token in an address),
+    with the cookies the redirect would have set."""
+    inputs = "".join(
+        f'<input type="hidden" name="{html.escape(k, quote=True)}" '
+        f'value="{html.escape(v, quote=True)}">'
+        for k, v in fields.items()
+    )
+    page = HTMLResponse(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing out'
+        "</title></head><body><main><p>Signing out of Bucket…</p>"
+        f'<form method="post" action="{html.escape(url, quote=True)}">{inputs}'
+        '<button type="submit">Continue</button></form></main>'
+        "<script>document.forms[0].submit()</script></body></html>",
+        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+    for value in redirect.headers.getlist("set-cookie"):
+        page.headers.append("set-cookie", value)
+    return page
 
 
 def store_guarded(handler):
