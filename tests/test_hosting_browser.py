@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
+import requests
 
 from bucket_client import BucketClient
 from bucket_sandbox import start_sandbox
@@ -262,3 +263,14 @@ def test_an_upload_cut_by_a_dying_replica_resumes_on_the_other_exactly_once(
     sent = [row[0] for body in puts() for row in json.loads(body)["values"]]
     assert len(sent) == len(set(sent)) == ROWS  # every row sent to Bucket exactly once
     context.close()
+
+
+def test_nginx_sends_the_usual_security_headers_and_no_version(hosted):
+    """deploy/nginx.conf as Debian's nginx serves it: no version in ``Server``, and the
+    frame, content type and referrer headers on the app's pages and on its errors."""
+    for path in ("/", "/assets/no-such-file.js"):
+        answer = requests.get(hosted.nginx.url + path, timeout=10)
+        assert answer.headers["Server"] == "nginx", answer.headers
+        assert answer.headers["X-Frame-Options"] == "SAMEORIGIN"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
