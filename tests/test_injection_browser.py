@@ -21,6 +21,9 @@ EVIL = "evil.example"
 THING_NAME = f"[click](http://{EVIL}/a) <a href='http://{EVIL}/b'>b</a> ![i](http://{EVIL}/i.png)"
 PROPERTY_NAME = f"<img src=http://{EVIL}/p.png> **bold**"
 FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "@SUM(A1:A2)", "-2+3"]
+LAST_TEXT = f"![last](http://{EVIL}/last.png)"  # the newest value: the card shows it
+# a blank line inside a name once ended the Things table's HTML and the rest became Markdown
+BROKEN_NAME = f"Two\n\nlines ![n](http://{EVIL}/n.png) <img src=http://{EVIL}/m.png>"
 FOREIGN = f'[href*="{EVIL}"], [src*="{EVIL}"], [*|href*="{EVIL}"]'  # HTML and SVG (xlink:href)
 
 
@@ -59,7 +62,9 @@ def make_evil_data(app) -> tuple[str, str]:
     assert made.status_code == 200, made.text
     thing = client.create_thing(THING_NAME, "Evil")
     prop = client.create_property(thing.id, PROPERTY_NAME, type_id)
-    rows = [[1_700_000_000_000 + i * 1000, text] for i, text in enumerate(FORMULAS)]
+    client.create_thing(BROKEN_NAME, "Evil")
+    texts = [*FORMULAS, LAST_TEXT]
+    rows = [[1_700_000_000_000 + i * 1000, text] for i, text in enumerate(texts)]
     put = requests.put(
         f"{api}/things/{thing.id}/properties/{prop.id}",
         headers=headers,
@@ -85,9 +90,17 @@ def test_names_and_values_are_shown_as_typed_everywhere(browser, zero_config_app
     sign_in(page, zero_config_app.url)
 
     page.get_by_text(as_typed(THING_NAME)).first.wait_for()  # the Things list, as typed
+    page.get_by_text(as_typed(" ".join(BROKEN_NAME.split()))).first.wait_for()  # one line
     no_foreign_links(page)
     page.goto(f"{zero_config_app.url}/things?thing={thing_id}")
     page.get_by_text(as_typed(PROPERTY_NAME)).first.wait_for()
+    settle(page)
+    page.get_by_text(as_typed(LAST_TEXT)).first.wait_for()  # the card's last value, as typed
+    no_foreign_links(page)
+
+    # a range with no values: the hint names the property, as typed
+    page.goto(f"{zero_config_app.url}/explore?p={thing_id}~{prop_id}&range=15m")
+    page.get_by_text("the newest value is from").first.wait_for(timeout=30_000)
     settle(page)
     no_foreign_links(page)
 
@@ -104,7 +117,7 @@ def test_names_and_values_are_shown_as_typed_everywhere(browser, zero_config_app
     table = list(csv.reader(io.StringIO(text)))
     header, rows = table[0], table[1:]
     assert header[-1] == "'" + f'=HYPERLINK("http://{EVIL}/x","open")'
-    assert [r[-1] for r in rows] == ["'" + f for f in FORMULAS]
+    assert [r[-1] for r in rows] == ["'" + f for f in FORMULAS] + [LAST_TEXT]
     assert not any(cell.startswith(("=", "+", "@")) for row in table for cell in row)
 
     page.goto(f"{zero_config_app.url}/upload?thing={thing_id}&property={prop_id}")

@@ -43,7 +43,7 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
     except BucketError:
         last = None
     if last is not None:
-        shown = ", ".join(f"{plain(k)} {short_number(v)}" for k, v in last.values.items())
+        shown = ", ".join(f"{plain(k)} {plain(short_number(v))}" for k, v in last.values.items())
         st.write(f"Last: {shown} · {ago(last.timestamp)}")
     st.caption(count_of(count, "data point"))
     links = st.columns([3, 3, 2, 2])  # room for "Explore" and "Upload" in a half-width card
