@@ -6,6 +6,7 @@ lives in module globals: each Flask app carries its own ``SandboxState``.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from flask import current_app
@@ -20,6 +21,11 @@ class SandboxState:
     config: SandboxConfig
     db: Database
     limiter: RateLimiter
+    heavy_reads: threading.BoundedSemaphore | None = None
+
+    def __post_init__(self):
+        if self.heavy_reads is None and self.config.heavy_reads_at_once > 0:
+            self.heavy_reads = threading.BoundedSemaphore(self.config.heavy_reads_at_once)
 
 
 def state() -> SandboxState:

@@ -155,7 +155,7 @@ def test_an_aggregated_view_says_what_it_is(browser, big_property_app, tmp_path)
     assert "77.125" in table and str(newest.values["Temperature"]) == "77.125"
 
     with page.expect_download() as download:
-        page.get_by_role("button", name=re.compile("CSV of what you see")).first.click()
+        page.get_by_role("link", name=re.compile("CSV of what you see")).first.click()
     assert f"-{bucket}-mean-min-max" in download.value.suggested_filename
     header = next(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
     assert header[:2] == ["bucket start", "bucket start ms"]
@@ -166,13 +166,24 @@ def test_an_aggregated_view_says_what_it_is(browser, big_property_app, tmp_path)
     ]
 
     page.get_by_role("button", name=re.compile("Raw values in this range")).first.click()
-    page.get_by_role("button", name="Download the raw values (CSV)").wait_for(timeout=120_000)
+    page.get_by_role("link", name="Download the raw values (CSV)").wait_for(timeout=120_000)
     with page.expect_download() as raw:
-        page.get_by_role("button", name="Download the raw values (CSV)").click()
+        page.get_by_role("link", name="Download the raw values (CSV)").click()
     rows = Path(raw.value.path()).read_text().splitlines()
     assert rows[0].startswith("time,time_ms,Temperature")
     assert len(rows) - 1 == client.count_values(thing, prop) == 300_000
     assert rows[-1].endswith(",77.125")
+    # the file is this signed-in session's: no cookie, another session, or after sign-out, no
+    link = page.get_by_role("link", name="Download the raw values (CSV)").get_attribute("href")
+    assert requests.get(app.url + link, timeout=30).status_code == 404
+    other = browser.new_context()
+    sign_in(other.new_page(), app.url)
+    assert other.request.get(app.url + link).status == 404
+    other.close()
+    assert context.request.get(app.url + link).status == 200
+    page.get_by_role("button", name="Sign out").first.click()
+    page.get_by_text("You are signed out").wait_for()
+    assert context.request.get(app.url + link).status == 404
     context.close()
 
 

@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
+import html
 import io
-import os
-import time
 
 import pandas as pd
 import streamlit as st
 
 from bucket_client import BucketError, Property
 from dashboard.explore.charts import SeriesView
-from dashboard.shared.config import app_config
+from dashboard.shared import export_files
 from dashboard.shared.errors import show_error
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.signin import gate
@@ -53,9 +52,9 @@ def file_name(text: str) -> str:
 
 
 def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None:
-    """Files are made when asked (a download's data is a function, run on the click):
-    "what you see" (the chart's points, aggregates named so) and every raw value in the
-    range, written in slices to a file with progress."""
+    """ "What you see" (the chart's points, aggregates named so) as CSV and Parquet, written
+    once per view for this sign-in and linked (served to this session only, see
+    ``export_files``); every raw value in the range when asked, in slices with progress."""
     view, resolution = fetched.view, fetched.resolution
     aggregated = resolution.kind == "buckets"
     name = file_name(
@@ -64,30 +63,10 @@ def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None
     )
     what = "what you see" + (f" ({view.bucket} means, min, max)" if aggregated else "")
     cols = st.columns(3)
-    cols[0].download_button(
-        f"CSV of {what}",
-        lambda: neutralised(export_frame(view, tz)).to_csv(index=False),
-        f"{name}.csv",
-        "text/csv",
-        key=f"explore_csv_{prop.id}",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-
-    def parquet() -> bytes:
-        buffer = io.BytesIO()
-        export_frame(view, tz).to_parquet(buffer, index=False)
-        return buffer.getvalue()
-
-    cols[1].download_button(
-        f"Parquet of {what}",
-        parquet,
-        f"{name}.parquet",
-        "application/octet-stream",
-        key=f"explore_parquet_{prop.id}",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    table = export_frame(view, tz)
+    links = seen_files(prop, start, end, tz, table, name, what)
+    cols[0].html(download_links(links[:1]))
+    cols[1].html(download_links(links[1:]))
     if aggregated or view.thinned:
         raw_export(cols[2], prop, start, end, fetched.total, tz)
     # a toggle, not an expander: a collapsed expander still draws its code block, and the
@@ -105,15 +84,50 @@ def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None
 
 
 RAW_SLICE_MS = 86_400_000  # one request (or a few) per day of data
-EXPORT_KEEP_S = 3600  # a raw export's file is removed an hour after it was made
+
+
+def seen_files(prop, start, end, tz, table: pd.DataFrame, name: str, what: str) -> list:
+    """``[(label, link)]`` of the CSV and Parquet of what the chart shows, written once per
+    view and sign-in (a rerun of the same view reuses them)."""
+    sid = _sid()
+    key = f"explore_seen_{prop.id}_{start}_{end}_{tz}_{name}"
+    links = st.session_state.get(key)
+    if links is None or not all(export_files.exists(sid, link) for _label, link in links):
+        csv_link = export_files.write_export(
+            sid,
+            f"{name}.csv",
+            lambda out: out.write(neutralised(table).to_csv(index=False).encode("utf-8")),
+        )
+        parquet_link = export_files.write_export(
+            sid, f"{name}.parquet", lambda out: table.to_parquet(out, index=False)
+        )
+        links = [(f"CSV of {what}", csv_link), (f"Parquet of {what}", parquet_link)]
+        st.session_state[key] = links
+    return links
+
+
+def download_links(links: list) -> str:
+    """Links the browser downloads in place (``download``), styled as buttons."""
+    return "".join(
+        f'<a class="bucket-download" href="{html.escape(link, quote=True)}" download '
+        'style="display:inline-block;padding:.4rem .75rem;border:1px solid rgba(49,51,63,.2);'
+        'border-radius:.5rem;color:inherit;text-decoration:none;margin:0 0 .5rem 0">'
+        f"{html.escape(label)}</a>"
+        for label, link in links
+    )
+
+
+def _sid() -> str:
+    return str((st.session_state.get(gate.AUTH_KEY) or {}).get("sid") or "")
 
 
 def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str) -> None:
     """Every raw value in the range, fetched a day at a time into a file on disk (so its
-    size is not held in memory twice), then offered for download."""
+    size is not held in memory twice), then linked for this sign-in only."""
     key = f"explore_raw_{prop.id}_{start}_{end}"
+    sid = _sid()
     ready = st.session_state.get(key)
-    if ready is None or not os.path.exists(ready):  # not made yet, or cleaned up since
+    if ready is None or not export_files.exists(sid, ready):  # not made yet, or removed
         if not column.button(
             f"Raw values in this range ({total:,} rows)",
             key=key + "_go",
@@ -121,35 +135,27 @@ def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str
         ):
             return
         bar = st.progress(0.0, text="Fetching raw values...")
-        folder = app_config().data_dir / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.csv"):  # exports are for the moment they are asked for
-            if time.time() - old.stat().st_mtime > EXPORT_KEEP_S:
-                old.unlink(missing_ok=True)
-        path = folder / f"{file_name(prop.id)}-{start}-{end}.csv"
         edges = list(range(start, end, RAW_SLICE_MS)) + [end + 1]
-        written = 0
+
+        def write(out) -> None:
+            written = 0
+            text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+            for i, (a, b) in enumerate(zip(edges, edges[1:])):
+                part = gate.client().read_values(prop.thing_id, prop.id, a, b - 1, prop=prop)
+                table = neutralised(export_frame(SeriesView("", prop.dimensions, part), tz))
+                table.to_csv(text, index=False, header=(i == 0))
+                written += len(part)
+                bar.progress(
+                    (i + 1) / (len(edges) - 1), text=f"{written:,} of about {total:,} rows"
+                )
+            text.flush()
+            text.detach()
+
+        label = file_name(f"{prop.name}-{span_name(start, end, tz)}-raw") + ".csv"
         try:
-            with path.open("w", encoding="utf-8", newline="") as out:
-                for i, (a, b) in enumerate(zip(edges, edges[1:])):
-                    part = gate.client().read_values(prop.thing_id, prop.id, a, b - 1, prop=prop)
-                    table = neutralised(export_frame(SeriesView("", prop.dimensions, part), tz))
-                    table.to_csv(out, index=False, header=(i == 0))
-                    written += len(part)
-                    bar.progress(
-                        (i + 1) / (len(edges) - 1), text=f"{written:,} of about {total:,} rows"
-                    )
+            ready = export_files.write_export(sid, label, write)
         except BucketError as error:
             show_error(error, "fetch the raw values")
             return
-        st.session_state[key] = str(path)
-        ready = str(path)
-    column.download_button(
-        "Download the raw values (CSV)",
-        lambda: open(ready, "rb"),  # noqa: SIM115 (Streamlit reads and closes it)
-        file_name(f"{prop.name}-{span_name(start, end, tz)}-raw") + ".csv",
-        "text/csv",
-        key=key + "_file",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+        st.session_state[key] = ready
+    column.html(download_links([("Download the raw values (CSV)", ready)]))

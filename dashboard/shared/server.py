@@ -8,11 +8,12 @@ from starlette.routing import BaseRoute, Mount
 from dashboard.shared.chart_library import chart_library_routes
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import MOUNT_PATH, embedded_sandbox
+from dashboard.shared.export_files import export_routes
 from dashboard.signin.routes import auth_routes
 
 
 def app_routes() -> list[BaseRoute]:
-    routes: list[BaseRoute] = [*auth_routes(), *chart_library_routes()]
+    routes: list[BaseRoute] = [*auth_routes(), *chart_library_routes(), *export_routes()]
     config = app_config()
     if config.sandbox and not config.problems:
         sandbox = embedded_sandbox(config)

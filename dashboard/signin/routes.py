@@ -23,6 +23,7 @@ from bucket_client import BucketError, auth
 from dashboard.hosting.store import StoreUnavailable
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import NotLoopback, browser_settings, server_settings
+from dashboard.shared.export_files import remove_exports
 from dashboard.signin import cookies
 from dashboard.signin.session_store import session_store
 
@@ -205,6 +206,7 @@ async def logout(request: Request) -> RedirectResponse:
         except BucketError as error:
             log.warning("revocation failed: %s", type(error).__name__)
         store.delete(signed_in.sid)
+    remove_exports(sid)  # the session's downloads go with it
     response = _back_home(request, "You are signed out.")
     response.delete_cookie(cookies.SESSION_COOKIE)
     if signed_in is not None:

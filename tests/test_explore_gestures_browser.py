@@ -1,0 +1,64 @@
+"""Explore's gestures where they once did nothing or went wrong, in Chromium: a drag on the
+lower chart of a stacked pair, an empty range that keeps its chart (so a box and a double
+click still work on it), and Raw points keeping the range a zoom chose."""
+
+from __future__ import annotations
+
+import re
+
+from .browser import settle, sign_in
+from .test_explore_browser import url_range
+from .test_explore_page import CHAIR, PLANT_H, PLANT_T
+
+
+def drag(page, area_index: int, start: float, end: float) -> None:
+    """A box across the ``area_index``-th chart, from ``start`` to ``end`` of its width."""
+    box = page.locator(".js-plotly-plot .nsewdrag").nth(area_index).bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * start, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * end, y, steps=8)
+    page.mouse.up()
+
+
+def test_a_drag_on_the_lower_chart_of_a_stack_narrows_the_range(browser, zero_config_app):
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/explore?p={PLANT_T},{PLANT_H}&range=7d&layout=stacked")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    assert page.locator(".js-plotly-plot .nsewdrag").count() == 2  # one area per chart
+    drag(page, 1, 0.4, 0.6)  # the humidity, below
+    page.wait_for_url(re.compile("range=custom"), timeout=30_000)
+    settle(page)
+    first, last = url_range(page)
+    assert 1.0 * 86_400_000 < last - first < 1.8 * 86_400_000  # a fifth of 7 days
+    page.get_by_text("Raw points").first.click()  # Raw points keeps the range the box chose
+    settle(page)
+    page.get_by_text("every one drawn").first.wait_for(timeout=30_000)
+    assert url_range(page) == (first, last)
+    context.close()
+
+
+def test_an_empty_range_keeps_its_chart_to_zoom_and_return(browser, zero_config_app):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    quiet = (1_600_000_000_000, 1_600_086_400_000)  # a day in 2020: the demo has nothing
+    page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=custom&from={quiet[0]}&to={quiet[1]}")
+    page.get_by_text("No values between").first.wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot").first.wait_for()  # the frame is still there
+    settle(page)
+    drag(page, 0, 0.25, 0.5)
+    page.wait_for_function(f"() => !location.search.includes('from={quiet[0]}')")
+    settle(page)
+    first, last = url_range(page)
+    assert quiet[0] < first < last < quiet[1]
+    page.get_by_text("No values between").first.wait_for()
+    area = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    page.mouse.dblclick(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    page.wait_for_function(f"() => location.search.includes('from={quiet[0]}')")
+    settle(page)
+    assert url_range(page) == quiet
+    context.close()

@@ -1,0 +1,49 @@
+"""A thing's page in Chromium: properties in name order on every visit, a deletion said and
+its confirmation never reopened on the card that takes its place, and the type chooser
+cleared once a property is made."""
+
+from __future__ import annotations
+
+from .app_server import new_property
+from .browser import create_property, settle, sign_in
+
+
+def card_names(page) -> list[str]:
+    """The property cards' names, top to bottom and left to right as a person reads them."""
+    cards = page.locator("[data-testid=stVerticalBlockBorderWrapper]").filter(
+        has=page.get_by_text("data point")
+    )
+    names = []
+    for i in range(cards.count()):
+        box = cards.nth(i).bounding_box()
+        names.append((round(box["y"]), box["x"], cards.nth(i).locator("strong").first.inner_text()))
+    return [name for _y, _x, name in sorted(names)]
+
+
+def test_cards_in_name_order_a_deletion_said_and_nothing_reopened(browser, zero_config_app):
+    client, thing, _first = new_property(zero_config_app, "Greenhouse", "beta", "TEMPERATURE")
+    for name in ("Alpha", "gamma", "Delta"):
+        client.create_property(thing.id, name, "TEMPERATURE")
+    context = browser.new_context(viewport={"width": 1300, "height": 1200})
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    for _visit in range(2):  # Bucket answers in no order; the page's order is the same
+        page.goto(f"{zero_config_app.url}/things?thing={thing.id}")
+        page.get_by_role("heading", name="Greenhouse").wait_for()
+        settle(page)
+        assert card_names(page) == ["Alpha", "beta", "Delta", "gamma"]
+
+    page.get_by_role("button", name="delete").first.click()  # Alpha's bin
+    page.get_by_text("Yes, delete it for good").click()
+    settle(page)
+    page.get_by_role("button", name="Delete property").click()
+    page.get_by_text("Deleted Alpha and its 0 data points").wait_for(timeout=30_000)
+    settle(page)
+    assert card_names(page) == ["beta", "Delta", "gamma"]
+    assert page.get_by_text("Yes, delete it for good").count() == 0  # no popover reopened
+    assert sorted(p.name for p in client.list_properties(thing.id)) == ["Delta", "beta", "gamma"]
+
+    page.get_by_text("New property").click()
+    create_property(page, "Humidity", "Air")
+    assert page.get_by_text("Property name").count() == 0  # the form went with its type
+    context.close()
