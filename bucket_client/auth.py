@@ -222,6 +222,7 @@ def refresh(
             403, "POST", settings.token_url, "Session ended", "No refresh token: sign in again."
         )
     client = client_authentication(settings)
+    lost = False  # a connection broke: the provider may have rotated the token already
     for attempt in range(1, attempts + 1):
         try:
             return _token_call(
@@ -235,7 +236,23 @@ def refresh(
                     **client.for_refresh(),
                 ),
             )
+        except SessionEnded as ended:
+            if not lost:
+                raise
+            raise SessionEnded(
+                ended.status,
+                "POST",
+                settings.token_url,
+                "Session ended",
+                "Your sign-in was being renewed when the connection to Bucket's sign-in server "
+                "broke; Bucket may have renewed it and its answer was lost, and it accepts each "
+                "renewal only once, so this sign-in cannot go on: sign in again. (A grace "
+                "period for reused refresh tokens on the provider, Hydra's "
+                "refresh_token.rotation_grace_period, lets the app recover from this.)",
+                ended.name,
+            ) from None
         except (TransportError, ServerError, RateLimited) as error:
+            lost = lost or isinstance(error, TransportError)
             if attempt == attempts:
                 raise
             pause = getattr(error, "retry_after", None) or 0.5 * 2 ** (attempt - 1)

@@ -29,6 +29,10 @@ class SandboxConfig:
     heavy_reads_at_once: int = 2
     access_token_ttl: int = 3600
     refresh_token_ttl: int = 30 * 24 * 3600
+    # Hydra's oauth2.grant.refresh_token.rotation_grace_period: a refresh token used again this
+    # many seconds after its rotation still works (an answer lost on the way can be recovered);
+    # 0, Hydra's default, ends the chain on any reuse
+    refresh_grace_seconds: int = 0
     client_id: str = DEMO_CLIENT_ID
     client_secret: str = DEMO_CLIENT_SECRET
     # The zero-config app's client: its callback on any loopback origin is allowed (the app

@@ -143,6 +143,8 @@ class RotatingRefreshGrant(grants.RefreshTokenGrant):
         if token is None:
             return None
         if token.is_refresh_revoked():
+            if self._within_grace(token):
+                return token  # an answer lost on the way: the chain goes on
             revoke_family(conn(), token.family)  # reuse detected: end the chain
             raise TokenInactive()
         if time.time() > token.issued_at + state().config.refresh_token_ttl:
@@ -152,10 +154,26 @@ class RotatingRefreshGrant(grants.RefreshTokenGrant):
     def authenticate_user(self, refresh_token):
         return users.find_by_id(conn(), refresh_token.user_id)
 
+    @staticmethod
+    def _within_grace(token) -> bool:
+        grace = state().config.refresh_grace_seconds
+        row = (
+            conn()
+            .execute(
+                "SELECT rotated_at FROM rotations WHERE access_token = ?", (token.access_token,)
+            )
+            .fetchone()
+        )
+        return bool(grace and row and time.time() - row[0] <= grace)
+
     def revoke_old_credential(self, refresh_token):
         conn().execute(
             "UPDATE tokens SET access_revoked = 1, refresh_revoked = 1 WHERE access_token = ?",
             (refresh_token.access_token,),
+        )
+        conn().execute(  # the first rotation's time: the grace period counts from it
+            "INSERT OR IGNORE INTO rotations (access_token, rotated_at) VALUES (?, ?)",
+            (refresh_token.access_token, time.time()),
         )
         conn().commit()
 

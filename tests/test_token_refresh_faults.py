@@ -104,6 +104,36 @@ def test_connection_lost_after_the_provider_rotated_ends_the_sign_in_clearly(
         client.list_things()
     assert raised.value.name == "token_inactive"
     assert client.token["refresh_token"] not in str(raised.value)
+    # and it says exactly why: the renewal's answer was lost, and a renewal counts once
+    assert "answer was lost" in raised.value.hint and "sign in again" in raised.value.hint
+
+
+def test_a_lost_answer_is_recovered_where_the_provider_has_a_grace_period(make_sandbox):
+    """Hydra's refresh_token.rotation_grace_period (the sandbox's ``refresh_grace_seconds``):
+    the retry presents the rotated-away token within the grace period and gets a new one:
+    the sign-in goes on."""
+    bucket = make_sandbox(refresh_grace_seconds=60, rate_limit_per_minute=10**6)
+    actions = ["reset_after"]
+
+    def act(_number: int, method: str, path: str) -> str:
+        if method == "POST" and path.startswith("/oauth2/token") and actions:
+            return actions.pop(0)
+        return "pass"
+
+    proxy = FaultProxy(int(bucket.url.rsplit(":", 1)[1]), act)
+    try:
+        stored: list[dict] = []
+        client = BucketClient(
+            token=expired(issue_token(bucket.app, DEMO_EMAIL)),
+            settings=replace(settings_for(bucket), token_url=proxy.url + "/oauth2/token"),
+            on_token=stored.append,
+            sleep=lambda s: time.sleep(min(s, 0.05)),
+        )
+        assert isinstance(client.list_things(), list)
+        assert proxy.actions[:2] == ["reset_after", "pass"]
+        assert stored and stored[-1]["access_token"] == client.token["access_token"]
+    finally:
+        proxy.stop()
 
 
 def test_revoked_refresh_token_ends_the_sign_in(sandbox):
