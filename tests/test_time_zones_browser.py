@@ -154,7 +154,11 @@ def test_a_csv_of_local_times_is_stored_at_the_instants_its_clock_meant(
     sign_in(page, zero_config_app.url)
     open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
     first = pd.Timestamp(f"{day} {clock[0]}").tz_localize(zone)
-    page.get_by_text(f"Will store 6 rows from {first:%-d %b %Y %H:%M}").wait_for(timeout=60_000)
+    said = page.get_by_text(f"Will store 6 rows from {first:%-d %b %Y %H:%M}")
+    try:
+        said.wait_for(timeout=60_000)
+    except Exception as error:  # what the page said instead
+        raise AssertionError(page.inner_text("body")[-3000:]) from error
     settle(page)
     page.get_by_role("button", name="Write 6 rows to Hall").click()
     page.get_by_text("6 rows written and verified").first.wait_for(timeout=60_000)
