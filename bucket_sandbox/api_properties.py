@@ -106,6 +106,8 @@ def _one_of_few_if_heavy(pk: int, start, end):
     first, last = values.js_parse_int(start), values.js_parse_int(end)
     if slots is None or first is None or last is None or last <= first:
         return contextlib.nullcontext()
+    if max(abs(first), abs(last)) > JS_DATE_LIMIT_MS:  # refused by the read itself (404)
+        return contextlib.nullcontext()
     interval = request.args.get("timeInterval")
     if interval:
         try:

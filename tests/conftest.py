@@ -155,3 +155,24 @@ def chromium_path():
     if not os.path.exists(path):
         pytest.fail("Debian's chromium is missing: apt-get install -y chromium")
     return path
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    """Debian's redis-server on a free port, with a password, for one test module."""
+    from .hosting import RedisServer
+
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["files", "redis"])
+def store(request, tmp_path):
+    """The shared store, both kinds: files (the default) and a real redis-server."""
+    from dashboard.hosting.file_store import FileStore
+    from dashboard.hosting.redis_store import RedisStore
+
+    if request.param == "files":
+        return FileStore(tmp_path / "data")
+    return RedisStore(request.getfixturevalue("redis_server").url)

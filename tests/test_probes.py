@@ -11,24 +11,7 @@ import pytest
 from bucket_sandbox.oauth_models import is_loopback_callback
 from dashboard.explore.controls import narrowed_range
 from dashboard.hosting.file_store import FileStore
-from dashboard.hosting.redis_store import RedisStore
 from dashboard.signin.session_store import PREFIX, SessionStore, _digest
-
-from .hosting import RedisServer
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(params=["files", "redis"])
-def store(request, tmp_path):
-    if request.param == "files":
-        return FileStore(tmp_path / "data")
-    return RedisStore(request.getfixturevalue("redis_server").url)
 
 
 def test_a_session_value_copied_onto_another_key_is_no_session(store):

@@ -15,21 +15,6 @@ from dashboard.hosting.redis_store import RedisStore
 from dashboard.hosting.store import LockTimeout, StoreUnavailable
 
 from .app_server import free_port
-from .hosting import RedisServer
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory):
-    server = RedisServer(tmp_path_factory.mktemp("redis"))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(params=["files", "redis"])
-def store(request, tmp_path):
-    if request.param == "files":
-        return FileStore(tmp_path / "data")
-    return RedisStore(request.getfixturevalue("redis_server").url)
 
 
 def test_values_expire_and_add_is_single_use(store):
