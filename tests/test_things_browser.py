@@ -8,16 +8,16 @@ from .app_server import new_property
 from .browser import create_property, settle, sign_in
 
 
-def card_names(page) -> list[str]:
-    """The property cards' names, top to bottom and left to right as a person reads them."""
-    cards = page.locator("[data-testid=stVerticalBlockBorderWrapper]").filter(
-        has=page.get_by_text("data point")
-    )
-    names = []
-    for i in range(cards.count()):
-        box = cards.nth(i).bounding_box()
-        names.append((round(box["y"]), box["x"], cards.nth(i).locator("strong").first.inner_text()))
-    return [name for _y, _x, name in sorted(names)]
+def card_names(page, names=("Alpha", "beta", "Delta", "gamma")) -> list[str]:
+    """The property cards' bold names, in the order a person reads them (rows, then left to
+    right: the cards stand two by two)."""
+    found = []
+    for bold in page.locator("[data-testid=stMarkdownContainer] strong").all():
+        text = bold.inner_text().strip()
+        if text in names:
+            box = bold.bounding_box()
+            found.append((round(box["y"]), box["x"], text))
+    return [text for _y, _x, text in sorted(found)]
 
 
 def test_cards_in_name_order_a_deletion_said_and_nothing_reopened(browser, zero_config_app):
