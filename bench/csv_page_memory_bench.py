@@ -1,11 +1,11 @@
 """Memory of a large CSV through the page, as a student sends it: Chromium uploads a file of
-about 200 MB (5.5 million accelerometer rows) on the Upload page's CSV tab of the zero-config
+about 195 MB (4.97 million accelerometer rows, under the 200 MB limit) on the Upload page's CSV tab of the zero-config
 app, the wizard reads and checks it and says what it would store; the browser then closes.
 The app's server process is sampled every 50 ms (RSS, with its children).
 
 Prints one JSON object: the server's memory at the start, at the peak while the file was read
 and checked, and a minute after the session ended (the app runs with a disconnected-session
-TTL of 10 s, so a minute is well past it).
+TTL, 120 s by default: the measure is taken a minute after that).
 Goal (issue 27): peak under +600 MB over the start; back within +50 MB a minute after.
 Run: python -m bench.csv_page_memory_bench [megabytes, default 200]
 """
@@ -25,13 +25,22 @@ import psutil
 from tests.app_server import AppServer, new_property
 from tests.browser import CHROMIUM, FLAGS, open_csv, settle, sign_in
 
+SESSION_TTL_S = 120  # server.disconnectedSessionTTL, Streamlit's default
+
 
 def main() -> None:
-    megabytes = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    megabytes = int(sys.argv[1]) if len(sys.argv) > 1 else 180  # about 195 MB: under the 200 MB limit
     with tempfile.TemporaryDirectory() as folder:
         csv_file = Path(folder) / "phone.csv"
         subprocess.run(
-            [sys.executable, "-m", "bench.csv_memory_bench", "--write", str(megabytes), str(csv_file)],
+            [
+                sys.executable,
+                "-m",
+                "bench.csv_memory_bench",
+                "--write",
+                str(megabytes),
+                str(csv_file),
+            ],
             check=True,
         )
         app = AppServer(Path(folder) / "app", {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "100000"})
@@ -63,21 +72,27 @@ def measure(app: AppServer, csv_file: Path) -> dict:
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, rss())
+                try:
+                    peak = max(peak, rss())
+                except psutil.NoSuchProcess:
+                    return
                 time.sleep(0.05)
 
         sampler = threading.Thread(target=sample)
         sampler.start()
         began = time.perf_counter()
         open_csv(page, app.url, thing.id, prop.id, csv_file)
-        page.get_by_text("Will store").first.wait_for(timeout=600_000)
-        settle(page, timeout=600_000)
+        try:
+            page.get_by_text("Will store").first.wait_for(timeout=300_000)
+        except Exception as error:
+            raise RuntimeError(page.inner_text("body")[-2000:]) from error
+        finally:
+            done.set()
+            sampler.join()
+        settle(page, timeout=300_000)
         checked_s = time.perf_counter() - began
-        page.get_by_text("Raw points", exact=False).count()  # the page is idle here
-        done.set()
-        sampler.join()
         browser.close()
-    time.sleep(60)
+    time.sleep(SESSION_TTL_S + 60)  # Streamlit ends a closed tab's session after its TTL
     after = rss()
     mb = 2**20
     return {
