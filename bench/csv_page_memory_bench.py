@@ -29,7 +29,9 @@ SESSION_TTL_S = 120  # server.disconnectedSessionTTL, Streamlit's default
 
 
 def main() -> None:
-    megabytes = int(sys.argv[1]) if len(sys.argv) > 1 else 180  # about 195 MB: under the 200 MB limit
+    megabytes = (
+        int(sys.argv[1]) if len(sys.argv) > 1 else 180
+    )  # about 195 MB: under the 200 MB limit
     with tempfile.TemporaryDirectory() as folder:
         csv_file = Path(folder) / "phone.csv"
         subprocess.run(
