@@ -231,3 +231,34 @@ def test_a_figure_crosses_to_the_browser_as_float64_bytes():
     assert trace["text"] == ["<b>a</b>", "b", "c"]
     config = unpack(payload)["config"]
     assert config["scrollZoom"] is True and "sendChartToCloud" in config["modeBarButtonsToRemove"]
+
+
+def test_a_silence_breaks_the_line_and_a_few_values_have_no_gaps():
+    """The line stops across a silence (a missing value in its middle, where Plotly breaks
+    it); grid rows typed a second apart, or any handful of values, list no gaps."""
+    data = frame(100, TEMP, freq="1min")
+    data = pd.concat([data.iloc[:50], data.iloc[50:].shift(freq="2h")])
+    view = SeriesView("T", TEMP, data, breaks=gaps(data.index, limit=None))
+    (trace,) = timeseries_figure([view]).data
+    y = np.asarray(trace.y, dtype=float)
+    assert len(y) == 101 and np.isnan(y[50]) and not np.isnan(y[:50]).any()
+    typed = pd.DatetimeIndex(
+        pd.to_datetime(
+            [
+                "2026-01-01 10:00:00",
+                "2026-01-01 10:00:01",
+                "2026-01-01 10:00:02",
+                "2026-01-01 12:00:00",
+            ]
+        )
+    )
+    assert gaps(typed.tz_localize("UTC")) == []
+
+
+def test_an_overlaid_axis_ticks_round_numbers_of_its_own():
+    """Plotly 4 syncs an overlaying axis's ticks to the first axis unless told (0.01, 0.91,
+    1.81 ... seen in Chromium): each overlaid axis is ``tickmode: auto``."""
+    first = SeriesView("A", TEMP, frame(50, TEMP))
+    second = SeriesView("B", ACC[:1], frame(50, ACC[:1]) * 0.01)
+    fig = timeseries_figure([first, second], "overlay")
+    assert fig.layout.yaxis2.tickmode == "auto" and fig.layout.yaxis2.overlaying == "y"
