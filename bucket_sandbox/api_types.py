@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Blueprint, Response, g
 
 from . import catalogue
 from .api import body, json_response, unordered
 from .db import MAX_DIMENSIONS
-from .errors import DcdError, LibraryError
+from .errors import DcdError
 from .guard import require_scopes
 from .state import conn
 
@@ -26,6 +27,10 @@ def list_types():
 @require_scopes("dcd:types")
 def create_type():
     data = body()
+    # the real controller's own check, as it is written: an id made only of the digits 1-9
+    # (or empty, or not a string) is refused; "0", "1A" pass (InfluxDB measurement names)
+    if not isinstance(data.get("id"), str) or re.fullmatch(r"[1-9]*", data["id"]):
+        raise DcdError(400, "Property Type IDs cannot start with a number.")
     dims = data.get("dimensions")
     if not data.get("id") or not data.get("name") or not isinstance(dims, list) or not dims:
         raise DcdError(400, "Add fields id, name and dimensions.")
@@ -36,24 +41,32 @@ def create_type():
         d.setdefault("description", "")
         d.setdefault("unit", "")
         d.setdefault("type", "number")
-    if conn().execute("SELECT 1 FROM types WHERE id = ?", (data["id"],)).fetchone():
-        raise LibraryError(
-            'duplicate key value violates unique constraint "PK_property_type"', "QueryFailedError"
+    exists = conn().execute("SELECT 1 FROM types WHERE id = ?", (data["id"],)).fetchone()
+    if exists:  # the real server's TypeORM save(): the type with that id is overwritten
+        conn().execute(
+            "UPDATE types SET name = ?, description = ?, dimensions = ? WHERE id = ?",
+            (
+                str(data["name"]),
+                str(data.get("description") or ""),
+                json.dumps(dims),
+                str(data["id"]),
+            ),
         )
-    position = conn().execute("SELECT COALESCE(MAX(position), 0) + 1 FROM types").fetchone()[0]
-    conn().execute(
-        "INSERT INTO types (id, name, description, icon, dimensions, owner, position)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            str(data["id"]),
-            str(data["name"]),
-            str(data.get("description") or ""),
-            data.get("icon"),
-            json.dumps(dims),
-            g.user_id,
-            position,
-        ),
-    )
+    else:
+        position = conn().execute("SELECT COALESCE(MAX(position), 0) + 1 FROM types").fetchone()[0]
+        conn().execute(
+            "INSERT INTO types (id, name, description, icon, dimensions, owner, position)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(data["id"]),
+                str(data["name"]),
+                str(data.get("description") or ""),
+                data.get("icon"),
+                json.dumps(dims),
+                g.user_id,
+                position,
+            ),
+        )
     catalogue.remember_fields(conn(), str(data["id"]), [d["name"] for d in dims])
     catalogue.share_dimensions(conn(), str(data["id"]), dims)
     conn().commit()

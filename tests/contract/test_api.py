@@ -4,6 +4,7 @@ the same assertions for the sandbox and for the real server's code."""
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -376,3 +377,27 @@ def test_too_many_buckets_and_unknown_fill_are_the_servers_own_answers(api, thin
 def test_odd_json_types_in_a_thing_update_are_accepted_as_the_real_server_does(api, thing):
     for body in ({"pem": {"a": 1}}, {"name": "Renamed", "description": "d"}):
         assert api("PATCH", f"/things/{thing['id']}", json=body).status_code == 204
+
+
+def test_a_type_posted_again_is_overwritten_and_a_digits_id_refused(api):
+    """``POST /types`` saves: an id that exists is that type overwritten (200), for everyone;
+    an id of the digits 1-9 only is refused, as the controller's own check says."""
+    tag = uuid.uuid4().hex[:6].upper()
+    dim = {
+        "id": "ow" + tag.lower(),
+        "name": "One",
+        "description": "",
+        "unit": "u",
+        "type": "number",
+    }
+    first = {"id": "OVERWRITE" + tag, "name": "First", "description": "a", "dimensions": [dim]}
+    assert api("POST", "/types", json=first).status_code == 200
+    again = {**first, "name": "Second", "dimensions": [{**dim, "name": "Two"}]}
+    answer = api("POST", "/types", json=again)
+    assert answer.status_code == 200 and answer.json()["name"] == "Second"
+    (stored,) = [t for t in api("GET", "/types").json() if t["id"] == first["id"]]
+    assert stored["name"] == "Second" and [d["name"] for d in stored["dimensions"]] == ["Two"]
+    refused = api("POST", "/types", json={**first, "id": "12345"})
+    assert refused.status_code == 400
+    assert refused.json()["hint"] == "Property Type IDs cannot start with a number."
+    api("DELETE", f"/types/{first['id']}")
