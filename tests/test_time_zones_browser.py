@@ -140,7 +140,8 @@ def test_a_csv_of_local_times_is_stored_at_the_instants_its_clock_meant(
 ):
     """A CSV without offsets is read in the browser's zone; the hour its clock repeats is
     placed by the file's order (the second 02:00 is an hour after the first), and Bucket
-    holds six instants half an hour apart."""
+    holds six instants half an hour apart. Each zone's logger has the same names ("Night
+    logger · Hall"): the Upload page's select box once took the other one for it."""
     from .browser import open_csv
 
     client, thing, prop = new_property(zero_config_app, "Night logger", "Hall", "TEMPERATURE")

@@ -105,11 +105,12 @@ def controls_ui(options: dict) -> dict:
     follow_url()
     apply_narrowing()
     params = st.query_params
+    labels = data.option_labels(options)
     keys = st.multiselect(
         "Properties",
         list(options),
         default=selected_keys(options),
-        format_func=lambda k: f"{options[k].label} ({options[k].prop.type.id})",
+        format_func=labels.__getitem__,
         key="explore_props",
         placeholder="Choose one or more properties",
     )

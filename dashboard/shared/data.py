@@ -125,6 +125,20 @@ class PropertyChoice:
         return f"{self.thing.name} · {self.prop.name}"
 
 
+def option_labels(choices: dict[str, PropertyChoice]) -> dict[str, str]:
+    """Each choice's words in a select box, "Thing · Property (TYPE)", told apart where two
+    read the same (two things of one name, each with a "Hall") by the end of the property's
+    id: a select box knows its options by their words, and picked the other one."""
+    words = {k: f"{c.label} ({c.prop.type.id})" for k, c in choices.items()}
+    seen: dict[str, int] = {}
+    for text in words.values():
+        seen[text] = seen.get(text, 0) + 1
+    return {
+        k: text + (f" · …{choices[k].prop.id[-6:]}" if seen[text] > 1 else "")
+        for k, text in words.items()
+    }
+
+
 def choice_key(thing_id: str, property_id: str) -> str:
     return thing_id + SEP + property_id
 

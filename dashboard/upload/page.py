@@ -19,11 +19,12 @@ def choose_property() -> tuple[Property, PropertyChoice] | None:
         return None
     wanted = data.linked_key()
     keys = list(options)
+    labels = data.option_labels(options)
     key = st.selectbox(
         "Property",
         keys,
         index=keys.index(wanted) if wanted in options else None,
-        format_func=lambda k: f"{options[k].label} ({options[k].prop.type.id})",
+        format_func=labels.__getitem__,
         key="upload_property",
         placeholder="Choose the property to write to",
     )
