@@ -104,3 +104,27 @@ def test_values_already_stored_are_overwritten_when_asked(browser, zero_config_a
     stored = client.read_values(thing.id, prop.id, t0, t0 + 120_000)
     assert stored["Temperature"].tolist() == [100.0, 200.0, 300.0]  # read back by name
     context.close()
+
+
+def test_times_in_the_future_need_a_ticked_box(browser, zero_config_app, tmp_path):
+    """A logger on UTC read as Amsterdam's clock is fine; one read 11 hours ahead is asked
+    about: nothing is written until the person ticks that the times are meant."""
+    client, thing, prop = new_property(zero_config_app, "Tokyo logger", "Desk", "TEMPERATURE")
+    ahead = pd.Timestamp.now(tz="UTC").floor("min") + pd.Timedelta(hours=11)
+    csv_file = tmp_path / "ahead.csv"
+    csv_file.write_text(f"time,Temperature\n{ahead.value // 10**6},20\n")
+    context, page = at_the_file(
+        browser, zero_config_app, thing, prop, csv_file, timezone_id="Europe/Amsterdam"
+    )
+    tick = page.get_by_text("Yes, 1 row lies in the future")
+    tick.wait_for(timeout=60_000)
+    settle(page)
+    assert page.get_by_role("button", name="Write 1 row to Desk").count() == 0
+    tick.click()
+    settle(page)
+    page.get_by_role("button", name="Write 1 row to Desk").click()
+    page.get_by_text("1 row written and verified").or_(
+        page.get_by_text("1 rows written and verified")
+    ).first.wait_for(timeout=60_000)
+    assert client.last_values(thing.id, prop.id).values == {"Temperature": 20.0}  # by name
+    context.close()

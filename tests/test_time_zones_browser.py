@@ -168,3 +168,56 @@ def test_a_csv_of_local_times_is_stored_at_the_instants_its_clock_meant(
     assert list(stored.index) == [t.tz_convert("UTC") for t in expected]
     assert stored["Temperature"].tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
     context.close()
+
+
+def test_utc_chosen_in_an_amsterdam_browser_shows_utc(browser, zero_config_app, autumn):
+    """The toggle "UTC" in a Delft browser: the axis, the points and the hover read UTC's
+    clock (the hover once stayed shifted with it on)."""
+    client, thing, prop = autumn
+    stored = client.read_values(thing.id, prop.id, ms(FROM), ms(TO))
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, timezone_id="Europe/Amsterdam"
+    )
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(
+        f"{zero_config_app.url}/explore?thing={thing.id}&property={prop.id}"
+        f"&range=custom&from={ms(FROM)}&to={ms(TO)}&tz=utc"
+    )
+    page.get_by_text("Time (UTC)").first.wait_for(timeout=30_000)
+    settle(page)
+    axis, xs = page.evaluate(
+        "() => { const g = document.querySelector('.js-plotly-plot');"
+        " return [g._fullLayout.xaxis.range, g._fullData[0].x]; }"
+    )
+    assert [pd.Timestamp(v) for v in axis] == [wall(FROM, "UTC"), wall(TO, "UTC")]
+    assert [pd.Timestamp(v) for v in xs] == [wall(t, "UTC") for t in stored.index]
+    page.mouse.move(*axis_x(page, NOON, "UTC"))
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot .hoverlayer').textContent.includes('12.5')"
+    )
+    hover = page.locator(".js-plotly-plot .hoverlayer").first.text_content()
+    assert "2026-10-28 12:00:00" in hover, hover
+    context.close()
+
+
+def test_all_data_spans_the_first_value_to_the_last(browser, zero_config_app, autumn):
+    """ "All data": the axis from the first stored value to the last, exactly (it started at
+    the first weekly count bucket, days before the data)."""
+    client, thing, prop = autumn
+    stored = client.read_values(thing.id, prop.id, 0, "2100-01-01")  # by the API
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, timezone_id="Europe/Amsterdam"
+    )
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/explore?thing={thing.id}&property={prop.id}&range=all")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    axis = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range")
+    zone = "Europe/Amsterdam"
+    assert [pd.Timestamp(v) for v in axis] == [
+        wall(stored.index[0], zone),
+        wall(stored.index[-1], zone),
+    ]
+    context.close()

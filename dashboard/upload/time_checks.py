@@ -22,7 +22,8 @@ def times_confirmed(index: pd.DatetimeIndex, tz: str) -> bool:
     if index.min() < EARLIEST:
         early = int((index < EARLIEST).sum())
         if not st.checkbox(
-            f"Yes, {count_of(early, 'row')} really date from before 2000 (the first: "
+            f"Yes, {count_of(early, 'row')} really {'dates' if early == 1 else 'date'} from "
+            "before 2000 (the first: "
             f"{index.min().tz_convert(tz):%-d %b %Y %H:%M}): store them as they are",
             key="upload_pre_2000",
         ):
@@ -37,7 +38,8 @@ def times_confirmed(index: pd.DatetimeIndex, tz: str) -> bool:
         ahead = int((index > now + AHEAD_ALLOWED).sum())
         lead = duration((index.max() - now).total_seconds())
         if not st.checkbox(
-            f"Yes, {count_of(ahead, 'row')} lie in the future (the last: "
+            f"Yes, {count_of(ahead, 'row')} {'lies' if ahead == 1 else 'lie'} in the future "
+            "(the last: "
             f"{index.max().tz_convert(tz):%-d %b %Y %H:%M}, {lead} from now): store them as "
             "they are",
             key="upload_future",
