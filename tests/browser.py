@@ -124,3 +124,17 @@ def from_menu(page, name: str, role: str = "link") -> None:
             " return !s || s.getBoundingClientRect().right <= 0; }",
             timeout=5_000,
         )
+
+
+def open_explore(
+    browser, app_url: str, query: str, width: int = 1400, height: int = 1000, **options
+):
+    """A signed-in person on Explore at ``?query``, its chart drawn and the page's run over:
+    ``(context, page)``. ``options`` go to the browser context (``timezone_id``...)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    page = context.new_page()
+    sign_in(page, app_url)
+    page.goto(f"{app_url}/explore?{query}")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    return context, page

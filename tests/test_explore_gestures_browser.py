@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .browser import settle, sign_in
+from .browser import open_explore, settle
 from .test_explore_browser import url_range
 from .test_explore_page import CHAIR, PLANT_H, PLANT_T
 
@@ -22,12 +22,9 @@ def drag(page, area_index: int, start: float, end: float) -> None:
 
 
 def test_a_drag_on_the_lower_chart_of_a_stack_narrows_the_range(browser, zero_config_app):
-    context = browser.new_context(viewport={"width": 1400, "height": 1200})
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/explore?p={PLANT_T},{PLANT_H}&range=7d&layout=stacked")
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-    settle(page)
+    context, page = open_explore(
+        browser, zero_config_app.url, f"p={PLANT_T},{PLANT_H}&range=7d&layout=stacked", height=1200
+    )
     assert page.locator(".js-plotly-plot .nsewdrag").count() == 2  # one area per chart
     drag(page, 1, 0.4, 0.6)  # the humidity, below
     page.wait_for_url(re.compile("range=custom"), timeout=30_000)
@@ -42,14 +39,11 @@ def test_a_drag_on_the_lower_chart_of_a_stack_narrows_the_range(browser, zero_co
 
 
 def test_an_empty_range_keeps_its_chart_to_zoom_and_return(browser, zero_config_app):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
     quiet = (1_600_000_000_000, 1_600_086_400_000)  # a day in 2020: the demo has nothing
-    page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=custom&from={quiet[0]}&to={quiet[1]}")
-    page.get_by_text("No values between").first.wait_for(timeout=30_000)
-    page.locator(".js-plotly-plot").first.wait_for()  # the frame is still there
-    settle(page)
+    context, page = open_explore(  # the chart frame is still there
+        browser, zero_config_app.url, f"p={CHAIR}&range=custom&from={quiet[0]}&to={quiet[1]}"
+    )
+    page.get_by_text("No values between").first.wait_for()
     drag(page, 0, 0.25, 0.5)
     page.wait_for_function(f"() => !location.search.includes('from={quiet[0]}')")
     settle(page)

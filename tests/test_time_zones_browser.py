@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from .app_server import new_property
-from .browser import settle, sign_in
+from .browser import open_explore, settle, sign_in
 from .test_student_story_browser import log_problems
 
 ZONES = ["Europe/Amsterdam", "America/New_York", "UTC"]
@@ -66,15 +66,8 @@ def test_times_on_explore_are_the_apis_instants_in_the_browsers_zone(
     client, thing, prop = autumn
     stored = client.read_values(thing.id, prop.id, ms(FROM), ms(TO))  # by the API
     assert list(stored.index) == list(pd.to_datetime(TIMES))
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, timezone_id=zone)
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(
-        f"{zero_config_app.url}/explore?thing={thing.id}&property={prop.id}"
-        f"&range=custom&from={ms(FROM)}&to={ms(TO)}"
-    )
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-    settle(page)
+    query = f"thing={thing.id}&property={prop.id}&range=custom&from={ms(FROM)}&to={ms(TO)}"
+    context, page = open_explore(browser, zero_config_app.url, query, timezone_id=zone)
     page.get_by_text(f"Time ({zone})").first.wait_for()
 
     # the axis is From..To as the person's clock reads them, the points at the API's instants
@@ -175,17 +168,11 @@ def test_utc_chosen_in_an_amsterdam_browser_shows_utc(browser, zero_config_app, 
     clock (the hover once stayed shifted with it on)."""
     client, thing, prop = autumn
     stored = client.read_values(thing.id, prop.id, ms(FROM), ms(TO))
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, timezone_id="Europe/Amsterdam"
+    query = f"thing={thing.id}&property={prop.id}&range=custom&from={ms(FROM)}&to={ms(TO)}"
+    context, page = open_explore(
+        browser, zero_config_app.url, query + "&tz=utc", timezone_id="Europe/Amsterdam"
     )
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(
-        f"{zero_config_app.url}/explore?thing={thing.id}&property={prop.id}"
-        f"&range=custom&from={ms(FROM)}&to={ms(TO)}&tz=utc"
-    )
-    page.get_by_text("Time (UTC)").first.wait_for(timeout=30_000)
-    settle(page)
+    page.get_by_text("Time (UTC)").first.wait_for()
     axis, xs = page.evaluate(
         "() => { const g = document.querySelector('.js-plotly-plot');"
         " return [g._fullLayout.xaxis.range, g._fullData[0].x]; }"
@@ -206,14 +193,12 @@ def test_all_data_spans_the_first_value_to_the_last(browser, zero_config_app, au
     the first weekly count bucket, days before the data)."""
     client, thing, prop = autumn
     stored = client.read_values(thing.id, prop.id, 0, "2100-01-01")  # by the API
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, timezone_id="Europe/Amsterdam"
+    context, page = open_explore(
+        browser,
+        zero_config_app.url,
+        f"thing={thing.id}&property={prop.id}&range=all",
+        timezone_id="Europe/Amsterdam",
     )
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/explore?thing={thing.id}&property={prop.id}&range=all")
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-    settle(page)
     axis = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range")
     zone = "Europe/Amsterdam"
     assert [pd.Timestamp(v) for v in axis] == [

@@ -145,12 +145,13 @@ def _broken(series: pd.Series, breaks: list) -> pd.Series:
     line: a device that was off is not drawn as a straight line across the hours."""
     if not breaks:
         return series
-    middles = pd.DatetimeIndex([start + length / 2 for start, length in breaks])
-    if series.index.tz is None:
-        middles = middles.tz_localize(None)
-    gap = pd.Series(np.nan, index=middles.as_unit(series.index.unit), dtype="float64")
-    if not pd.api.types.is_numeric_dtype(series):
-        gap = gap.astype(object).where(False, None)
+    middles = pd.DatetimeIndex([start + length / 2 for start, length in breaks])  # its zone
+    numeric = pd.api.types.is_numeric_dtype(series)
+    gap = pd.Series(
+        np.nan if numeric else None,
+        index=middles.as_unit(series.index.unit),
+        dtype="float64" if numeric else object,
+    )
     return pd.concat([series, gap]).sort_index(kind="stable")
 
 

@@ -186,21 +186,15 @@ def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
     t2 = cols[3].time_input("at ", key=keys[3], step=60)
     # The inputs show minutes; a range narrowed on the chart is finer. Keep the exact
     # bound unless the visitor changed that input.
-    first = _exact_or(start, _at(d1, t1, zone), a)
-    last = _exact_or(end, _at(d2, t2, zone), b)
+    # a time typed on the night clocks go back reads as its first occurrence (fold 0)
+    first = _exact_or(start, dt.datetime.combine(d1, t1, zone), a)
+    last = _exact_or(end, dt.datetime.combine(d2, t2, zone), b)
     st.caption(f"Times in {tz}.")
     return first, max(first + 1, last)
 
 
 def _minute(moment: dt.datetime) -> dt.time:
     return moment.time().replace(second=0, microsecond=0)
-
-
-def _at(day: dt.date, time_of_day: dt.time, zone: ZoneInfo) -> dt.datetime:
-    """A date and a time typed in ``zone``: the earlier of two on the night clocks go back
-    (``fold=0``), the later clock reading on the night they skip an hour (as the zone's
-    rules define it: Python's ``zoneinfo``)."""
-    return dt.datetime.combine(day, time_of_day, zone)
 
 
 def _exact_or(exact_ms: int, chosen: dt.datetime, shown: dt.datetime) -> int:
