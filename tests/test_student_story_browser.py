@@ -117,6 +117,7 @@ def test_the_seed_story(browser, story_app, screen, zone):
     room = next(p for p in thing.properties if p.name == "Room")
     frame = next(p for p in thing.properties if p.name == "Frame")
     assert direct.count_values(thing.id, room.id) == 3
+    page.get_by_text("3 data points stored").wait_for()  # the page's count, after the write
     # the time the page said is the instant Bucket holds, on the person's clock
     newest = direct.last_values(thing.id, room.id)
     when = newest.timestamp.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
@@ -167,6 +168,8 @@ def test_the_seed_story(browser, story_app, screen, zone):
     choose(page, "Properties", f"{thing_name} · Frame")  # and the three grid rows beside them
     page.keyboard.press("Escape")
     page.get_by_text("13 points drawn").wait_for(timeout=30_000)  # 4, and 3 on each of x, y, z
+    settle(page)
+    assert clipped(page) == [], clipped(page)  # chips, statistics: wrapped or scrolled
     assert [float(stat(page, d, -1)) for d in "xyz"] == [21.5, 22.5, 23.5]
 
     # rename, reload: the new name at once

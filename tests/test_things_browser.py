@@ -43,6 +43,22 @@ def test_cards_in_name_order_a_deletion_said_and_nothing_reopened(browser, zero_
     assert page.get_by_text("Yes, delete it for good").count() == 0  # no popover reopened
     assert sorted(p.name for p in client.list_properties(thing.id)) == ["Delta", "beta", "gamma"]
 
+    # the list of things, sorted by the person: most data first, as the API counts them
+    page.goto(zero_config_app.url + "/things")
+    page.get_by_text("Most data").click()
+    settle(page)
+    rows = page.locator("table.things-list tbody tr")
+    counts = [
+        int(rows.nth(i).locator("td").nth(3).inner_text().replace(",", ""))
+        for i in range(rows.count())
+    ]
+    assert counts == sorted(counts, reverse=True) and len(counts) >= 4
+    things, by_property = client.list_things_with_counts()
+    totals = sorted((sum(by_property[p.id] for p in t.properties) for t in things), reverse=True)
+    assert counts == totals
+    page.goto(f"{zero_config_app.url}/things?thing={thing.id}")
+    page.get_by_role("heading", name="Greenhouse").wait_for()
+    settle(page)
     page.get_by_text("New property").click()
     create_property(page, "Humidity", "Air")
     assert page.get_by_text("Property name").count() == 0  # the form went with its type
