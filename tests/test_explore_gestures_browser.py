@@ -1,6 +1,6 @@
 """Explore's gestures where they once did nothing or went wrong, in Chromium: a drag on the
 lower chart of a stacked pair, an empty range that keeps its chart (so a box and a double
-click still work on it), and Raw points keeping the range a zoom chose."""
+click still work on it, and Back and Forward), and Raw points keeping the range a zoom chose."""
 
 from __future__ import annotations
 
@@ -50,6 +50,16 @@ def test_an_empty_range_keeps_its_chart_to_zoom_and_return(browser, zero_config_
     first, last = url_range(page)
     assert quiet[0] < first < last < quiet[1]
     page.get_by_text("No values between").first.wait_for()
+    page.go_back()  # the browser's Back: the day again, its frame still drawn
+    page.wait_for_function(f"() => location.search.includes('from={quiet[0]}')")
+    settle(page)
+    assert url_range(page) == quiet
+    page.get_by_text("No values between").first.wait_for()
+    page.locator(".js-plotly-plot .nsewdrag").first.wait_for()
+    page.go_forward()  # and Forward to the box again
+    page.wait_for_function(f"() => location.search.includes('from={first}')")
+    settle(page)
+    assert url_range(page) == (first, last)
     area = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
     page.mouse.dblclick(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
     page.wait_for_function(f"() => location.search.includes('from={quiet[0]}')")

@@ -352,13 +352,13 @@ def stats_table(view: SeriesView, total: int, tz: str = "UTC") -> pd.DataFrame:
 
 
 def points_in(fig: go.Figure) -> dict[str, int]:
-    """How many points each trace holds (what the browser receives)."""
+    """How many points each trace draws: the values it holds, not the empty point that
+    breaks its line at a gap (which said "121 points drawn" of 120 values)."""
     out = {}
     for trace in fig.data:
-        n = (
-            len(trace.lat)
-            if getattr(trace, "lat", None) is not None
-            else len(trace.x if trace.x is not None else [])
-        )
-        out[trace.name] = n
+        if getattr(trace, "lat", None) is not None:
+            out[trace.name] = len(trace.lat)
+            continue
+        ys = trace.y if getattr(trace, "y", None) is not None else (trace.x or [])
+        out[trace.name] = int(pd.notna(pd.Series(ys, dtype=object)).sum())
     return out
