@@ -154,6 +154,8 @@ def test_a_csv_of_local_times_is_stored_at_the_instants_its_clock_meant(
     except Exception as error:  # what the page said instead
         raise AssertionError(page.inner_text("body")[-3000:]) from error
     settle(page)
+    page.get_by_text("6 rows in one request").first.wait_for()  # a small file's wait, said
+    page.get_by_text("That takes under a second.").first.wait_for()  # plainly: not "about 1 s"
     page.get_by_role("button", name="Write 6 rows to Hall").click()
     page.get_by_text("6 rows written and verified").first.wait_for(timeout=60_000)
     stored = client.read_values(thing.id, prop.id, "2026-10-01", "2026-12-01")  # by the API
