@@ -6,7 +6,7 @@ import contextlib
 
 from flask import Blueprint, Response, request
 
-from . import catalogue, resources, values
+from . import catalogue, measurement, resources, values
 from .api import body, json_response, pg_text, unordered
 from .errors import DcdError, LibraryError
 from .guard import check_policy, require_scopes
@@ -275,7 +275,7 @@ def count_values(thing_id, property_id):
     dimensions = catalogue.get_type(conn(), row["type_id"])["dimensions"]
     try:
         after = values.parse_count_from(request.args.get("from"))
-        counts = values.count(
+        counts = measurement.count(
             conn(),
             row["pk"],
             dimensions,
@@ -295,7 +295,7 @@ def last_values(thing_id, property_id):
     row = resources.find_property(conn(), thing_id, property_id)
     dimensions = catalogue.get_type(conn(), row["type_id"])["dimensions"]
     fields = catalogue.measurement_fields(conn(), row["type_id"])
-    newest = values.last(conn(), row["pk"], dimensions, thing_id, property_id, fields)
+    newest = measurement.last(conn(), row["pk"], dimensions, thing_id, property_id, fields)
     if newest is None:
         raise LibraryError("Cannot read properties of undefined (reading '0')", "TypeError")
     return json_response(newest)

@@ -6,7 +6,7 @@ import time
 
 from flask import Blueprint, Response, g, request
 
-from . import catalogue, resources, values
+from . import catalogue, earlier_fields, measurement, resources, values
 from .api import body, json_response, pg_text, unordered
 from .errors import DcdError, LibraryError
 from .guard import check_policy, require_scopes
@@ -57,7 +57,7 @@ def count_things():
             for prop in thing["properties"]:
                 pk = _pk(prop["id"])
                 fields = catalogue.measurement_fields(conn(), prop["type"]["id"])
-                prop["values"] = values.count(
+                prop["values"] = measurement.count(
                     conn(), pk, prop["type"]["dimensions"], after, interval, fields
                 )
                 del prop["type"]["dimensions"]
@@ -138,6 +138,7 @@ def delete_thing(thing_id):
     with conn() as c:
         for prop in resources.thing_properties(c, thing_id):
             c.execute("DELETE FROM points WHERE property_pk = ?", (prop["pk"],))
+            earlier_fields.forget(c, prop["pk"])
         c.execute("DELETE FROM properties WHERE thing_id = ?", (thing_id,))
         c.execute("DELETE FROM things WHERE id = ?", (thing_id,))
     return Response(status=204)

@@ -41,8 +41,10 @@ def create_type():
         d.setdefault("description", "")
         d.setdefault("unit", "")
         d.setdefault("type", "number")
-    exists = conn().execute("SELECT 1 FROM types WHERE id = ?", (data["id"],)).fetchone()
+    exists = conn().execute("SELECT dimensions FROM types WHERE id = ?", (data["id"],)).fetchone()
     if exists:  # the real server's TypeORM save(): the type with that id is overwritten
+        before = json.loads(exists["dimensions"])
+        catalogue.renamed_values(conn(), str(data["id"]), before, dims)
         conn().execute(
             "UPDATE types SET name = ?, description = ?, dimensions = ? WHERE id = ?",
             (

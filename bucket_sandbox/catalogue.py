@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from . import earlier_fields
 from .errors import LibraryError
 
 
@@ -39,10 +40,18 @@ def share_dimensions(conn, type_id: str, dims: list[dict]) -> None:
         if not any(d.get("id") in by_id for d in theirs):
             continue
         merged = [{**d, **by_id[d["id"]]} if d.get("id") in by_id else d for d in theirs]
+        renamed_values(conn, row["id"], theirs, merged)
         conn.execute(
             "UPDATE types SET dimensions = ? WHERE id = ?", (json.dumps(merged), row["id"])
         )
         remember_fields(conn, row["id"], [d["name"] for d in merged])
+
+
+def renamed_values(conn, type_id: str, before: list[dict], after: list[dict]) -> None:
+    """Values written under a dimension's old name stay under it (``earlier_fields``)."""
+    for position, (old, new) in enumerate(zip(before, after)):
+        if old.get("id") == new.get("id") and old["name"] != new["name"]:
+            earlier_fields.rename(conn, type_id, position, old["name"], new["name"])
 
 
 def measurement_fields(conn, type_id: str) -> list[str]:

@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS points (
     PRIMARY KEY (property_pk, ts)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rotations (
     access_token TEXT PRIMARY KEY, rotated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS earlier_points (
+    property_pk INTEGER NOT NULL, ts INTEGER NOT NULL, name TEXT NOT NULL, value,
+    PRIMARY KEY (property_pk, name, ts)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS type_fields (
     type_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (type_id, name));
 CREATE TABLE IF NOT EXISTS keto_policies (

@@ -12,6 +12,7 @@ import re
 import time
 from datetime import datetime
 
+from . import earlier_fields
 from .db import VALUE_COLUMNS
 from .errors import DcdError, LibraryError
 
@@ -293,85 +294,6 @@ def _fill(table: list[list], fill: str, zero: bool) -> list[list]:
     return [[r[0], *(number if v is None else v for v in r[1:])] for r in table]
 
 
-def count(
-    conn, pk, dimensions, after_ms: float, interval: str | None, fields: list[str] | None = None
-) -> list:
-    """``SELECT COUNT(*) ... WHERE time > from``: a column per field of the measurement
-    (``fields``: every name the type's dimensions ever had), in InfluxDB's alphabetical
-    order, null for a field this property never wrote.
-
-    As the real server answers (seen on InfluxDB 1.6.7): without an interval the time
-    column is the ``from`` bound in ms; with one, every interval from the one holding
-    ``from`` to the one holding now is listed, empty ones with 0."""
-    if after_ms is None:
-        return []
-    order = sorted(range(len(dimensions)), key=lambda i: dimensions[i]["name"])
-    cols = ", ".join(f"COUNT({VALUE_COLUMNS[i]})" for i in order)
-    where = "property_pk = ? AND ts > ?"
-    if interval is None:
-        row = (
-            _plain(conn)
-            .execute(f"SELECT COUNT(*), {cols} FROM points WHERE {where}", (pk, after_ms))
-            .fetchone()
-        )
-        rows = [] if not row[0] else [[int(after_ms), *row[1:]]]
-        return _as_fields(rows, dimensions, order, fields)
-    step = duration_ms(interval)
-    first = int(after_ms // step * step)
-    last = int(time.time() * 1000 // step * step)
-    if (last - first) // step + 1 > MAX_COUNT_BUCKETS:
-        return []  # max-select-buckets limit exceeded: no values, as the real server says
-    if last - first < PER_BUCKET_MAX * step:
-        counts = [f"COUNT({VALUE_COLUMNS[i]})" for i in order]
-        above = math.floor(after_ms) + 1  # times are whole milliseconds: ts > from
-        per_bucket = _per_bucket(conn, pk, counts, step, above, last + step - 1)
-        found = {b: [b, *row] for b, row in per_bucket.items()}
-    else:
-        bucket = _bucket(step)
-        rows = (
-            _plain(conn)
-            .execute(
-                f"SELECT {bucket} AS b, {cols} FROM points WHERE {where} GROUP BY b ORDER BY b",
-                (pk, after_ms),
-            )
-            .fetchall()
-        )
-        found = {r[0]: list(r) for r in rows}
-    zeros = [0] * len(dimensions)
-    table = [found.get(b, [b, *zeros]) for b in range(first, last + 1, step)]
-    return _as_fields(table, dimensions, order, fields)
-
-
-def _as_fields(rows: list, dimensions, order: list[int], fields: list[str] | None) -> list:
-    """Count rows (time, then this property's fields by name) widened to every field of the
-    measurement: the others null, as InfluxDB answers for fields a series never wrote."""
-    if not fields:
-        return rows
-    ours = [dimensions[i]["name"] for i in order]
-    at = {name: 1 + k for k, name in enumerate(ours)}
-    return [[r[0], *(r[at[f]] if f in at else None for f in fields)] for r in rows]
-
-
-def last(conn, pk, dimensions, thing_id: str, property_id: str, fields=None) -> list:
-    """``SELECT * ... ORDER BY DESC LIMIT 1``: time, then fields and tags sorted by name
-    (``fields``: every field of the measurement; the others null)."""
-    cols = ", ".join(VALUE_COLUMNS[: len(dimensions)])
-    row = (
-        _plain(conn)
-        .execute(
-            f"SELECT ts, {cols} FROM points WHERE property_pk = ? ORDER BY ts DESC LIMIT 1", (pk,)
-        )
-        .fetchone()
-    )
-    if row is None:
-        return None
-    (row,) = _booleans(dimensions, [row])
-    named = dict.fromkeys(fields or (), None)
-    named.update({d["name"]: v for d, v in zip(dimensions, row[1:])})
-    named.update(propertyId=property_id, thingId=thing_id)
-    return [[row[0], *(named[k] for k in sorted(named))]]
-
-
 def delete_timestamps(conn, pk: int, timestamps) -> None:
     """One InfluxDB DELETE per stamp, built with JavaScript's ``new Date(t).toISOString()``
     as the real server does: an invalid date is a RangeError, ``null`` a TypeError, and
@@ -387,6 +309,7 @@ def delete_timestamps(conn, pk: int, timestamps) -> None:
         conn.executemany(
             "DELETE FROM points WHERE property_pk = ? AND ts = ?", [(pk, t) for t in stamps]
         )
+        earlier_fields.forget(conn, pk, stamps)
 
 
 def _js_date_ms(value) -> int:
@@ -406,6 +329,7 @@ def _js_date_ms(value) -> int:
 def delete_all(conn, pk: int) -> None:
     with conn:
         conn.execute("DELETE FROM points WHERE property_pk = ?", (pk,))
+        earlier_fields.forget(conn, pk)
 
 
 def parse_count_from(text: str | None) -> float | None:
