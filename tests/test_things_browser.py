@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .app_server import new_property
-from .browser import create_property, settle, sign_in
+from .browser import create_property, from_menu, settle, sign_in
 
 
 def card_names(page, names=("Alpha", "beta", "Delta", "gamma")) -> list[str]:
@@ -102,3 +102,30 @@ def test_types_listed_by_name_and_a_fresh_link_opens(browser, zero_config_app):
     assert page.get_by_text("cannot see").count() == 0
     page.get_by_text("1 point drawn").first.wait_for()
     context.close()
+
+
+def test_on_a_phone_the_things_table_scrolls_to_every_column(browser, zero_config_app):
+    """At 390x844 the Things table is wider than the screen: it scrolls sideways inside its
+    box (a shadow at the edge says there is more), and a swipe brings "Updated" into view."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    from_menu(page, "Things")
+    page.get_by_text("Click a row to open it").wait_for()
+    region = page.get_by_role("region", name="Things")
+    updated = region.get_by_role("columnheader", name="Updated")
+    assert not fully_in(updated, region)  # cut at first, but...
+    assert "gradient" in region.evaluate("r => getComputedStyle(r).backgroundImage")  # cue
+    box = region.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 20)
+    page.mouse.wheel(400, 0)  # a sideways swipe
+    page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())
+    assert fully_in(updated, region)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself fits
+    context.close()
+
+
+def fully_in(locator, region) -> bool:
+    """Whether ``locator`` is laid out wholly inside ``region``'s visible box."""
+    inner, outer = locator.bounding_box(), region.bounding_box()
+    return outer["x"] <= inner["x"] and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
