@@ -5,6 +5,7 @@ journal, a zoom out past anything Bucket can hold. Each failed before its fix.""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,20 @@ def test_a_hosted_app_refuses_a_redis_without_a_password(tmp_path):
     assert any("REDIS_URL has no password" in p for p in bare.problems)
     guarded = load_config({**hosted, "REDIS_URL": "redis://:pw@redis:6379/0"}, secret_files=[])
     assert not any("password" in p for p in guarded.problems)
+
+
+def test_the_data_folder_is_beside_app_py_as_the_readme_says(monkeypatch):
+    """No ``BUCKET_DATA_DIR``: the app keeps its files in ``.bucket-data`` beside ``app.py``
+    (it was once ``dashboard/.bucket-data``), and the sandbox's token command, run from the
+    project folder as the README says, opens that folder's database."""
+    from bucket_sandbox.__main__ import app_database
+    from dashboard.shared import config
+
+    project = Path(__file__).resolve().parent.parent
+    assert (project / "app.py").is_file()
+    assert project == config.ROOT
+    settings = {"COOKIE_SECRET": "s" * 40}  # nothing else set: no secret file written
+    assert config.load_config(settings, secret_files=[]).data_dir == project / ".bucket-data"
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("BUCKET_DATA_DIR", raising=False)
+    assert app_database() == project / ".bucket-data" / "sandbox.db"
