@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard.shared.server import app_routes
+from dashboard.shared.session_reaper import lifespan
 
 # The data folder holds sign-in sessions, the cookie key and (zero-config) the sandbox's
 # tokens: everything this process creates is readable by its own user only (0700/0600).
@@ -21,4 +22,5 @@ os.umask(0o077)
 # /account would run pages/account.py without the gate. Say it up front.
 PagesManager.uses_pages_directory = False
 
-app = st.App("home.py", routes=app_routes())
+# closed tabs' sessions are ended and their memory returned (see session_reaper)
+app = st.App("home.py", routes=app_routes(), lifespan=lifespan)

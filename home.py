@@ -9,12 +9,14 @@ import streamlit as st
 from dashboard.hosting.store import LockTimeout, StoreUnavailable
 from dashboard.shared import budget
 from dashboard.shared.config import app_config
+from dashboard.shared.session_reaper import remember_session
 from dashboard.shared.sidebar import draw_sidebar
 from dashboard.signin import gate
 from dashboard.signin.page import draw_sign_in
 
 st.set_page_config(page_title="Bucket Dashboard", page_icon=":material/sensors:", layout="wide")
 
+remember_session()
 config = app_config()
 try:
     signed_in = not config.problems and gate.signed_in(config)

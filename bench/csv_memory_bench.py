@@ -21,7 +21,8 @@ import numpy as np
 import pyarrow as pa
 
 from bucket_client import Dimension
-from dashboard.upload.csv_import import check, detect_time_format, guess_mapping, with_date_and_time
+from dashboard.upload.csv_check import check
+from dashboard.upload.csv_import import detect_time_format, guess_mapping, with_date_and_time
 from dashboard.upload.csv_reading import read_table
 
 ACC = tuple(Dimension("acceleration-" + a, a, unit="m/s2") for a in "xyz")

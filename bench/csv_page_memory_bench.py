@@ -13,6 +13,7 @@ Run: python -m bench.csv_page_memory_bench [megabytes, default 200]
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,8 @@ import psutil
 from tests.app_server import AppServer, new_property
 from tests.browser import CHROMIUM, FLAGS, open_csv, settle, sign_in
 
-SESSION_TTL_S = 120  # server.disconnectedSessionTTL, Streamlit's default
+# server.disconnectedSessionTTL: Streamlit's default, or BENCH_SESSION_TTL for a quick run
+SESSION_TTL_S = int(os.environ.get("BENCH_SESSION_TTL", "120"))
 
 
 def main() -> None:
@@ -45,7 +47,13 @@ def main() -> None:
             ],
             check=True,
         )
-        app = AppServer(Path(folder) / "app", {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "100000"})
+        app = AppServer(
+            Path(folder) / "app",
+            {
+                "BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "100000",
+                "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S),
+            },
+        )
         try:
             result = measure(app, csv_file)
         finally:

@@ -18,7 +18,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._sandbox import bench_sandbox  # noqa: E402
-from dashboard.upload.csv_import import check_file  # noqa: E402
+from dashboard.upload.csv_check import check_file  # noqa: E402
 from dashboard.upload.verify import compare  # noqa: E402
 
 

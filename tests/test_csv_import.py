@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bucket_client import PropertyType
+from dashboard.upload.csv_check import check_file
 from dashboard.upload.csv_import import (
-    check_file,
     detect_time_format,
     guess_mapping,
     template_csv,

@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 from bucket_client import Dimension, PropertyType, RowProblem
 from bucket_client.codec import MAX_MS, MIN_MS
 from dashboard.shared.spreadsheet import as_text_cell
-from dashboard.upload.csv_reading import CsvError, CsvTable, read_table
+from dashboard.upload.csv_reading import CsvError, CsvTable
+from dashboard.upload.row_reasons import RowReasons
 
 TIME_NAMES = (
     "timestamp",
@@ -163,7 +164,7 @@ def with_date_and_time(table: CsvTable) -> CsvTable:
     date, clock = dates[0], clocks[0]
     joined = frame[date].str.cat(frame[clock], sep=" ")
     combined = pd.concat([joined.rename(f"{date} + {clock}"), frame], axis=1)
-    return replace(table, frame=combined)
+    return replace(table, frame=combined, joined=(date, clock))
 
 
 def _all_match(values: pd.Series, pattern: re.Pattern) -> bool:
@@ -174,13 +175,14 @@ def _all_match(values: pd.Series, pattern: re.Pattern) -> bool:
 # -- numbers --------------------------------------------------------------------------------
 
 
-def to_number(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.ndarray]:
+def to_number(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, RowReasons]:
     """Floats, and a reason per row ('' when fine). The file's decimal mark decides what a
     comma is: ``21,5`` and ``1.234,5`` with a decimal comma, ``1,234.5`` with a point."""
-    text = values.fillna("").astype(pd.StringDtype("pyarrow"))
+    text = _as_text(values)
+    reasons = RowReasons(len(values))
     floats = _fast_floats(text) if decimal == "." else None
     if floats is not None:  # every cell a plain number: nothing to clean
-        return floats, np.full(len(values), "", dtype=object)
+        return floats, reasons
     if decimal == ",":
         grouped = text.str.fullmatch(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([eE][+-]?\d+)?")
         cleaned = text.where(~grouped, text.str.replace(".", "", regex=False))
@@ -191,10 +193,19 @@ def to_number(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, np.nda
     floats = _fast_floats(cleaned)
     if floats is None:  # some cell is not a plain number: the slower cell by cell way
         floats = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    reasons = np.full(len(values), "", dtype=object)
-    reasons[~np.isfinite(floats)] = "not a number"
-    reasons[(text.str.len() == 0).to_numpy(dtype=bool)] = "missing"
+    reasons.mark(~np.isfinite(floats), "not a number")
+    reasons.mark((text.str.len() == 0).to_numpy(dtype=bool), "missing")
     return floats, reasons
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Arrow text, empty for a missing cell: the column itself when it already is (a
+    copy of a 5-million-row column is 100 MB)."""
+    if values.hasnans:
+        values = values.fillna("")
+    if values.dtype != pd.StringDtype("pyarrow"):
+        values = values.astype(pd.StringDtype("pyarrow"))
+    return values
 
 
 def _fast_floats(text: pd.Series) -> np.ndarray | None:
@@ -215,7 +226,9 @@ def detect_time_format(values: pd.Series, decimal: str = ".", name: str = "") ->
     """What the column can be: numbers since 1970 (unit by magnitude), numbers counting
     from the start of a recording (they start near 0, or would land before 2000), ISO 8601,
     or a date-time format, with day-first and month-first told apart by the data or asked."""
-    cells = values[values.str.len() > 0]
+    cells = _filled(values.head(20_000))  # enough to judge; filtering all copied it all
+    if cells.empty:
+        cells = _filled(values)
     if cells.empty:
         raise CsvError("the time column is empty.")
     sample = cells.head(2000)
@@ -240,11 +253,15 @@ def detect_time_format(values: pd.Series, decimal: str = ".", name: str = "") ->
     best = fitting[0]
     other = _other_order(best)
     if other is not None:  # the whole column settles the order, or the person does
-        return _day_or_month(cells, best, other)
+        return _day_or_month(_filled(values), best, other)
     options = [TimeFormat("format", format=f) for f in fitting]
     return TimeGuess(
         options + [TimeFormat("format", format=f) for f in COMMON_FORMATS if f not in fitting]
     )
+
+
+def _filled(values: pd.Series) -> pd.Series:
+    return values[values.str.len() > 0]
 
 
 def _numeric_guess(numbers: np.ndarray, name: str) -> TimeGuess:
@@ -316,21 +333,24 @@ def _day_or_month(cells: pd.Series, fmt: str, other: str) -> TimeGuess:
 
 def parse_times(
     values: pd.Series, fmt: TimeFormat, tz: str = "UTC", decimal: str = "."
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, RowReasons]:
     """UTC milliseconds (int64) and a reason per row ('' when fine)."""
     n = len(values)
-    reasons = np.full(n, "", dtype=object)
+    reasons = RowReasons(n)
     empty = (values.str.len().fillna(0) == 0).to_numpy(dtype=bool)
     if fmt.kind in ("epoch", "relative"):
-        numbers, _ = to_number(values, decimal)
-        ms = numbers * EPOCH_MS_PER[fmt.unit]
+        ms, _ = to_number(values, decimal)
+        if not ms.flags.writeable:  # Arrow's own memory: scaled in a copy of it, in place
+            ms = ms.copy()
+        ms *= EPOCH_MS_PER[fmt.unit]
         if fmt.kind == "relative":
             if fmt.start_ms is None:
                 raise CsvError("enter when the recording started.")
-            ms = ms + fmt.start_ms
+            ms += fmt.start_ms
         bad = ~np.isfinite(ms)
-        reasons[bad] = "not a time"
-        ms = np.where(bad, 0, np.round(ms))
+        reasons.mark(bad, "not a time")
+        np.round(ms, out=ms)
+        ms[bad] = 0
     else:
         if fmt.kind == "iso":
             parsed = pd.to_datetime(values, format="ISO8601", errors="coerce", utc=fmt.has_offset)
@@ -340,18 +360,20 @@ def parse_times(
         if stamps.tz is None:
             localized = in_zone(stamps, tz)
             impossible = np.asarray(stamps.notna() & localized.isna())
-            reasons[impossible] = f"impossible time in {tz} (skipped or repeated by a clock change)"
+            reasons.mark(
+                impossible, f"impossible time in {tz} (skipped or repeated by a clock change)"
+            )
             stamps = localized
         else:
             stamps = stamps.tz_convert("UTC")
         bad = np.asarray(stamps.isna())
-        reasons[bad & (reasons == "")] = "not a time in the chosen format"
+        reasons.mark(bad & ~reasons.bad, "not a time in the chosen format")
         ms = np.where(bad, 0, stamps.as_unit("ms").asi8 if len(stamps) else np.zeros(0)).astype(
             float
         )
-    out_of_range = (reasons == "") & ((ms < MIN_MS) | (ms > MAX_MS))
-    reasons[out_of_range] = "time before 1970 or after 2100 (check the unit)"
-    reasons[empty] = "missing"
+    out_of_range = ~reasons.bad & ((ms < MIN_MS) | (ms > MAX_MS))
+    reasons.mark(out_of_range, "time before 1970 or after 2100 (check the unit)")
+    reasons.mark(empty, "missing")
     return ms.astype(np.int64), reasons
 
 
@@ -369,53 +391,6 @@ def in_zone(stamps: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
 # -- rows -----------------------------------------------------------------------------------
 
 
-def check(
-    table: CsvTable,
-    mapping: dict[str, str | None],
-    dimensions: tuple[Dimension, ...],
-    fmt: TimeFormat,
-    tz: str = "UTC",
-) -> Checked:
-    """Every row checked; good rows converted, bad rows listed (line number, column, why)."""
-    frame = table.frame
-    lines = table.lines
-    problems: list[RowProblem] = [RowProblem(line, "(row)", why) for line, why in table.ragged]
-    time_col = mapping.get("timestamp")
-    if not time_col:
-        raise CsvError("choose the column that holds the time.")
-    ms, reasons = parse_times(frame[time_col], fmt, tz, table.decimal)
-    bad = reasons != ""
-    problems += [RowProblem(int(lines[i]), time_col, reasons[i]) for i in np.flatnonzero(bad)]
-    columns = {}
-    for dim in dimensions:
-        col = mapping.get(dim.name)
-        if not col:
-            raise CsvError(f"choose the column for dimension {dim.name}.")
-        if dim.is_number:
-            values, why = to_number(frame[col], table.decimal)
-        else:
-            values = frame[col].to_numpy(dtype=object)
-            why = np.where((frame[col].str.len() == 0).to_numpy(dtype=bool), "missing", "")
-        problems += [RowProblem(int(lines[i]), col, why[i]) for i in np.flatnonzero(why != "")]
-        bad |= why != ""
-        columns[dim.name] = values
-    duplicated = np.zeros(len(ms), dtype=bool)
-    candidates = np.flatnonzero(~bad)
-    duplicated[candidates] = pd.Series(ms[candidates]).duplicated(keep="first").to_numpy()
-    problems += [
-        RowProblem(
-            int(lines[i]), time_col, "duplicate timestamp (an earlier row has the same time)"
-        )
-        for i in np.flatnonzero(duplicated)
-    ]
-    bad |= duplicated
-    keep = ~bad
-    index = pd.DatetimeIndex(ms[keep].astype("datetime64[ms]"), name="timestamp").tz_localize("UTC")
-    good = pd.DataFrame({name: values[keep] for name, values in columns.items()}, index=index)
-    problems.sort(key=lambda p: (p.row, p.column))
-    return Checked(good, problems, len(frame) + len(table.ragged))
-
-
 def template_csv(ptype: PropertyType) -> str:
     """A CSV to fill in: a header from the type's dimensions and one example row."""
     header = ["timestamp"] + [as_text_cell(d.name) for d in ptype.dimensions]
@@ -427,24 +402,3 @@ def template_csv(ptype: PropertyType) -> str:
     writer.writerow(header)
     writer.writerow(example)
     return buffer.getvalue()
-
-
-def check_file(
-    raw: bytes, dimensions: tuple[Dimension, ...], tz: str = "UTC", start_ms: int | None = None
-) -> tuple[CsvTable, TimeFormat, Checked]:
-    """The whole import with every guess taken as is (scripts, benches, tests); raises
-    ``CsvError`` where the wizard would ask (day or month first, a column not named)."""
-    table = with_date_and_time(read_table(raw))
-    mapping = guess_mapping(list(table.frame.columns), dimensions, table.has_header)
-    missing = [k for k, v in mapping.items() if v is None]
-    if missing:
-        raise CsvError("no column is named for " + ", ".join(missing) + ": choose one.")
-    guess = detect_time_format(
-        table.frame[mapping["timestamp"]], table.decimal, mapping["timestamp"]
-    )
-    if guess.question:
-        raise CsvError(f"{guess.example!r} reads both day first and month first: choose.")
-    fmt = guess.options[0]
-    if fmt.kind == "relative":
-        fmt = replace(fmt, start_ms=start_ms)
-    return table, fmt, check(table, mapping, dimensions, fmt, tz)

@@ -48,6 +48,21 @@ class CsvTable:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # lines above the table
     decimal: str = "."
     ragged: list[tuple[int, str]] = field(default_factory=list)  # rows left out, and why
+    # where the table starts in the bytes, how they are read, its own column names, and
+    # the two columns ``with_date_and_time`` joined
+    offset: int = 0
+    byte_encoding: str = "utf-8"
+    names: list[str] = field(default_factory=list)
+    joined: tuple[str, str] | None = None
+    # a large file checked in slices (``csv_batches``): its bytes, its rows, the line of
+    # its first row; ``frame`` then holds its first rows only
+    source: bytes | memoryview | None = None
+    rows: int = 0
+    data_line: int = 0
+
+    @property
+    def row_count(self) -> int:
+        return self.rows if self.source is not None else len(self.frame)
 
     @property
     def had_bom(self) -> bool:
@@ -159,10 +174,11 @@ def decimal_mark(rows: list[list[str]], delimiter: str) -> str:
     return "," if commas and commas >= points else "."
 
 
-def read_table(raw: bytes | memoryview) -> CsvTable:
+def read_table(raw: bytes | memoryview, preview: int | None = None) -> CsvTable:
     """Parse the bytes into text cells; blank lines and the lines above the table are
-    skipped, line numbers kept."""
-    raw = bytes(raw)  # no copy when it already is bytes
+    skipped, line numbers kept. ``preview``: only the table's first lines, about that many
+    bytes (the rest is read in slices, see ``csv_batches``)."""
+    raw = memoryview(raw)  # never a copy: an uploaded file's bytes are read where they are
     encoding = detect_encoding(bytes(raw[:SAMPLE_BYTES]))
     if encoding == "utf-16":  # rare and small ("Unicode text" from Excel): read as UTF-8
         raw, encoding = bytes(raw).decode("utf-16").encode("utf-8"), "utf-16"
@@ -182,11 +198,12 @@ def read_table(raw: bytes | memoryview) -> CsvTable:
     start = find_table_start(lines, delimiter)
     skipped = [(i + 1, line) for i, line in enumerate(lines[:start]) if line.strip()]
     offset = _byte_offset(raw, start, encoding)
+    end = len(raw) if preview is None else offset + _last_line_end(raw[offset:], preview)
     try:
-        frame, line_numbers, ragged = _cells(raw, offset, start, delimiter, byte_encoding)
+        frame, line_numbers, ragged = _cells(raw[:end], offset, start, delimiter, byte_encoding)
     except _NotUtf8:  # UTF-8 at the start, not further on: Excel's Windows-1252 after all
-        encoding = "cp1252"
-        frame, line_numbers, ragged = _cells(raw, offset, start, delimiter, encoding)
+        encoding = byte_encoding = "cp1252"
+        frame, line_numbers, ragged = _cells(raw[:end], offset, start, delimiter, encoding)
     if frame.empty:
         raise CsvError("the file has no rows.")
     if frame.shape[1] < 2:
@@ -199,11 +216,36 @@ def read_table(raw: bytes | memoryview) -> CsvTable:
     has_header = not all(_numberish(c) for c in first if c) and any(_numberish(c) for c in later)
     if has_header:
         frame.columns = _unique([c or f"column {i + 1}" for i, c in enumerate(first)])
-        frame, line_numbers = frame.iloc[1:].reset_index(drop=True), line_numbers[1:]
+        frame, line_numbers = _renumbered(frame.iloc[1:]), line_numbers[1:]
     else:
         frame.columns = [f"column {i + 1}" for i in range(frame.shape[1])]
     decimal = decimal_mark(head[1:] if has_header else head, delimiter)
-    return CsvTable(frame, line_numbers, delimiter, has_header, encoding, skipped, decimal, ragged)
+    table = CsvTable(frame, line_numbers, delimiter, has_header, encoding, skipped, decimal, ragged)
+    table.offset, table.byte_encoding, table.names = offset, byte_encoding, list(frame.columns)
+    return table
+
+
+def _last_line_end(body: memoryview, size: int) -> int:
+    """Where the last line that ends within ``size`` bytes ends."""
+    head = bytes(body[:size])
+    return (head.rfind(b"\n") + 1 or len(head)) if len(body) > size else len(body)
+
+
+def _has_empty_lines(body: memoryview, piece: int = 16 << 20) -> bool:
+    """Whether a line of the bytes is empty, read a piece at a time (a copy of the whole
+    file to search it cost its size again)."""
+    for start in range(0, len(body), piece):
+        chunk = bytes(body[max(start - 2, 0) : start + piece])  # a little overlap
+        if b"\n\n" in chunk or b"\n\r\n" in chunk:
+            return True
+    return False
+
+
+def _renumbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows numbered from 0 again, sharing the cells (``reset_index`` copied every one)."""
+    frame = frame.copy(deep=False)
+    frame.index = pd.RangeIndex(len(frame))
+    return frame
 
 
 def _byte_offset(raw, start_line: int, encoding: str) -> int:
@@ -252,11 +294,12 @@ def _cells(
         fallback = True
     if fallback:
         return _cells_by_python(bytes(body).decode(encoding, "replace"), first_line, delimiter)
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    table = _stripped(table)
+    blank = _blank_rows(table)
+    # large strings are what pandas' Arrow strings hold: handed over without a copy
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
     del table
-    frame = frame.apply(lambda col: col.str.strip())
-    blank = (frame == "").all(axis=1).to_numpy()
-    empty_lines = raw.find(b"\n\n", offset) >= 0 or raw.find(b"\n\r\n", offset) >= 0
+    empty_lines = _has_empty_lines(body)
     numbers = (
         _line_numbers(body, first_line, len(frame))
         if empty_lines
@@ -276,7 +319,29 @@ def _all_text(body, delimiter: str) -> dict[str, pa.DataType]:
     invalid rows and go the Python way)."""
     first = bytes(body[:65536]).split(b"\n", 1)[0].decode("utf-8", "replace")
     width = len(next(csv.reader([first], delimiter=delimiter))) if first.strip() else 1
-    return {f"f{i}": pa.string() for i in range(max(width, 1))}
+    return {f"f{i}": pa.large_string() for i in range(max(width, 1))}
+
+
+def _blank_rows(table: pa.Table) -> np.ndarray:
+    """Rows whose every cell is empty, found in Arrow (pandas' ``== ""`` across the frame
+    cost 230 MB for a 200 MB file)."""
+    blank = None
+    for i in range(table.num_columns):
+        empty = pa.compute.equal(table.column(i), "")
+        blank = empty if blank is None else pa.compute.and_(blank, empty)
+    if blank is None:
+        return np.zeros(0, dtype=bool)
+    return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _stripped(table: pa.Table) -> pa.Table:
+    """Cells without their surrounding spaces, copying only the columns that have any (a
+    copy of every column cost the file's size again)."""
+    for i in range(table.num_columns):
+        column = table.column(i)
+        if pa.compute.any(pa.compute.match_substring_regex(column, r"^\s|\s$")).as_py():
+            table = table.set_column(i, table.field(i), pa.compute.utf8_trim_whitespace(column))
+    return table
 
 
 def _has_line_breaks(table: pa.Table) -> bool:

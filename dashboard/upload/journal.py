@@ -12,6 +12,7 @@ import hmac
 import json
 import time
 
+import numpy as np
 import pandas as pd
 
 from dashboard.hosting.store import SharedStore
@@ -19,11 +20,12 @@ from dashboard.hosting.store import SharedStore
 
 def digest(frame: pd.DataFrame) -> str:
     """A fingerprint of exactly these rows (times and values)."""
-    h = hashlib.sha256()
-    h.update(frame.index.as_unit("ms").asi8.tobytes())
+    h = hashlib.sha256()  # fed the arrays' own memory: a copy of 5 million times is 44 MB
+    h.update(np.ascontiguousarray(frame.index.as_unit("ms").asi8).data)
     for column in frame.columns:
         h.update(column.encode())
-        h.update(pd.util.hash_pandas_object(frame[column], index=False).to_numpy().tobytes())
+        hashed = pd.util.hash_pandas_object(frame[column], index=False).to_numpy()
+        h.update(np.ascontiguousarray(hashed).data)
     return h.hexdigest()[:32]
 
 
