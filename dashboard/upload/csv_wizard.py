@@ -34,6 +34,7 @@ from dashboard.upload.csv_import import (
 from dashboard.upload.csv_reading import CsvError
 from dashboard.upload.journal import UploadJournal, digest
 from dashboard.upload.time_checks import times_confirmed
+from dashboard.upload.uploaded_bytes import taken
 from dashboard.upload.verify import compare, last_matches
 
 MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limits raised
@@ -63,6 +64,7 @@ def csv_ui(prop: Property) -> None:
     )
     if upload is None:
         return
+    upload = taken(upload)  # the stored bytes; this run's copy of them goes here
     try:
         table = parsed(upload)
     except CsvError as error:
@@ -226,10 +228,10 @@ def _words(cell: str, fmt: TimeFormat) -> str:
 
 def parsed(upload):
     """The file's table, parsed once per file and kept as Arrow text (a large file's first
-    rows only), never with the file's bytes: each run's uploader value is its own copy of
-    them (Streamlit deep-copies a widget's value every run), so the table takes this run's."""
+    rows only). Kept without the file's bytes: a run hands the table the stored bytes it
+    took (``uploaded_bytes``), and a session that ends leaves nothing of the file behind."""
     key = ("upload_parsed", upload.file_id, upload.size)
-    raw = upload.getvalue()
+    raw = upload.data
     cache = st.session_state.get("upload_parsed_cache")
     if not (cache and cache[0] == key):
         st.session_state.pop("upload_parsed_cache", None)  # the previous file's table, first
