@@ -21,9 +21,9 @@ import numpy as np
 import pyarrow as pa
 
 from bucket_client import Dimension
+from dashboard.upload import csv_batches
 from dashboard.upload.csv_check import check
 from dashboard.upload.csv_import import detect_time_format, guess_mapping, with_date_and_time
-from dashboard.upload.csv_reading import read_table
 
 ACC = tuple(Dimension("acceleration-" + a, a, unit="m/s2") for a in "xyz")
 
@@ -63,7 +63,7 @@ def main() -> None:
     gc.collect()
     start = rss_mb()  # the file's bytes are held, as Streamlit holds an uploaded file
     t0 = time.perf_counter()
-    table = with_date_and_time(read_table(raw))
+    table = with_date_and_time(csv_batches.read(raw))  # as the Upload page reads it
     parsed_s = time.perf_counter() - t0
     mapping = guess_mapping(list(table.frame.columns), ACC, table.has_header)
     fmt = detect_time_format(table.frame["time"], table.decimal, "time").options[0]

@@ -61,6 +61,7 @@ def test_a_silence_is_named_on_the_persons_clock_and_breaks_the_line(
     silent_from = BEFORE[-1].tz_convert(zone).strftime("%Y-%m-%d %H:%M")
     caption = page.get_by_text("Gaps (the line breaks there)").first.inner_text()
     assert f"{silent_from} for 3.0 hours" in caption, caption
+    assert caption.count(" for ") == 1, caption  # values a minute apart are no gaps
     # and the line is two strokes, one per hour of values (Plotly draws a path per stroke)
     trace = page.locator(".js-plotly-plot .scatterlayer .trace").first
     assert trace.locator("path.js-line").count() == 2
