@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import nbformat
 import pandas as pd
 import pytest
 
@@ -77,6 +78,17 @@ def test_a_silence_is_named_on_the_persons_clock_and_breaks_the_line(
         t.tz_convert(zone).strftime("%Y-%m-%dT%H:%M:%S.%f%z") for t in stored.index
     ]
     assert table["Temperature"].tolist() == stored["Temperature"].tolist()
+
+    # and the view as a notebook: valid, for this property and range (executed elsewhere:
+    # test_explore_notebook.py)
+    page.get_by_text("Show the code").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as a notebook").first.click()
+    assert download.value.suggested_filename.endswith(f"{span}.ipynb")
+    notebook = nbformat.read(download.value.path(), as_version=4)
+    nbformat.validate(notebook)
+    code = "\n".join(c.source for c in notebook.cells)
+    assert f"START_MS, END_MS = {ms(FROM)}, {ms(TO)}" in code and prop.id in code
     context.close()
 
 

@@ -11,7 +11,10 @@ import streamlit as st
 
 from bucket_client import BucketError, Property
 from dashboard.explore.charts import SeriesView
+from dashboard.explore.notebook import notebook_json
 from dashboard.shared import export_files
+from dashboard.shared.config import app_config
+from dashboard.shared.embedded import server_settings
 from dashboard.shared.errors import show_error
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.signin import gate
@@ -81,9 +84,25 @@ def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None
             f"    {end}{agg},\n)\n",
             language="python",
         )
+        st.html(download_links([("Download as a notebook", notebook_file(prop, start, end, tz))]))
 
 
 RAW_SLICE_MS = 86_400_000  # one request (or a few) per day of data
+
+
+def notebook_file(prop: Property, start: int, end: int, tz: str) -> str:
+    """A Jupyter notebook that reads and draws the same values, written once per view and
+    linked for this sign-in only, as the other exports."""
+    sid = _sid()
+    key = f"explore_notebook_{prop.id}_{start}_{end}_{tz}"
+    link = st.session_state.get(key)
+    if link is None or not export_files.exists(sid, link):
+        api_url = server_settings(app_config()).api_url
+        text = notebook_json([prop], start, end, api_url, tz)
+        name = file_name(f"{prop.name}-{span_name(start, end, tz)}") + ".ipynb"
+        link = export_files.write_export(sid, name, lambda out: out.write(text.encode("utf-8")))
+        st.session_state[key] = link
+    return link
 
 
 def seen_files(prop, start, end, tz, table: pd.DataFrame, name: str, what: str) -> list:
