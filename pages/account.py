@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from dashboard.account.download_everything import download_everything_ui
 from dashboard.shared.config import app_config
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
@@ -41,6 +42,8 @@ if budget.remaining is not None:
     st.caption(
         f"Bucket request budget of this server: {budget.remaining} of {budget.limit} left this minute."
     )
+download_everything_ui()
+st.divider()
 st.markdown(
     '<a href="/auth/logout" target="_self">Sign out</a> — revokes this app\'s access and forgets the session.',
     unsafe_allow_html=True,

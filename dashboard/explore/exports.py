@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 
 import pandas as pd
@@ -68,8 +67,8 @@ def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None
     cols = st.columns(3)
     table = export_frame(view, tz)
     links = seen_files(prop, start, end, tz, table, name, what)
-    cols[0].html(download_links(links[:1]))
-    cols[1].html(download_links(links[1:]))
+    cols[0].html(export_files.download_links(links[:1]))
+    cols[1].html(export_files.download_links(links[1:]))
     if aggregated or view.thinned:
         raw_export(cols[2], prop, start, end, fetched.total, tz)
     # a toggle, not an expander: a collapsed expander still draws its code block, and the
@@ -84,7 +83,11 @@ def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None
             f"    {end}{agg},\n)\n",
             language="python",
         )
-        st.html(download_links([("Download as a notebook", notebook_file(prop, start, end, tz))]))
+        st.html(
+            export_files.download_links(
+                [("Download as a notebook", notebook_file(prop, start, end, tz))]
+            )
+        )
 
 
 RAW_SLICE_MS = 86_400_000  # one request (or a few) per day of data
@@ -123,17 +126,6 @@ def seen_files(prop, start, end, tz, table: pd.DataFrame, name: str, what: str) 
         links = [(f"CSV of {what}", csv_link), (f"Parquet of {what}", parquet_link)]
         st.session_state[key] = links
     return links
-
-
-def download_links(links: list) -> str:
-    """Links the browser downloads in place (``download``), styled as buttons."""
-    return "".join(
-        f'<a class="bucket-download" href="{html.escape(link, quote=True)}" download '
-        'style="display:inline-block;padding:.4rem .75rem;border:1px solid rgba(49,51,63,.2);'
-        'border-radius:.5rem;color:inherit;text-decoration:none;margin:0 0 .5rem 0">'
-        f"{html.escape(label)}</a>"
-        for label, link in links
-    )
 
 
 def _sid() -> str:
@@ -177,4 +169,4 @@ def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str
             show_error(error, "fetch the raw values")
             return
         st.session_state[key] = ready
-    column.html(download_links([("Download the raw values (CSV)", ready)]))
+    column.html(export_files.download_links([("Download the raw values (CSV)", ready)]))

@@ -12,6 +12,7 @@ made. The page links to the route (a plain link the browser downloads).
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import secrets
 import shutil
@@ -58,6 +59,17 @@ def write_export(sid: str, download_name: str, write: Callable[[IO[bytes]], None
         write(out)
     (folder / (name + ".name")).write_text(download_name, encoding="utf-8")
     return f"{ROUTE}/{name}"
+
+
+def download_links(links: list) -> str:
+    """Links the browser downloads in place (``download``), styled as buttons."""
+    return "".join(
+        f'<a class="bucket-download" href="{html.escape(link, quote=True)}" download '
+        'style="display:inline-block;padding:.4rem .75rem;border:1px solid rgba(49,51,63,.2);'
+        'border-radius:.5rem;color:inherit;text-decoration:none;margin:0 0 .5rem 0">'
+        f"{html.escape(label)}</a>"
+        for label, link in links
+    )
 
 
 def exists(sid: str, link: str) -> bool:

@@ -1,0 +1,75 @@
+"""The Account page's "Download everything": the zip built with progress, then linked for
+this sign-in only (``export_files``), like Explore's exports."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from bucket_client import BucketError
+from dashboard.account.takeout import write_takeout
+from dashboard.explore.data import load_span
+from dashboard.shared import data, export_files
+from dashboard.shared.errors import show_error
+from dashboard.shared.text import count_of
+from dashboard.shared.zones import browser_tz
+from dashboard.signin import gate
+
+READY_KEY = "account_takeout"
+
+
+def download_everything_ui() -> None:
+    st.subheader("Take your data home")
+    st.caption(
+        "Every thing and property as one zip: a folder per thing, its description as JSON, "
+        "and per property a CSV of every value (the time on your clock and in ms since 1970, "
+        "a column per dimension). Read a day at a time; a large account takes a while."
+    )
+    sid = str((st.session_state.get(gate.AUTH_KEY) or {}).get("sid") or "")
+    ready = st.session_state.get(READY_KEY)
+    if ready and export_files.exists(sid, ready[0]):
+        link, rows, seconds = ready
+        st.html(f'<a class="bucket-download" href="{link}" download>Download the zip</a>')
+        st.caption(f"{count_of(rows, 'value')} in {seconds:.0f} s. The link works for an hour.")
+    if not st.button("Download everything", icon=":material/download:", key="account_takeout_go"):
+        return
+    try:
+        listed, _counts = data.load_things()
+        # each thing with its properties' dimensions (the list of things leaves them out)
+        things = sorted(
+            (data.load_thing(t.id) for t in listed), key=lambda t: (t.name.casefold(), t.id)
+        )
+    except BucketError as error:
+        show_error(error, "list your things")
+        return
+    tz = browser_tz()
+    bar = st.progress(0.0, text="Reading your things...")
+
+    def progress(done: int, total: int, what: str) -> None:
+        text = f"{done} of {count_of(total, 'property')}" + (f": {what}" if what else "")
+        bar.progress(done / total if total else 1.0, text=text)
+
+    client = gate.client()
+    started = time.monotonic()
+
+    def write(out) -> None:
+        nonlocal rows
+        written = write_takeout(
+            out,
+            things,
+            lambda p, a, b: client.read_values(p.thing_id, p.id, a, b, prop=p),
+            load_span,
+            tz,
+            progress,
+        )
+        rows = sum(written.values())
+
+    rows = 0
+    try:
+        link = export_files.write_export(sid, "bucket-takeout.zip", write)
+    except BucketError as error:
+        show_error(error, "read your values")
+        return
+    st.session_state[READY_KEY] = (link, rows, time.monotonic() - started)
+    st.rerun()
