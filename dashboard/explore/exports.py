@@ -132,6 +132,38 @@ def _sid() -> str:
     return str((st.session_state.get(gate.AUTH_KEY) or {}).get("sid") or "")
 
 
+def write_raw_csv(out, client, prop: Property, start: int, end: int, tz: str, progress) -> None:
+    """Every raw value in ``[start, end]`` as CSV into the binary file ``out``, a day at a
+    time; ``progress(share done, rows written)`` after each day."""
+    edges = list(range(start, end, RAW_SLICE_MS)) + [end + 1]
+    written = 0
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    for i, (a, b) in enumerate(zip(edges, edges[1:])):
+        part = client.read_values(prop.thing_id, prop.id, a, b - 1, prop=prop)
+        table = neutralised(export_frame(SeriesView("", prop.dimensions, part), tz))
+        table.to_csv(text, index=False, header=(i == 0))
+        written += len(part)
+        progress((i + 1) / (len(edges) - 1), written)
+    text.flush()
+    text.detach()
+
+
+def saved_values(client, sid: str, prop: Property, start: int, end: int, tz: str):
+    """The values of ``[start, end]`` saved before they are deleted: ``(csv link, exact
+    link)``, the CSV for the person and an exact copy (Parquet, text untouched) to restore
+    from, both kept for this sign-in."""
+    stored = client.read_values(prop.thing_id, prop.id, start, end, prop=prop)
+    label = file_name(f"{prop.name}-{span_name(start, end, tz)}-before-delete")
+    table = export_frame(SeriesView("", prop.dimensions, stored), tz)
+    csv_link = export_files.write_export(
+        sid,
+        label + ".csv",
+        lambda out: out.write(neutralised(table).to_csv(index=False).encode("utf-8")),
+    )
+    exact = export_files.write_export(sid, label + ".parquet", lambda out: stored.to_parquet(out))
+    return csv_link, exact
+
+
 def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str) -> None:
     """Every raw value in the range, fetched a day at a time into a file on disk (so its
     size is not held in memory twice), then linked for this sign-in only."""
@@ -146,21 +178,19 @@ def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str
         ):
             return
         bar = st.progress(0.0, text="Fetching raw values...")
-        edges = list(range(start, end, RAW_SLICE_MS)) + [end + 1]
 
         def write(out) -> None:
-            written = 0
-            text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-            for i, (a, b) in enumerate(zip(edges, edges[1:])):
-                part = gate.client().read_values(prop.thing_id, prop.id, a, b - 1, prop=prop)
-                table = neutralised(export_frame(SeriesView("", prop.dimensions, part), tz))
-                table.to_csv(text, index=False, header=(i == 0))
-                written += len(part)
-                bar.progress(
-                    (i + 1) / (len(edges) - 1), text=f"{written:,} of about {total:,} rows"
-                )
-            text.flush()
-            text.detach()
+            write_raw_csv(
+                out,
+                gate.client(),
+                prop,
+                start,
+                end,
+                tz,
+                lambda part, written: bar.progress(
+                    part, text=f"{written:,} of about {total:,} rows"
+                ),
+            )
 
         label = file_name(f"{prop.name}-{span_name(start, end, tz)}-raw") + ".csv"
         try:

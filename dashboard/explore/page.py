@@ -29,6 +29,7 @@ from dashboard.explore.controls import (
     resolve_range,
 )
 from dashboard.explore.data import PRESETS, now_ms
+from dashboard.explore.delete_range import delete_range_ui
 from dashboard.explore.exports import draw_exports
 from dashboard.explore.resolution import gaps
 from dashboard.shared import budget, data
@@ -53,6 +54,7 @@ def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
             )
         )
     draw_exports(fetched, prop, start, end, tz)
+    delete_range_ui(prop, start, end, fetched.total, tz)
 
 
 GAPS_LISTED = 5  # the longest silences named under a chart; every one breaks its line
@@ -165,6 +167,7 @@ def draw_chart(
                 draw_view(f, prop, start, end, tz)
         else:
             st.caption(f"{plain(f.view.label)}: no values in this range.")
+            delete_range_ui(prop, start, end, 0, tz)  # a deletion just done: its result
 
 
 @st.cache_data(ttl=600, show_spinner=False)

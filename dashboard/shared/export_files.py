@@ -72,6 +72,11 @@ def download_links(links: list) -> str:
     )
 
 
+def path_of(sid: str, link: str) -> Path:
+    """Where this session's file behind ``link`` lies (to read it back on the server)."""
+    return _folder(sid) / link.rsplit("/", 1)[-1]
+
+
 def exists(sid: str, link: str) -> bool:
     """Whether ``link`` still serves this session's file (not removed, not expired)."""
     path = _folder(sid) / link.rsplit("/", 1)[-1]
