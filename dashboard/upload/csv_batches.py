@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from dashboard.upload import csv_reading
+from dashboard.upload import arrow_cells, csv_reading
 
 STREAM_BYTES = 32 << 20  # files larger than this are checked in slices
 SLICE_BYTES = 16 << 20  # about 400,000 rows of a phone's accelerometer
@@ -42,7 +42,7 @@ def read(raw: bytes | memoryview) -> csv_reading.CsvTable:
         and not table.ragged
         and len(lines) > 0
         and bool((np.diff(lines) == 1).all())
-        and not csv_reading._has_empty_lines(body)
+        and not arrow_cells.has_empty_lines(body)
     )
     if not one_per_line:
         return csv_reading.read_table(raw)
@@ -82,7 +82,7 @@ def text_slices(table) -> Iterator[pd.DataFrame]:
             delimiter=table.delimiter, invalid_row_handler=note_invalid
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types=csv_reading._all_text(body, table.delimiter),
+            column_types=arrow_cells.all_text_columns(body, table.delimiter),
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
@@ -92,17 +92,17 @@ def text_slices(table) -> Iterator[pd.DataFrame]:
         part = pa.Table.from_batches([batch])
         if (
             invalid
-            or csv_reading._has_comment_rows(part)
-            or csv_reading._has_line_breaks(part)
-            or csv_reading._blank_rows(part).any()
+            or arrow_cells.has_comment_rows(part)
+            or arrow_cells.has_line_breaks(part)
+            or arrow_cells.blank_rows(part).any()
         ):
             raise NeedsWholeFile
-        part = csv_reading._stripped(part)
+        part = arrow_cells.stripped(part)
         frame = part.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
         del part
         pa.default_memory_pool().release_unused()  # the last slice's text, back to the system
         if first and table.has_header:
-            frame = csv_reading._renumbered(frame.iloc[1:])
+            frame = arrow_cells.renumbered(frame.iloc[1:])
         first = False
         frame.columns = table.names
         if table.joined:

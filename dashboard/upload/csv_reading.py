@@ -24,6 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from dashboard.upload import arrow_cells
+
 DELIMITERS = [";", "\t", ","]  # on a tie, not the comma: "1;2,5" is a decimal comma
 COMMENT_STARTS = ("#", "//")
 SAMPLE_BYTES = 256 * 1024
@@ -216,7 +218,7 @@ def read_table(raw: bytes | memoryview, preview: int | None = None) -> CsvTable:
     has_header = not all(_numberish(c) for c in first if c) and any(_numberish(c) for c in later)
     if has_header:
         frame.columns = _unique([c or f"column {i + 1}" for i, c in enumerate(first)])
-        frame, line_numbers = _renumbered(frame.iloc[1:]), line_numbers[1:]
+        frame, line_numbers = arrow_cells.renumbered(frame.iloc[1:]), line_numbers[1:]
     else:
         frame.columns = [f"column {i + 1}" for i in range(frame.shape[1])]
     decimal = decimal_mark(head[1:] if has_header else head, delimiter)
@@ -229,23 +231,6 @@ def _last_line_end(body: memoryview, size: int) -> int:
     """Where the last line that ends within ``size`` bytes ends."""
     head = bytes(body[:size])
     return (head.rfind(b"\n") + 1 or len(head)) if len(body) > size else len(body)
-
-
-def _has_empty_lines(body: memoryview, piece: int = 16 << 20) -> bool:
-    """Whether a line of the bytes is empty, read a piece at a time (a copy of the whole
-    file to search it cost its size again)."""
-    for start in range(0, len(body), piece):
-        chunk = bytes(body[max(start - 2, 0) : start + piece])  # a little overlap
-        if b"\n\n" in chunk or b"\n\r\n" in chunk:
-            return True
-    return False
-
-
-def _renumbered(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows numbered from 0 again, sharing the cells (``reset_index`` copied every one)."""
-    frame = frame.copy(deep=False)
-    frame.index = pd.RangeIndex(len(frame))
-    return frame
 
 
 def _byte_offset(raw, start_line: int, encoding: str) -> int:
@@ -281,7 +266,7 @@ def _cells(
             ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=note_invalid),
             convert_options=pacsv.ConvertOptions(
-                column_types=_all_text(body, delimiter),
+                column_types=arrow_cells.all_text_columns(body, delimiter),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -290,16 +275,18 @@ def _cells(
         if "UTF8" in str(error) and encoding == "utf-8":
             raise _NotUtf8 from None
         fallback = True
-    if not fallback and (invalid or _has_comment_rows(table) or _has_line_breaks(table)):
+    if not fallback and (
+        invalid or arrow_cells.has_comment_rows(table) or arrow_cells.has_line_breaks(table)
+    ):
         fallback = True
     if fallback:
         return _cells_by_python(bytes(body).decode(encoding, "replace"), first_line, delimiter)
-    table = _stripped(table)
-    blank = _blank_rows(table)
+    table = arrow_cells.stripped(table)
+    blank = arrow_cells.blank_rows(table)
     # large strings are what pandas' Arrow strings hold: handed over without a copy
     frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
     del table
-    empty_lines = _has_empty_lines(body)
+    empty_lines = arrow_cells.has_empty_lines(body)
     numbers = (
         _line_numbers(body, first_line, len(frame))
         if empty_lines
@@ -312,52 +299,6 @@ def _cells(
 
 class _NotUtf8(Exception):
     """The bytes after the sample are not UTF-8 after all."""
-
-
-def _all_text(body, delimiter: str) -> dict[str, pa.DataType]:
-    """Every column as text (Arrow takes the width from the first row; wider rows are
-    invalid rows and go the Python way)."""
-    first = bytes(body[:65536]).split(b"\n", 1)[0].decode("utf-8", "replace")
-    width = len(next(csv.reader([first], delimiter=delimiter))) if first.strip() else 1
-    return {f"f{i}": pa.large_string() for i in range(max(width, 1))}
-
-
-def _blank_rows(table: pa.Table) -> np.ndarray:
-    """Rows whose every cell is empty, found in Arrow (pandas' ``== ""`` across the frame
-    cost 230 MB for a 200 MB file)."""
-    blank = None
-    for i in range(table.num_columns):
-        empty = pa.compute.equal(table.column(i), "")
-        blank = empty if blank is None else pa.compute.and_(blank, empty)
-    if blank is None:
-        return np.zeros(0, dtype=bool)
-    return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _stripped(table: pa.Table) -> pa.Table:
-    """Cells without their surrounding spaces, copying only the columns that have any (a
-    copy of every column cost the file's size again)."""
-    for i in range(table.num_columns):
-        column = table.column(i)
-        if pa.compute.any(pa.compute.match_substring_regex(column, r"^\s|\s$")).as_py():
-            table = table.set_column(i, table.field(i), pa.compute.utf8_trim_whitespace(column))
-    return table
-
-
-def _has_line_breaks(table: pa.Table) -> bool:
-    """A quoted cell spanning lines: Arrow reads it, but rows no longer match lines."""
-    return any(
-        pa.compute.any(pa.compute.match_substring(table.column(i), "\n")).as_py()
-        for i in range(table.num_columns)
-    )
-
-
-def _has_comment_rows(table: pa.Table) -> bool:
-    if table.num_rows == 0:
-        return False
-    first = table.column(0)
-    starts = pa.compute.or_(pa.compute.starts_with(first, "#"), pa.compute.starts_with(first, "//"))
-    return bool(pa.compute.any(starts).as_py())
 
 
 def _line_numbers(body, first_line: int, rows: int) -> np.ndarray:
