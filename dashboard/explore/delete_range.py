@@ -35,12 +35,19 @@ def _sid() -> str:
 
 def delete_range_ui(prop: Property, start: int, end: int, total: int, tz: str) -> None:
     key = f"explore_delete_{prop.id}_{start}_{end}"
-    if total == 0 and key + "_saved" not in st.session_state:
-        return  # nothing here, and nothing deleted here: no offer
+    record = f"delete:{start}:{end}"  # this range's deletion, found again after a reload
+    user = data.user_key()
+    nothing_here = total == 0 and key + "_saved" not in st.session_state
+    if nothing_here and not journal().details(user, prop.id, record):
+        return  # no values, and no deletion of this range to report or restore
     if not st.toggle("Delete the values in this range", key=key + "_open"):
         return
-    sid, user = _sid(), data.user_key()
+    sid = _sid()
     saved = st.session_state.get(key + "_saved")  # (the CSV's link, the exact copy's)
+    if saved is None:
+        earlier = journal().details(user, prop.id, record)
+        if earlier.get("csv") and earlier.get("exact"):
+            saved = (earlier["csv"], earlier["exact"])
     if saved is None or not all(export_files.exists(sid, link) for link in saved):
         if total == 0:
             st.caption("There are no values in this range.")
@@ -51,11 +58,12 @@ def delete_range_ui(prop: Property, start: int, end: int, total: int, tz: str) -
             except BucketError as error:
                 show_error(error, "save the values")
                 return
-        st.session_state[key + "_saved"] = saved
+        journal().record(user, prop.id, record, 0, total, csv=saved[0], exact=saved[1])
+    st.session_state[key + "_saved"] = saved
     csv_link, exact = saved
     values = pd.read_parquet(export_files.path_of(sid, exact))
     stamps = [int(t) for t in values.index.as_unit("ms").asi8]
-    progress = journal().written(user, prop.id, "delete:" + exact)
+    progress = journal().written(user, prop.id, record)
     done = progress[0] if progress else 0
     restored = st.session_state.get(key + "_restored")
     if stamps and done < len(stamps):
@@ -68,7 +76,11 @@ def delete_range_ui(prop: Property, start: int, end: int, total: int, tz: str) -
     st.html(export_files.download_links([("Download the values first (CSV)", csv_link)]))
     st.caption("Saved before anything is removed; the app keeps this copy for an hour.")
     if done and done < len(stamps):
-        st.info(f"A deletion stopped after {done:,} of {len(stamps):,} values: it resumes there.")
+        st.info(
+            f"A deletion stopped after {done:,} of {len(stamps):,} values: it resumes there "
+            "(the part in flight when it stopped may be gone already; deleting it again is "
+            "harmless)."
+        )
     if stamps and done < len(stamps):
         typed = st.text_input(
             f"Type the property's name ({prop.name}) to confirm", key=key + "_typed"
@@ -79,7 +91,7 @@ def delete_range_ui(prop: Property, start: int, end: int, total: int, tz: str) -
             disabled=typed.strip() != prop.name.strip(),
             key=key + "_go",
         ):
-            _delete(prop, stamps, done, user, exact)
+            _delete(prop, stamps, done, user, record, saved)
             st.rerun()
         return
     if not restored:
@@ -98,8 +110,8 @@ def delete_range_ui(prop: Property, start: int, end: int, total: int, tz: str) -
         st.success(f"Restored {count_of(len(stamps), 'value')} from the saved copy.")
 
 
-def _delete(prop: Property, stamps: list[int], done: int, user: str, saved: str) -> None:
-    client = gate.client()
+def _delete(prop: Property, stamps, done: int, user: str, record: str, saved) -> None:
+    client, progress = gate.client(), journal()  # recorded without a page call between
     bar = st.progress(done / len(stamps), text="Deleting...")
     began = time.monotonic()
     for i in range(done, len(stamps), CHUNK):
@@ -109,7 +121,9 @@ def _delete(prop: Property, stamps: list[int], done: int, user: str, saved: str)
         except BucketError as error:
             show_error(error, "delete the values (what was deleted so far is recorded)")
             st.stop()
-        journal().record(user, prop.id, "delete:" + saved, i + len(chunk), len(stamps))
+        progress.record(
+            user, prop.id, record, i + len(chunk), len(stamps), csv=saved[0], exact=saved[1]
+        )
         sent = i + len(chunk) - done
         left_s = (time.monotonic() - began) / sent * (len(stamps) - i - len(chunk))
         bar.progress(

@@ -51,11 +51,28 @@ class UploadJournal:
     def _key(user: str, property_id: str, key: str) -> str:
         return "upload:" + hashlib.sha256(f"{user}\n{property_id}\n{key}".encode()).hexdigest()[:40]
 
-    def record(self, user: str, property_id: str, key: str, written: int, total: int) -> None:
+    def record(
+        self, user: str, property_id: str, key: str, written: int, total: int, **extra: str
+    ) -> None:
+        """``written`` of ``total`` done; ``extra`` text kept beside them (``details``)."""
         where = self._key(user, property_id, key)
-        body = json.dumps({"written": written, "total": total, "updated": time.time()})
+        body = json.dumps(
+            {"written": written, "total": total, "updated": time.time(), "extra": extra}
+        )
         value = json.dumps({"body": body, "mac": self._mac(where, body)})
         self.store.put(where, value.encode(), self.KEEP_S)
+
+    def details(self, user: str, property_id: str, key: str) -> dict[str, str]:
+        """The ``extra`` text of a record this app wrote ({} for none, or one not its own)."""
+        if self.written(user, property_id, key) is None:
+            return {}
+        outer = json.loads(self.store.get(self._key(user, property_id, key)))
+        extra = json.loads(outer["body"]).get("extra") or {}
+        return (
+            {k: v for k, v in extra.items() if isinstance(v, str)}
+            if isinstance(extra, dict)
+            else {}
+        )
 
     def written(self, user: str, property_id: str, key: str) -> tuple[int, int] | None:
         """``(rows stored, rows in all)``, or None: nothing recorded, or a record that is not
