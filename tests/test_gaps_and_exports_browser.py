@@ -119,6 +119,7 @@ def test_an_overlaid_propertys_axis_is_ticked_in_round_numbers(browser, zero_con
     )
     page.get_by_text("240 points drawn").first.wait_for()
     settle(page)
+    page.locator(".js-plotly-plot .y2tick text").first.wait_for(state="attached")  # drawn
     left, right = (
         page.locator(f".js-plotly-plot .{axis}tick text").evaluate_all(TEXTS)
         for axis in ("y", "y2")
