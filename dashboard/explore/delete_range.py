@@ -23,7 +23,7 @@ from dashboard.shared import data, export_files
 from dashboard.shared.errors import show_error
 from dashboard.shared.text import count_of, duration, plain
 from dashboard.signin import gate
-from dashboard.upload.csv_wizard import journal
+from dashboard.upload.journal import journal
 
 CHUNK = 5_000  # times per request: about 75 KB of JSON, under Bucket's 100 KB body limit
 SECONDS_PER_TIME = 0.002  # the real server's code: 3,000 times took 6 s

@@ -14,9 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from bucket_client import BucketError, Property, SessionEnded, WriteStopped, codec
-from dashboard.hosting.store import StoreUnavailable, shared_store
+from dashboard.hosting.store import StoreUnavailable
 from dashboard.shared import data, memory
-from dashboard.shared.config import app_config
 from dashboard.shared.errors import describe, show_error
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.text import count_of, duration, plain, plain_label
@@ -32,17 +31,12 @@ from dashboard.upload.csv_import import (
     with_date_and_time,
 )
 from dashboard.upload.csv_reading import CsvError
-from dashboard.upload.journal import UploadJournal, digest
+from dashboard.upload.journal import digest, journal
 from dashboard.upload.time_checks import times_confirmed
 from dashboard.upload.uploaded_bytes import taken
 from dashboard.upload.verify import compare, last_matches
 
 MEASURED_ROWS_PER_S = 150_000  # bench/client_bench.py against the sandbox, limits raised
-
-
-def journal() -> UploadJournal:
-    config = app_config()
-    return UploadJournal(shared_store(config), config.cookie_secret)
 
 
 MAX_UPLOAD_MB = 200  # .streamlit/config.toml server.maxUploadSize: said on the page too

@@ -95,3 +95,12 @@ class UploadJournal:
 
     def finish(self, user: str, property_id: str, key: str) -> None:
         self.store.delete(self._key(user, property_id, key))
+
+
+def journal() -> UploadJournal:
+    """The app's journal: its shared store, signed with its cookie secret."""
+    from dashboard.hosting.store import shared_store
+    from dashboard.shared.config import app_config
+
+    config = app_config()
+    return UploadJournal(shared_store(config), config.cookie_secret)
