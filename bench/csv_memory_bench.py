@@ -36,21 +36,29 @@ def rss_mb() -> float:
     return 0.0
 
 
-def csv_of(megabytes: int) -> bytes:
-    """A phone-app style file: epoch ms and three numbers, about ``megabytes`` big."""
-    rows = megabytes * 1024 * 1024 // 38
+def csv_of(megabytes: int, exact_bytes: int | None = None) -> bytes:
+    """A phone-app style file: epoch ms and three numbers, about ``megabytes`` MiB big, or
+    the whole rows that fit in ``exact_bytes`` (the page's largest: 200,000,000 bytes)."""
+    # rows are 31 to 40 bytes: 1 in 38 bytes (as before), or enough for the exact size, then cut
+    rows = exact_bytes // 30 if exact_bytes else megabytes * 1024 * 1024 // 38
     rng = np.random.default_rng(16)
     stamps = 1_700_000_000_000 + np.arange(rows, dtype=np.int64) * 10
     values = np.round(rng.normal(0, 3, (rows, 3)), 5)
     body = np.char.add(stamps.astype(str), ",")
     for i in range(3):
         body = np.char.add(np.char.add(body, values[:, i].astype(str)), "," if i < 2 else "")
-    return ("time,x,y,z\n" + "\n".join(body.tolist()) + "\n").encode()
+    text = ("time,x,y,z\n" + "\n".join(body.tolist()) + "\n").encode()
+    if exact_bytes is None:
+        return text
+    return text[: text.rindex(b"\n", 0, exact_bytes) + 1]
 
 
 def main() -> None:
     if sys.argv[1:2] == ["--write"]:  # the child: make the file, so its cost is not counted
         Path(sys.argv[3]).write_bytes(csv_of(int(sys.argv[2])))
+        return
+    if sys.argv[1:2] == ["--write-bytes"]:
+        Path(sys.argv[3]).write_bytes(csv_of(0, exact_bytes=int(sys.argv[2])))
         return
     megabytes = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     with tempfile.TemporaryDirectory() as folder:

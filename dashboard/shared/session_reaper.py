@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
+import pkgutil
 import threading
 import time
 import weakref
@@ -30,6 +32,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from dashboard.shared import memory
 
 CHECK_EVERY_S = 5
+PAGE_PACKAGES = ("dashboard.things", "dashboard.upload", "dashboard.explore", "dashboard.account")
 RELEASE_SWEEPS = 6  # a closed session's script thread ends a little later: free for 30 s
 
 
@@ -97,6 +100,17 @@ def reap_once(now: float | None = None) -> int:
     return closed
 
 
+def warm_up() -> None:
+    """Import every page's code (pandas, Arrow, Plotly and the app's own modules) while the
+    server starts, not in the first visitor's run: the first page of a fresh server does
+    not wait for them, and the memory a session leaves behind is what it really kept (its
+    first visit's imports are the process's own, from its start)."""
+    for package in PAGE_PACKAGES:
+        module = importlib.import_module(package)
+        for found in pkgutil.iter_modules(module.__path__, package + "."):
+            importlib.import_module(found.name)
+
+
 async def reap_forever() -> None:
     while True:
         await asyncio.sleep(CHECK_EVERY_S)
@@ -108,7 +122,9 @@ async def reap_forever() -> None:
 
 @contextlib.asynccontextmanager
 async def lifespan(_app):
-    """The app's lifespan (``st.App``): the sweep runs while the server does."""
+    """The app's lifespan (``st.App``): the pages' code is loaded before the first visit
+    (``warm_up``), and the sweep runs while the server does."""
+    await asyncio.to_thread(warm_up)
     task = asyncio.create_task(reap_forever())
     try:
         yield None

@@ -33,6 +33,7 @@ from dashboard.upload.csv_import import (
 from dashboard.upload.csv_reading import CsvError
 from dashboard.upload.journal import digest, journal
 from dashboard.upload.time_checks import times_confirmed
+from dashboard.upload.undo_upload import record_upload, upload_written
 from dashboard.upload.uploaded_bytes import taken
 from dashboard.upload.verify import compare, last_matches
 
@@ -111,7 +112,7 @@ def csv_ui(prop: Property) -> None:
         )
         if choice.startswith("Fix"):
             return
-    confirm_and_write(prop, rows)
+    confirm_and_write(prop, rows, upload.name)
 
 
 def mapping_ui(table, prop: Property) -> dict | None:
@@ -298,9 +299,10 @@ def span_in_words(index: pd.DatetimeIndex, tz: str) -> str:
     return f"{start} to {end} ({duration((last - first).total_seconds())})"
 
 
-def existing_times(prop: Property, rows: pd.DataFrame) -> pd.DatetimeIndex:
-    """Which of these rows' times already hold a value in Bucket (one read of the range,
-    kept for this file until something changes)."""
+def existing_values(prop: Property, rows: pd.DataFrame) -> pd.DataFrame:
+    """The values Bucket already holds at these rows' times (one read of the range, kept
+    for this file until something changes): what an overwrite replaces, and an undo
+    writes back."""
     key = ("upload_existing", prop.id, digest(rows), data.version())
     cache = st.session_state.get("upload_existing_cache")
     if cache and cache[0] == key:
@@ -309,12 +311,12 @@ def existing_times(prop: Property, rows: pd.DataFrame) -> pd.DatetimeIndex:
         stored = gate.client().read_values(
             prop.thing_id, prop.id, rows.index.min(), rows.index.max(), prop=prop
         )
-    found = rows.index[rows.index.isin(stored.index)]
+    found = stored[stored.index.isin(rows.index)]
     st.session_state["upload_existing_cache"] = (key, found)
     return found
 
 
-def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
+def confirm_and_write(prop: Property, rows: pd.DataFrame, file_name: str) -> None:
     user = data.user_key()
     tz = browser_tz()
     st.markdown(
@@ -328,7 +330,8 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
     start_row = done_before[0] if done_before and 0 < done_before[0] < len(rows) else 0
     note = ""
     try:
-        clashes = existing_times(prop, rows.iloc[start_row:])
+        before = existing_values(prop, rows.iloc[start_row:])
+        clashes = before.index
     except BucketError as error:
         show_error(error, "look for values already stored at these times")
         return
@@ -354,6 +357,7 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
             earlier = start_row
             rows = rows.iloc[start_row:]
             rows = rows[~rows.index.isin(clashes)]
+            before = before.iloc[:0]  # nothing is overwritten
             note = f" {count_of(len(clashes), 'row')} skipped: their times already held values."
             if earlier:
                 note += f" Rows 1 to {earlier:,} were stored by the earlier upload."
@@ -390,12 +394,23 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame) -> None:
     )
     if not st.button(label, type="primary", key="upload_go"):
         return
-    run_upload(prop, rows, key, start_row, note)
+    # a resumed file keeps the record its first rows made; a new one reads what it changes
+    record = record_upload(
+        prop,
+        f"the file {file_name}",
+        rows.index[start_row:],
+        before,
+        resumed=key if start_row else None,
+    )
+    if run_upload(prop, rows, key, start_row, note):
+        upload_written(record)
 
 
 def run_upload(
     prop: Property, rows: pd.DataFrame, key: str, start_row: int, note: str = ""
-) -> None:
+) -> bool:
+    """Write the rows from ``start_row`` on, recording progress; True once all are stored
+    and verified."""
     user = data.user_key()
     bar = st.progress(0.0, text="Starting...")
     started = time.perf_counter()
@@ -427,7 +442,7 @@ def run_upload(
         data.changed()
         if isinstance(stopped.cause, SessionEnded):
             show_error(stopped)  # to the sign-in page; the journal keeps the stored rows
-            return
+            return False
         cause = stopped.cause
         reason = describe(cause) if isinstance(cause, BucketError) else str(cause)
         st.error(
@@ -437,10 +452,10 @@ def run_upload(
             if stopped.rows_written
             else f"The upload stopped before any row was stored. {reason}"
         )
-        return
+        return False
     except BucketError as error:
         show_error(error, "write the values")
-        return
+        return False
     data.changed()
     seconds = time.perf_counter() - started
     if unsaved:
@@ -461,7 +476,7 @@ def run_upload(
         except BucketError as error:
             status.update(label="Written, but not verified", state="error")
             st.warning(f"{len(rows):,} rows written; reading them back failed: {describe(error)}")
-            return
+            return False
         result = compare(rows, stored)
         if fields_ok is False:
             status.update(label="Written, but in the wrong fields", state="error")
@@ -470,7 +485,7 @@ def run_upload(
                 "names (checked through /last): the values may sit in the wrong fields. "
                 "Tell the lab; do not rely on this upload."
             )
-            return
+            return False
         status.update(label=result.message(), state="complete" if result.ok else "error")
     if result.ok:
         try:
@@ -478,6 +493,7 @@ def run_upload(
         except StoreUnavailable:
             pass  # the record expires on its own; a resume would find every row stored
         st.success(f"{result.message()} ({len(rows) / max(seconds, 1e-6):,.0f} rows/s).{note}")
+        return True
     else:
         st.error(result.message())
         if len(result.missing):

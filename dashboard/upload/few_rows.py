@@ -20,8 +20,10 @@ from dashboard.shared.errors import show_error
 from dashboard.shared.text import count_of, plain, plain_label, short_number
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
+from dashboard.upload.undo_upload import record_upload, upload_written
 
 PENDING_KEY = "upload_pending_overwrite"
+SOURCES = {"one": "the form", "grid": "the grid"}  # as the recent uploads name them
 GRID_ROWS = 3
 
 
@@ -34,12 +36,13 @@ def write_small(
     client = gate.client()
     first, last = frame.index.min(), frame.index.max()
     try:
-        if not replace:
-            existing = client.read_values(prop.thing_id, prop.id, first, last, prop=prop)
-            clashes = existing[existing.index.isin(frame.index)]
-            if len(clashes):
-                st.session_state[PENDING_KEY] = {"prop": prop.id, "frame": frame, "where": where}
-                return False
+        # read before writing: the values these times hold now are what an undo restores
+        existing = client.read_values(prop.thing_id, prop.id, first, last, prop=prop)
+        before = existing[existing.index.isin(frame.index)]
+        if len(before) and not replace:
+            st.session_state[PENDING_KEY] = {"prop": prop.id, "frame": frame, "where": where}
+            return False
+        record = record_upload(prop, SOURCES[where], frame.index, before)
         client.write_values(prop.thing_id, prop.id, frame, prop=prop)
         stored = client.read_values(prop.thing_id, prop.id, first, last, prop=prop)
     except ValidationError as error:
@@ -49,6 +52,7 @@ def write_small(
         show_error(error, "write the values")
         return False
     data.changed()
+    upload_written(record)
     stored = stored[stored.index.isin(frame.index)]
     tz = browser_tz()
     if len(stored) == 1:  # say what is stored, by name, so one write is told from the next
@@ -82,7 +86,7 @@ def pending_overwrite_ui(prop: Property, where: str) -> None:
     cols = st.columns(2)
     if cols[0].button("Replace the stored values", type="primary", key=f"upload_replace_{where}"):
         del st.session_state[PENDING_KEY]
-        write_small(prop, frame, replace=True)
+        write_small(prop, frame, replace=True, where=where)
     if cols[1].button("Cancel, write nothing", key=f"upload_keep_{where}"):
         del st.session_state[PENDING_KEY]
         st.info("Nothing was written.")

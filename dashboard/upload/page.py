@@ -11,6 +11,7 @@ from dashboard.shared.data import PropertyChoice
 from dashboard.shared.text import count_of, dimensions_line, plain
 from dashboard.upload.csv_wizard import csv_ui
 from dashboard.upload.few_rows import grid_ui, one_value_ui
+from dashboard.upload.undo_upload import undo_ui
 
 
 def choose_property() -> tuple[Property, PropertyChoice] | None:
@@ -56,6 +57,7 @@ def upload_page() -> None:
         grid_ui(prop)
     with csv_tab:
         csv_ui(prop)
+    undo_ui(prop)
     count = choice.count
     if data.version() != before:  # written in this run: the count as Bucket has it now
         fresh = data.property_choices().get(data.choice_key(prop.thing_id, prop.id))
