@@ -102,6 +102,9 @@ def provider_env(
     }
 
 
+SECOND_STUDENT = ("sam@class.test", "sam-password")  # email, password: the class_app fixture
+
+
 def embedded_sandbox_client(app: AppServer, email: str = "demo@bucket.sandbox"):
     """A ``BucketClient`` straight to a zero-config app's own sandbox (through its port),
     to set up data or check what is stored by another path than the page. Opens the

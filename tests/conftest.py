@@ -149,6 +149,22 @@ def zero_config_app(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def class_app(tmp_path_factory):
+    """The zero-config app with a second student in its sandbox (``SECOND_STUDENT``)."""
+    from .app_server import SECOND_STUDENT, AppServer
+
+    server = AppServer(
+        tmp_path_factory.mktemp("app-class"),
+        {
+            "BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000",
+            "BUCKET_SANDBOX_USERS": ":".join(SECOND_STUDENT),
+        },
+    )
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def chromium_path():
     path = shutil.which("chromium") or "/usr/bin/chromium"

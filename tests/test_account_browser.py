@@ -10,7 +10,7 @@ import zipfile
 
 import pandas as pd
 
-from .app_server import embedded_sandbox_client, new_property
+from .app_server import SECOND_STUDENT, embedded_sandbox_client, new_property
 from .browser import from_menu, settle, sign_in
 
 
@@ -62,4 +62,42 @@ def test_download_everything_is_every_value_of_every_property(browser, zero_conf
             for column in stored.columns:
                 assert table[column].tolist() == stored[column].tolist(), (csv_name, column)
     assert any(n.endswith("Odd _name__x.csv") for n in archive.namelist())
+    context.close()
+
+
+def test_on_a_phone_a_second_student_takes_home_only_their_own(browser, class_app):
+    """Sam, on a phone in New York, downloads everything: his thing is in the zip and
+    nothing of the demo user's; the page fits the phone's width."""
+    sams = embedded_sandbox_client(class_app, SECOND_STUDENT[0])
+    thing = sams.create_thing("Sam's bike", "Logger")
+    prop = sams.create_property(thing.id, "Speed <b>x</b>", "TEMPERATURE")
+    sams.write_values(thing.id, prop.id, [[1_790_000_000_000 + i * 1000, i] for i in range(50)])
+    demo = embedded_sandbox_client(class_app)
+    demo.create_thing("Demo's secret rig", "Logger")
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        timezone_id="America/New_York",
+        is_mobile=True,
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    sign_in(page, class_app.url, *SECOND_STUDENT)
+    from_menu(page, "Account")
+    page.get_by_role("button", name="Download everything").click()
+    link = page.get_by_role("link", name="Download the zip")
+    link.wait_for(timeout=120_000)
+    settle(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    with page.expect_download() as download:
+        link.click()
+    archive = zipfile.ZipFile(download.value.path())
+    things = [json.loads(archive.read(n)) for n in archive.namelist() if n.endswith("thing.json")]
+    assert sorted(t["name"] for t in things) == sorted(t.name for t in sams.list_things())
+    assert "Sam's bike" in [t["name"] for t in things]
+    assert "Demo's secret rig" not in [t["name"] for t in things]
+    csv_name = next(n for n in archive.namelist() if n.endswith(".csv"))
+    table = pd.read_csv(io.BytesIO(archive.read(csv_name)))
+    assert table["time"].iloc[0].endswith("-0400")  # New York's clock (EDT in September)
+    assert table["Temperature"].tolist() == [float(i) for i in range(50)]
     context.close()

@@ -6,27 +6,11 @@ a second tab's recent uploads; a second user sees none of it."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
-from .app_server import AppServer, new_property
+from .app_server import SECOND_STUDENT, new_property
 from .browser import open_csv, settle, sign_in
 
 AMSTERDAM, NEW_YORK = "Europe/Amsterdam", "America/New_York"
-SAM = ("sam@class.test", "sam-password")
-
-
-@pytest.fixture(scope="module")
-def class_app(tmp_path_factory):
-    """The zero-config app with a second student in its sandbox."""
-    server = AppServer(
-        tmp_path_factory.mktemp("app-undo"),
-        {
-            "BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000",
-            "BUCKET_SANDBOX_USERS": ":".join(SAM),
-        },
-    )
-    yield server
-    server.stop()
 
 
 def minutes(day: str, clock: str, n: int, zone: str) -> pd.DatetimeIndex:
@@ -117,7 +101,7 @@ def test_a_value_from_the_form_is_undone_on_a_phone_from_a_second_tab(browser, c
 
     other = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id=NEW_YORK)
     sams = other.new_page()
-    sign_in(sams, class_app.url, *SAM)
+    sign_in(sams, class_app.url, *SECOND_STUDENT)
     sams.goto(f"{class_app.url}/upload")
     sams.get_by_role("heading", name="Upload").wait_for()
     settle(sams)
