@@ -75,14 +75,22 @@ def slow_delete_app(tmp_path_factory):
 
 
 def test_a_deletion_cut_short_by_a_reload_resumes_where_it_stopped(browser, slow_delete_app):
-    """12,000 times at 2 ms each take 24 s in three chunks; the person reloads after the
-    first. The page says where it stopped (what Bucket holds agrees) and resumes there."""
+    """12,000 times at 2 ms each take 24 s in three chunks; the person, on a phone in New
+    York, reloads after the first. The page says where it stopped (what Bucket holds agrees) and resumes there."""
     client, thing, prop = new_property(slow_delete_app, "Slow logger", "Clock off", "TEMPERATURE")
     times = range(START, START + 16_000 * EVERY, EVERY)
     client.write_values(thing.id, prop.id, [[t, 1.5] for t in times], prop=prop)
     last = START + 13_999_000  # the range holds 12,000
     query = f"thing={thing.id}&property={prop.id}&range=custom&from={FROM}&to={last}"
-    context, page = open_explore(browser, slow_delete_app.url, query)
+    context, page = open_explore(  # a phone in New York
+        browser,
+        slow_delete_app.url,
+        query,
+        width=390,
+        height=844,
+        timezone_id="America/New_York",
+        is_mobile=True,
+    )
     page.get_by_text("Delete the values in this range").first.click()
     page.get_by_label("Type the property's name (Clock off) to confirm").fill("Clock off")
     page.keyboard.press("Enter")
