@@ -10,12 +10,17 @@ import os
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from dashboard.shared import memory
 from dashboard.shared.server import app_routes
 from dashboard.shared.session_reaper import lifespan
 
 # The data folder holds sign-in sessions, the cookie key and (zero-config) the sandbox's
 # tokens: everything this process creates is readable by its own user only (0700/0600).
 os.umask(0o077)
+
+# Arrow's tables (a CSV being checked) on the system's allocator: freed memory goes back to
+# the system after a session ends (dashboard/shared/memory.py).
+memory.use_system_allocator()
 
 # home.py routes with st.navigation. Streamlit 1.67 only learns that after its first
 # run, and until then treats a pages/ folder as a v1 multipage app: a first visit to
