@@ -1,6 +1,6 @@
 """Upload's grid in Chromium set to Amsterdam and New York: the times it proposes are the
 person's clock now, its empty cells read empty (not "None"), and the rows typed are stored at
-the instants those times meant, read back by the API."""
+the instants those times meant, read back by the API; "Undo this upload" removes them again."""
 
 from __future__ import annotations
 
@@ -51,4 +51,10 @@ def test_the_grids_times_are_the_persons_clock_and_stored_as_meant(browser, zero
     stored = client.read_values(thing.id, prop.id, 0, "2100-01-01")  # by the API
     assert list(stored.index) == [t.tz_convert("UTC") for t in proposed[:2]]
     assert stored.values.tolist() == [[1.5, 2.5, 3.5], [4.0, 5.0, 6.0]]
+
+    page.get_by_text("Last upload: 2 rows to Grid bench / Arm by the grid").wait_for()
+    page.get_by_role("button", name="Undo this upload").click()
+    page.get_by_role("button", name="Yes, undo it").click(timeout=30_000)
+    page.get_by_text("Undone: 2 added values deleted").wait_for(timeout=30_000)
+    assert client.read_values(thing.id, prop.id, 0, "2100-01-01").empty  # by the API
     context.close()
