@@ -1,4 +1,4 @@
-"""``/things/{thingId}/properties``: CRUD and values (PropertyRouter), and ``/properties``."""
+"""``/things/{thingId}/properties``: CRUD and values (PropertyRouter)."""
 
 from __future__ import annotations
 
@@ -21,20 +21,6 @@ ONE = "/things/<thing_id>/properties/<property_id>"
 def _thing_json(thing_id: str) -> dict | None:
     row = resources.find_thing(conn(), thing_id)
     return resources.bare_thing(row) if row else None
-
-
-@bp.get("/properties")
-@require_scopes("dcd:properties", "dcd:consents")
-def shared_properties():
-    return json_response([])  # sharing (consents) is not emulated: nothing is shared
-
-
-@bp.route(ONE + "/consents", methods=["GET", "POST"])
-@require_scopes("dcd:properties", "dcd:consents")
-def consents(thing_id, property_id):
-    """Sharing is not emulated: the scope is checked as the real server does, then a
-    token with it is told so (the app never asks for dcd:consents)."""
-    raise DcdError(404, "Consents are not emulated by the sandbox.")
 
 
 @bp.get("/things/<thing_id>/properties")
@@ -82,7 +68,7 @@ def create_property(thing_id):
 @bp.get(ONE)
 @require_scopes("dcd:properties")
 def get_property(thing_id, property_id):
-    check_policy(thing_id)
+    check_policy(thing_id, property_id, "read")
     row = resources.find_property(conn(), thing_id, property_id, "Property not found in the thing.")
     prop = resources.property_json(row, conn(), thing=_thing_json(thing_id))
     start, end = request.args.get("from"), request.args.get("to")
@@ -182,7 +168,7 @@ def _js_text(value) -> str:
 @bp.patch(ONE)
 @require_scopes("dcd:properties")
 def update_property(thing_id, property_id):
-    check_policy(thing_id)
+    check_policy(thing_id, property_id, "update")
     resources.find_property(conn(), thing_id, property_id)
     data = body()
     if any(column in data and data[column] is None for column in ("name", "description")):
@@ -200,7 +186,7 @@ def update_property(thing_id, property_id):
 @bp.put(ONE)
 @require_scopes("dcd:properties")
 def put_values(thing_id, property_id):
-    check_policy(thing_id)
+    check_policy(thing_id, property_id, "update")
     row = resources.find_property(conn(), thing_id, property_id)
     dimensions = catalogue.get_type(conn(), row["type_id"])["dimensions"]
     content_type = request.headers.get("Content-Type")
@@ -243,7 +229,7 @@ def _csv_rows(text: str, dimensions, has_label: bool) -> list:
 @bp.delete(ONE)
 @require_scopes("dcd:properties")
 def delete_property(thing_id, property_id):
-    check_policy(thing_id)
+    check_policy(thing_id, property_id, "delete")
     row = resources.find_property(conn(), thing_id, property_id)
     values.delete_all(conn(), row["pk"])
     conn().execute("DELETE FROM properties WHERE pk = ?", (row["pk"],))
@@ -254,7 +240,7 @@ def delete_property(thing_id, property_id):
 @bp.delete(ONE + "/timestamps")
 @require_scopes("dcd:properties")
 def delete_timestamps(thing_id, property_id):
-    check_policy(thing_id)
+    check_policy(thing_id, property_id, "delete")
     data = body()
     if "timestamps" not in data:
         raise DcdError(400, "The request miss the array of timestamps to delete.")
@@ -274,7 +260,7 @@ def delete_timestamps(thing_id, property_id):
 @bp.get(ONE + "/count")
 @require_scopes("dcd:properties")
 def count_values(thing_id, property_id):
-    check_policy(thing_id)
+    check_policy(thing_id, property_id, "read")
     row = resources.find_property(conn(), thing_id, property_id)
     dimensions = catalogue.get_type(conn(), row["type_id"])["dimensions"]
     try:
@@ -295,7 +281,7 @@ def count_values(thing_id, property_id):
 @bp.get(ONE + "/last")
 @require_scopes("dcd:properties")
 def last_values(thing_id, property_id):
-    check_policy(thing_id)
+    check_policy(thing_id, property_id, "read")
     row = resources.find_property(conn(), thing_id, property_id)
     dimensions = catalogue.get_type(conn(), row["type_id"])["dimensions"]
     fields = catalogue.measurement_fields(conn(), row["type_id"])

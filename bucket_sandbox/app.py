@@ -7,7 +7,17 @@ import tempfile
 
 from flask import Flask
 
-from . import api, api_properties, api_things, api_types, errors, oauth, oauth_views, ory_admin
+from . import (
+    api,
+    api_consents,
+    api_properties,
+    api_things,
+    api_types,
+    errors,
+    oauth,
+    oauth_views,
+    ory_admin,
+)
 from .catalogue import ensure_catalogue
 from .config import SandboxConfig
 from .db import Database
@@ -65,7 +75,7 @@ def create_app(config: SandboxConfig | dict | None = None) -> Flask:
 
     errors.init_app(app)
     api.init_app(app)
-    for bp in (api.bp, api_things.bp, api_properties.bp, api_types.bp):
+    for bp in (api.bp, api_things.bp, api_properties.bp, api_consents.bp, api_types.bp):
         app.register_blueprint(bp, url_prefix=config.base_path)
     app.register_blueprint(oauth_views.bp)
     app.register_blueprint(ory_admin.bp)

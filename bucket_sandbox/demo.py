@@ -11,7 +11,7 @@ import uuid
 
 import numpy as np
 
-from . import catalogue, resources, users, values
+from . import catalogue, keto, resources, users, values
 
 HOUR_MS = 3_600_000
 
@@ -58,8 +58,19 @@ def _rows(ts: np.ndarray, *columns: np.ndarray) -> np.ndarray:
     return out
 
 
+DEMO_GROUP = "dcd:groups:design-class"  # a Keto role: both demo users are its members
+
+
+def create_demo_group(conn) -> None:
+    """The class the demo users are in, as the lab's profile app keeps a group: a role in
+    Keto's ``exact`` flavour (what the real server asks before a ``sharedWith`` read)."""
+    if keto.get_role(conn, "exact", DEMO_GROUP) is None:
+        keto.put_role(conn, "exact", DEMO_GROUP, [users.person_id(u[0]) for u in users.DEMO_USERS])
+
+
 def create_demo_data(conn, owner_email: str = users.DEMO_USERS[0][0]) -> None:
     """Create the demo things once; a second call finds them and does nothing."""
+    create_demo_group(conn)
     owner = users.person_id(owner_email)
     if conn.execute("SELECT 1 FROM things WHERE person_id = ?", (owner,)).fetchone():
         return

@@ -3,10 +3,10 @@ so that the real server can run against this sandbox (see ``conformance/``).
 
 - Introspection with the server's own bearer token (Hydra's admin port needs no client
   authentication; the server sends the token it got by client credentials).
-- Keto's ORY access control policies, ``regex`` flavour: the server writes two policies
-  per new thing and asks ``allowed`` before every thing or property route. Matching is
-  Keto's: each pattern is literal text with ``<regex>`` parts, matched whole; a ``deny``
-  wins; nothing matching is a deny.
+- Keto's ORY access control policies and roles, both flavours (decided in ``keto``): the
+  server writes two ``regex`` policies per new thing and asks ``allowed`` before every thing
+  or property route; a consent is an ``exact`` policy; a group is a role whose members the
+  server reads (``/roles?member=``) before a ``sharedWith`` read.
 
 Node 20 keeps sockets alive and fails a whole check with "socket hang up" when the peer
 closed one, so every answer here says ``Connection: close``.
@@ -15,11 +15,10 @@ closed one, so every answer here says ``Connection: close``.
 from __future__ import annotations
 
 import json
-import re
 
 from flask import Blueprint, Response, request
 
-from . import oauth
+from . import keto, oauth
 from .oauth_models import find_token
 from .state import conn
 
@@ -46,70 +45,76 @@ def service_introspection() -> Response | None:
     return _json(oauth.introspection(token, request.form.get("scope", "")))
 
 
-def _pattern(text: str) -> re.Pattern:
-    """Keto's regex flavour: ``dcd:things:<.*>`` is literal text around ``<...>`` regexes."""
-    parts = re.split(r"(<[^>]*>)", text)
-    return re.compile(
-        "".join(p[1:-1] if p.startswith("<") and p.endswith(">") else re.escape(p) for p in parts)
-    )
-
-
-def _matches(patterns, value: str) -> bool:
-    return any(_pattern(p).fullmatch(value) for p in patterns or ())
-
-
-def _policies(flavor: str) -> list[dict]:
-    rows = conn().execute("SELECT body FROM keto_policies WHERE flavor = ?", (flavor,))
-    return [json.loads(r["body"]) for r in rows]
-
-
 @bp.put(KETO + "/policies")
 def put_policy(flavor):
     policy = request.get_json(force=True, silent=True)
     if not isinstance(policy, dict) or not policy.get("id"):
         return _json({"error": "a policy needs an id"}, 400)
-    conn().execute(
-        "INSERT OR REPLACE INTO keto_policies (flavor, id, body) VALUES (?, ?, ?)",
-        (flavor, str(policy["id"]), json.dumps(policy)),
-    )
-    conn().commit()
-    return _json(policy)
+    return _json(keto.put_policy(conn(), flavor, policy))
 
 
 @bp.get(KETO + "/policies")
 def list_policies(flavor):
-    found = _policies(flavor)
-    for key in ("subject", "resource", "action"):
-        wanted = request.args.get(key)
-        if wanted:
-            found = [p for p in found if _matches(p.get(key + "s"), wanted)]
+    found = keto.find_policies(
+        conn(),
+        flavor,
+        subject=request.args.get("subject"),
+        resource=request.args.get("resource"),
+        action=request.args.get("action"),
+    )
     offset, limit = int(request.args.get("offset", 0)), int(request.args.get("limit", 100))
     return _json(found[offset : offset + limit])
 
 
 @bp.delete(KETO + "/policies/<path:policy_id>")
 def delete_policy(flavor, policy_id):
-    conn().execute("DELETE FROM keto_policies WHERE flavor = ? AND id = ?", (flavor, policy_id))
-    conn().commit()
+    keto.delete_policy(conn(), flavor, policy_id)
     return Response(status=204, headers={"Connection": "close"})
 
 
 @bp.get(KETO + "/roles")
-def roles(flavor):
-    return _json([])  # groups are not emulated
+def list_roles(flavor):
+    return _json(keto.roles(conn(), flavor, member=request.args.get("member")))
+
+
+@bp.put(KETO + "/roles")
+def put_role(flavor):
+    role = request.get_json(force=True, silent=True)
+    if not isinstance(role, dict) or not role.get("id"):
+        return _json({"error": "a role needs an id"}, 400)
+    return _json(keto.put_role(conn(), flavor, str(role["id"]), list(role.get("members") or [])))
+
+
+@bp.get(KETO + "/roles/<path:role_id>")
+def get_role(flavor, role_id):
+    role = keto.get_role(conn(), flavor, role_id)
+    return _json(role) if role else _json({"error": {"code": 404, "message": "not found"}}, 404)
+
+
+@bp.delete(KETO + "/roles/<path:role_id>")
+def delete_role(flavor, role_id):
+    if role_id.endswith("/members") or "/members/" in role_id:
+        role_id, _, member = role_id.partition("/members/")
+        keto.remove_member(conn(), flavor, role_id, member)
+    else:
+        keto.delete_role(conn(), flavor, role_id)
+    return Response(status=204, headers={"Connection": "close"})
+
+
+@bp.put(KETO + "/roles/<path:role_id>/members")
+def add_members(flavor, role_id):
+    ask = request.get_json(force=True, silent=True) or {}
+    return _json(keto.add_members(conn(), flavor, role_id, list(ask.get("members") or [])))
 
 
 @bp.post(KETO + "/allowed")
 def allowed(flavor):
     ask = request.get_json(force=True, silent=True) or {}
-    verdict = False
-    for policy in _policies(flavor):
-        if (
-            _matches(policy.get("subjects"), str(ask.get("subject", "")))
-            and _matches(policy.get("resources"), str(ask.get("resource", "")))
-            and _matches(policy.get("actions"), str(ask.get("action", "")))
-        ):
-            if policy.get("effect") == "deny":
-                return _json({"allowed": False}, 403)
-            verdict = True
+    verdict = keto.allowed(
+        conn(),
+        flavor,
+        str(ask.get("subject", "")),
+        str(ask.get("resource", "")),
+        str(ask.get("action", "")),
+    )
     return _json({"allowed": verdict}, 200 if verdict else 403)

@@ -92,6 +92,16 @@ def find_property(conn, thing_id: str, property_id: str, hint: str = "Property n
     return row
 
 
+def properties_by_ids(conn, ids: list[str]) -> list:
+    """The properties with these ids, wherever they are (what consents name)."""
+    marks = ",".join("?" * len(ids))
+    return (
+        conn.execute(f"SELECT * FROM properties WHERE id IN ({marks})", ids).fetchall()
+        if ids
+        else []
+    )
+
+
 def create_property(conn, thing_id: str, type_id: str, name: str, description: str) -> dict:
     ptype = catalogue.get_type(conn, type_id)
     property_id = "dcd:properties:" + str(uuid.uuid4())
