@@ -6,6 +6,7 @@ ends with the endpoint it calls (see ``bucket-api.md``).
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable
@@ -69,6 +70,7 @@ class BucketClient:
             sleep=sleep,
             on_wait=on_wait,
         )
+        self.shared_params: dict[str, str] = {}  # see shared_through
 
     @classmethod
     def from_env(
@@ -95,9 +97,19 @@ class BucketClient:
         return self.transport.token
 
     def _get(self, *parts, params=None, headers=None):
+        params = {**self.shared_params, **(params or {})} if self.shared_params else params
         return self.transport.request(
             "GET", self.transport.url(*parts), params=params, headers=headers
         )
+
+    def shared_through(self, group_id: str) -> BucketClient:
+        """This client reading through a group's consent: every read carries
+        ``?sharedWith=<group>`` (the real server then checks the group's consent on the
+        property, not ownership). Only for a group the person is a member of: the real
+        server's process stops answering after a ``sharedWith`` it refuses."""
+        view = copy.copy(self)
+        view.shared_params = {"sharedWith": group_id}
+        return view
 
     # -- things --------------------------------------------------------------------------
     def list_things(self) -> list[Thing]:
