@@ -36,6 +36,9 @@ elif signed_in:
             "pages/explore.py", title="Explore", icon=":material/monitoring:", url_path="explore"
         ),
         st.Page("pages/upload.py", title="Upload", icon=":material/upload:", url_path="upload"),
+        st.Page(
+            "pages/shared.py", title="Shared with me", icon=":material/group:", url_path="shared"
+        ),
         st.Page("pages/account.py", title="Account", icon=":material/person:", url_path="account"),
     ]
     pages = [st.Page("pages/things.py", title="Things", default=True, url_path="home"), *menu]
@@ -47,7 +50,7 @@ else:
     pages = [st.Page("pages/sign_in.py", title="Sign in", url_path="sign-in")]
     pages += [
         st.Page(draw_sign_in, title="Sign in", url_path=p)
-        for p in ("things", "explore", "upload", "account")
+        for p in ("things", "explore", "upload", "shared", "account")
     ]
     position = "hidden"
 

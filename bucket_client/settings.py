@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 REAL_HOST = "https://dwd.tudelft.nl"
-DEFAULT_SCOPE = "openid profile email offline dcd:things dcd:properties dcd:types"
+DEFAULT_SCOPE = "openid profile email offline dcd:things dcd:properties dcd:types dcd:consents"
 
 # Where a Bucket host serves each part (the real service, and the sandbox the same way).
 PATHS = {

@@ -206,6 +206,10 @@ class Transport:
             return None
         granted = set(granted.split() if isinstance(granted, str) else granted)
         path = path_of(url)
+        shared_list = path.rstrip("/").endswith("/properties") and "/things/" not in path
+        if "/consents" in path or shared_list:
+            needed = next((s for s in ("dcd:properties", "dcd:consents") if s not in granted), None)
+            return needed
         if "/types" in path:
             needed = "dcd:types"
         elif "/properties/" in path or (path.endswith("/properties") and method == "GET"):

@@ -13,7 +13,7 @@ from flask import Flask
 from . import oauth, users
 from .oauth_models import ALL_SCOPES, load_client
 
-DEFAULT_SCOPE = "openid profile email offline dcd:things dcd:properties dcd:types"
+DEFAULT_SCOPE = "openid profile email offline dcd:things dcd:properties dcd:types dcd:consents"
 
 
 @dataclass

@@ -39,6 +39,9 @@ WIDGET_KEYS = (
 )
 
 
+SHARED_PARAM, SHARED_KEY = "shared", "explore_include_shared"  # properties shared with me
+
+
 def follow_url() -> None:
     """The address is the view: when it changed under the page (Back, Forward, a pasted
     link), forget the widgets' own memory so they take their values from the URL."""
@@ -250,6 +253,8 @@ def remember(choice: dict, start: int, end: int) -> None:
         state["layout"] = choice["layout"]
     if choice["preset"] == "custom":
         state.update({"from": str(start), "to": str(end)})
+    if st.session_state.get(SHARED_KEY):
+        state[SHARED_PARAM] = "1"
     write_url(state)
 
 

@@ -53,6 +53,21 @@ class Fetched:
     requests: int
 
 
+VIA_KEY = "explore_read_via"  # this run's shared properties: id -> the group read through
+
+
+def client_for(prop: Property) -> BucketClient:
+    """The client that reads ``prop``: the user's own, or, for a property shared with them,
+    one reading through the group whose consent opens it (set by the page each run)."""
+    client = gate.client()
+    via = (st.session_state.get(VIA_KEY) or {}).get(prop.id)
+    return client.shared_through(via) if via else client
+
+
+def is_shared(prop: Property) -> bool:
+    return prop.id in (st.session_state.get(VIA_KEY) or {})
+
+
 def now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -218,9 +233,10 @@ def load_all(
     """Every chosen property's view, fetched side by side: a chart of two properties waits
     for one round trip, not two. ``live``: fresh from Bucket, every point (no cache). The
     session's client, user and version are read here, in the script's thread."""
-    client, user, version = gate.client(), data.user_key(), data.version()
+    clients, user, version = {p.id: client_for(p) for p in props}, data.user_key(), data.version()
 
     def one(prop: Property, label: str, total: int | None) -> Fetched:
+        client = clients[prop.id]
         try:
             if live:  # every point the window holds, as it comes
                 return drawn_as(fetch(client, prop, label, start, end), prop, force_raw=True)
@@ -284,13 +300,16 @@ def data_span(
 
 
 def load_span(prop: Property) -> tuple[int, int] | None:
-    return data_span(gate.client(), data.user_key(), data.version(), prop.thing_id, prop.id, prop)
+    return data_span(
+        client_for(prop), data.user_key(), data.version(), prop.thing_id, prop.id, prop
+    )
 
 
 def load_spans(props: list[Property]) -> list[tuple[int, int] | None]:
     """Each property's span, side by side: "All data" of two properties waits for one
     property's two round trips, not four."""
-    client, user, version = gate.client(), data.user_key(), data.version()
+    clients, user, version = {p.id: client_for(p) for p in props}, data.user_key(), data.version()
     return side_by_side(
-        lambda prop: data_span(client, user, version, prop.thing_id, prop.id, prop), props
+        lambda prop: data_span(clients[prop.id], user, version, prop.thing_id, prop.id, prop),
+        props,
     )

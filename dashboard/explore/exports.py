@@ -10,6 +10,7 @@ import streamlit as st
 
 from bucket_client import BucketError, Property
 from dashboard.explore.charts import SeriesView
+from dashboard.explore.data import client_for
 from dashboard.explore.notebook import notebook_json
 from dashboard.shared import export_files
 from dashboard.shared.config import app_config
@@ -182,7 +183,7 @@ def raw_export(column, prop: Property, start: int, end: int, total: int, tz: str
         def write(out) -> None:
             write_raw_csv(
                 out,
-                gate.client(),
+                client_for(prop),
                 prop,
                 start,
                 end,

@@ -23,6 +23,8 @@ from dashboard.explore.charts import (
 from dashboard.explore.controls import (
     BACK_KEY,
     NARROW_KEY,
+    SHARED_KEY,
+    SHARED_PARAM,
     controls_ui,
     narrowed_range,
     remember,
@@ -32,7 +34,7 @@ from dashboard.explore.data import PRESETS, now_ms
 from dashboard.explore.delete_range import delete_range_ui
 from dashboard.explore.exports import draw_exports
 from dashboard.explore.resolution import gaps
-from dashboard.shared import budget, data
+from dashboard.shared import budget, data, shared_data
 from dashboard.shared.errors import show_error
 from dashboard.shared.text import ago, count_of, duration, plain, plain_table
 
@@ -54,7 +56,8 @@ def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
             )
         )
     draw_exports(fetched, prop, start, end, tz)
-    delete_range_ui(prop, start, end, fetched.total, tz)
+    if not explore_data.is_shared(prop):  # someone else's: theirs to delete
+        delete_range_ui(prop, start, end, fetched.total, tz)
 
 
 GAPS_LISTED = 5  # the longest silences named under a chart; every one breaks its line
@@ -76,15 +79,38 @@ def _fmt(t: pd.Timestamp, tz: str) -> str:
     return t.tz_convert(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def shared_choices() -> dict[str, data.PropertyChoice]:
+    """Properties shared with the user, offered beside their own once they ask (the toggle,
+    or a link from "Shared with me"): a teacher overlays a team's sensors. Only those whose
+    values Bucket lets them read (through a group they are in)."""
+    if not st.toggle(
+        "Include properties shared with me",
+        value=st.query_params.get(SHARED_PARAM) == "1",
+        key=SHARED_KEY,
+    ):
+        return {}
+    try:
+        readable = shared_data.readable_choices()
+    except BucketError as error:
+        show_error(error, "list what is shared with you")
+        return {}
+    return {
+        k: data.PropertyChoice(c.thing, c.prop, c.count or 0, c.via) for k, c in readable.items()
+    }
+
+
 def explore_page() -> None:
     st.title("Explore")
-    options = data.choices_for_page()
+    options = data.choices_for_page(shared_choices())
     if not options:
         return
     choice = controls_ui(options)
     if not choice["keys"]:
         st.info("Choose one or more properties to chart.")
         return
+    st.session_state[explore_data.VIA_KEY] = {
+        options[k].prop.id: options[k].via for k in choice["keys"] if options[k].via
+    }
     labels = [options[k].label for k in choice["keys"]]
     totals = [options[k].count for k in choice["keys"]]
     try:
@@ -167,7 +193,8 @@ def draw_chart(
                 draw_view(f, prop, start, end, tz)
         else:
             st.caption(f"{plain(f.view.label)}: no values in this range.")
-            delete_range_ui(prop, start, end, 0, tz)  # a deletion just done: its result
+            if not explore_data.is_shared(prop):
+                delete_range_ui(prop, start, end, 0, tz)  # a deletion just done: its result
 
 
 @st.cache_data(ttl=600, show_spinner=False)

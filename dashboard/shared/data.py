@@ -119,10 +119,12 @@ class PropertyChoice:
     thing: Thing
     prop: Property
     count: int
+    via: str | None = None  # shared with the user: the group whose consent opens it
 
     @property
     def label(self) -> str:
-        return f"{self.thing.name} · {self.prop.name}"
+        shared = " (shared)" if self.via else ""
+        return f"{self.thing.name} · {self.prop.name}{shared}"
 
 
 def option_labels(choices: dict[str, PropertyChoice]) -> dict[str, str]:
@@ -149,17 +151,19 @@ def linked_key() -> str | None:
     return choice_key(thing, prop) if thing and prop else None
 
 
-def property_choices() -> dict[str, PropertyChoice]:
-    """Every property of the user, keyed ``thing~property``. A link to a property newer than
-    the cached list (made elsewhere a moment ago) refreshes the list once."""
+def property_choices(extra: dict[str, PropertyChoice] | None = None) -> dict[str, PropertyChoice]:
+    """Every property of the user, keyed ``thing~property`` (then ``extra``: properties
+    shared with them, on Explore). A link to a property newer than the cached list (made
+    elsewhere a moment ago) refreshes the list once."""
 
     def build() -> dict[str, PropertyChoice]:
         things, counts = load_things()
-        return {
+        own = {
             choice_key(t.id, p.id): PropertyChoice(t, p, counts.get(p.id, 0))
             for t in things
             for p in t.properties
         }
+        return own | {k: c for k, c in (extra or {}).items() if k not in own}
 
     choices = build()
     link = str(sorted(st.query_params.to_dict().items()))
@@ -187,12 +191,14 @@ def linked_but_unseen(choices: dict) -> bool:
     return any(k not in choices for k in wanted)
 
 
-def choices_for_page() -> dict[str, PropertyChoice]:
+def choices_for_page(
+    extra: dict[str, PropertyChoice] | None = None,
+) -> dict[str, PropertyChoice]:
     """``property_choices`` as a page starts with them: a failure to load stops the page
     with its message, a link to a property not among them says so, and an empty dict
     comes with the hint to create one."""
     try:
-        choices = property_choices()
+        choices = property_choices(extra)
     except BucketError as error:
         show_error(error, "load your properties")
         st.stop()

@@ -65,7 +65,7 @@ def show_error(error: BucketError, doing: str = "") -> None:
             f"Your Bucket sign-in does not include the {error.scope} scope, which this needs, "
             "so Bucket answers that the token is not active. Fix: add "
             f"{error.scope} to OAUTH2_SCOPE in the app's settings (the default asks for "
-            "dcd:things dcd:properties dcd:types), restart the app and sign in again.",
+            "dcd:things dcd:properties dcd:types dcd:consents), restart the app and sign in again.",
             icon=":material/key_off:",
         )
         return

@@ -13,6 +13,7 @@ from dashboard.shared.notice import tell_after_rerun
 from dashboard.shared.text import ago, count_of, dimensions_line, plain, plain_table, short_number
 from dashboard.signin.gate import client
 from dashboard.things.listing import PROPERTY_PARAM, THING_PARAM
+from dashboard.things.sharing import share_button, sharing_panel
 
 
 def rename_form(key: str, name: str, description: str, save, what: str) -> None:
@@ -46,7 +47,7 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
         shown = ", ".join(f"{plain(k)} {plain(short_number(v))}" for k, v in last.values.items())
         st.write(f"Last: {shown} · {ago(last.timestamp)}")
     st.caption(count_of(count, "data point"))
-    links = st.columns([3, 3, 2, 2])  # room for "Explore" and "Upload" in a half-width card
+    links = st.columns([3, 3, 2, 2, 2])  # room for "Explore" and "Upload" in a half-width card
     params = {THING_PARAM: thing.id, PROPERTY_PARAM: prop.id}
     links[0].page_link(
         "pages/explore.py", label="Explore", icon=":material/monitoring:", query_params=params
@@ -70,6 +71,8 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
         key=f"things_prop_remove_{prop.id}",
     ):
         delete_property_ui(thing, prop, count)
+    share_button(links[4], prop)
+    sharing_panel(thing, prop)
 
 
 def edit_property_ui(thing: Thing, prop: Property) -> None:

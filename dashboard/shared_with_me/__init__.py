@@ -1,0 +1,1 @@
+"""The "Shared with me" page."""
