@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 from dashboard.upload import arrow_cells, csv_reading
 
 STREAM_BYTES = 32 << 20  # files larger than this are checked in slices
-SLICE_BYTES = 16 << 20  # about 400,000 rows of a phone's accelerometer
+SLICE_BYTES = 4 << 20  # about 110,000 rows of a phone's accelerometer
 PREVIEW_BYTES = 4 << 20  # the rows shown and used to detect formats: the file's start
 
 
