@@ -13,6 +13,7 @@ from dashboard.shared.notice import tell_after_rerun
 from dashboard.shared.text import ago, count_of, dimensions_line, plain, plain_table, short_number
 from dashboard.signin.gate import client
 from dashboard.things.listing import PROPERTY_PARAM, THING_PARAM
+from dashboard.things.new_type import new_type_ui, own_types_ui
 from dashboard.things.sharing import share_button, sharing_panel
 
 
@@ -128,10 +129,13 @@ def new_property_round() -> int:
 
 def create_property_ui(thing: Thing) -> None:
     try:
-        types = [t for t in data.load_types() if not any(d.is_media for d in t.dimensions)]
+        catalogue = data.load_types()
     except BucketError as error:
         show_error(error, "load the property types")
         return
+    types = [t for t in catalogue if not any(d.is_media for d in t.dimensions)]
+    new_type_ui(catalogue)
+    own_types_ui(catalogue)
     by_id = {t.id: t for t in types}
     type_id = st.selectbox(
         "Type (type to search)",
