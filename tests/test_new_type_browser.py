@@ -1,12 +1,15 @@
 """A type of one's own in Chromium (Amsterdam): each thing Bucket would do harmfully is
 refused on the page before anything is sent (the catalogue read by the API is unchanged);
-a clean type is created, a property of it made, a value written by the form and charted
-with its unit; the type is offered for deletion only once no property uses it."""
+a clean type is created, a property of it made, values written by the form, the grid and
+a CSV file (read back by the API) and charted with its unit; the type is offered for deletion only once no property uses it."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from .app_server import embedded_sandbox_client
-from .browser import settle, sign_in
+from .browser import open_csv, settle, sign_in
+from .test_student_story_browser import type_grid_rows
 
 
 def type_dimension(page, cells: list[str]) -> None:
@@ -41,7 +44,7 @@ def error_says(page, text: str) -> None:
         raise AssertionError(page.inner_text("body")[-2500:]) from error
 
 
-def test_a_type_of_ones_own_refused_then_made_and_used(browser, zero_config_app):
+def test_a_type_of_ones_own_refused_then_made_and_used(browser, zero_config_app, tmp_path):
     client = embedded_sandbox_client(zero_config_app)
     thing = client.create_thing("Studio", "Room")
     before = sorted(t.id for t in client.list_property_types())
@@ -92,6 +95,25 @@ def test_a_type_of_ones_own_refused_then_made_and_used(browser, zero_config_app)
     page.get_by_role("button", name="Write value").click()
     error_says(page, "Stored 1 row: Level 42.5 dB")
     assert client.read_values(thing.id, prop.id, 0, "2100-01-01")["Level"].tolist() == [42.5]
+
+    page.get_by_role("tab", name="A few rows").click()  # the grid
+    type_grid_rows(page, [["51"]])
+    page.get_by_role("button", name="Check and write rows").click()
+    error_says(page, "Stored 1 row: Level 51 dB")
+
+    csv_file = tmp_path / "noise.csv"  # the template's columns, times of the last hour
+    now = pd.Timestamp.now(tz="Europe/Amsterdam").floor("min") - pd.Timedelta(minutes=30)
+    csv_file.write_text(
+        "timestamp,Level\n"
+        + "".join(
+            f"{now + pd.Timedelta(minutes=i):%Y-%m-%dT%H:%M:%S%z},{60 + i}\n" for i in range(5)
+        )
+    )
+    open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
+    page.get_by_role("button", name="Write 5 rows to Window").click(timeout=60_000)
+    error_says(page, "5 rows written and verified")
+    levels = client.read_values(thing.id, prop.id, 0, "2100-01-01")["Level"]
+    assert sorted(levels.tolist()) == [42.5, 51.0, 60.0, 61.0, 62.0, 63.0, 64.0]  # by the API
 
     page.goto(f"{zero_config_app.url}/explore?thing={thing.id}&property={prop.id}")
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
