@@ -138,3 +138,15 @@ def open_explore(
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     settle(page)
     return context, page
+
+
+def open_thing(browser, app_url: str, thing, width: int = 1300, height: int = 1100, **options):
+    """A signed-in person on a thing's page, its run over: ``(context, page)``. ``options``
+    go to the browser context (``timezone_id``...)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    page = context.new_page()
+    sign_in(page, app_url)
+    page.goto(f"{app_url}/things?thing={thing.id}")
+    page.get_by_role("heading", name=thing.name).wait_for()
+    settle(page)
+    return context, page

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .app_server import embedded_sandbox_client
-from .browser import open_csv, settle, sign_in
+from .browser import open_csv, open_thing, settle
 from .test_student_story_browser import type_grid_rows
 
 
@@ -48,14 +48,9 @@ def test_a_type_of_ones_own_refused_then_made_and_used(browser, zero_config_app,
     client = embedded_sandbox_client(zero_config_app)
     thing = client.create_thing("Studio", "Room")
     before = sorted(t.id for t in client.list_property_types())
-    context = browser.new_context(
-        viewport={"width": 1300, "height": 1200}, timezone_id="Europe/Amsterdam"
+    context, page = open_thing(
+        browser, zero_config_app.url, thing, height=1200, timezone_id="Europe/Amsterdam"
     )
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/things?thing={thing.id}")
-    page.get_by_role("heading", name="Studio").wait_for()
-    settle(page)
     page.get_by_text("My sensor's type is not listed: define a new type").click()
     fill(page, "Type id", "TEMPERATURE")
     fill(page, "Type name", "Mine")

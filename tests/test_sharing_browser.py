@@ -1,6 +1,6 @@
 """Sharing in Chromium, as a team does it: the demo user (Amsterdam) shares a property with
 the demo class (a group both demo users are in) from its card; what the page lists is what
-Bucket stores (read by the API); Alex (New York, then on a phone) finds it under "Shared
+Bucket stores (read by the API); Alex (on a phone in New York) finds it under "Shared
 with me" and sees in Explore the values the owner's API read gives; a share with a person
 says plainly what Bucket will not do; revoked, it is gone on Alex's next load."""
 
@@ -13,7 +13,7 @@ from bucket_sandbox.demo import DEMO_GROUP
 from bucket_sandbox.users import person_id
 
 from .app_server import embedded_sandbox_client
-from .browser import from_menu, settle, sign_in
+from .browser import from_menu, open_thing, settle, sign_in
 
 ALEX = ("alex@bucket.sandbox", "alex-password")
 
@@ -38,14 +38,7 @@ def test_a_team_shares_through_the_class_and_revokes(browser, zero_config_app):
     owner.write_values(thing.id, prop.id, [[start + i * 60_000, 18 + i / 4] for i in range(40)])
     stored = owner.read_values(thing.id, prop.id, 0, "2100-01-01")
 
-    demo = browser.new_context(
-        viewport={"width": 1300, "height": 1100}, timezone_id="Europe/Amsterdam"
-    )
-    page = demo.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/things?thing={thing.id}")
-    page.get_by_role("heading", name="Team rig <b>2</b>").wait_for()
-    settle(page)
+    demo, page = open_thing(browser, zero_config_app.url, thing, timezone_id="Europe/Amsterdam")
     page.get_by_role("button", name="share").first.click()
     page.get_by_text("Not shared: only you can see it.").wait_for()
     page.get_by_role("textbox", name="Group id").fill(DEMO_GROUP)
@@ -67,8 +60,8 @@ def test_a_team_shares_through_the_class_and_revokes(browser, zero_config_app):
         timeout=30_000
     )
 
-    alex = browser.new_context(
-        viewport={"width": 1300, "height": 1100}, timezone_id="America/New_York"
+    alex = browser.new_context(  # on his phone, in New York
+        viewport={"width": 390, "height": 844}, timezone_id="America/New_York", is_mobile=True
     )
     his = alex.new_page()
     sign_in(his, zero_config_app.url, *ALEX)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .app_server import new_property
-from .browser import create_property, from_menu, settle, sign_in
+from .browser import create_property, from_menu, open_thing, settle, sign_in
 
 
 def card_names(page, names=("Alpha", "beta", "Delta", "gamma")) -> list[str]:
@@ -71,12 +71,7 @@ def test_types_listed_by_name_and_a_fresh_link_opens(browser, zero_config_app):
     """The type chooser lists Bucket's types by name (Bucket answers them in no order); a
     link to a property a notebook made a moment ago (newer than the cached list) is charted."""
     client, thing, _prop = new_property(zero_config_app, "Notebook rig", "First", "TEMPERATURE")
-    context = browser.new_context(viewport={"width": 1300, "height": 1100})
-    page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/things?thing={thing.id}")
-    page.get_by_role("heading", name="Notebook rig").wait_for()
-    settle(page)
+    context, page = open_thing(browser, zero_config_app.url, thing)
     page.get_by_text("New property").click()
     settle(page)
     box = page.get_by_role("combobox").last
