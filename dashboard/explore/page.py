@@ -84,7 +84,7 @@ def shared_choices() -> dict[str, data.PropertyChoice]:
     or a link from "Shared with me"): a teacher overlays a team's sensors. Only those whose
     values Bucket lets them read (through a group they are in)."""
     if not st.toggle(
-        "Include properties shared with me",
+        "Also show what others share with me",
         value=st.query_params.get(SHARED_PARAM) == "1",
         key=SHARED_KEY,
     ):

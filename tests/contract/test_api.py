@@ -68,7 +68,8 @@ def test_under_scoped_token_is_403(server):
     assert narrow("GET", "/things").status_code == 200
     response = narrow("GET", "/types")
     assert response.status_code == 403 and response.json()["hint"] == NOT_ACTIVE
-    assert server.api()("GET", "/properties").status_code == 403  # needs dcd:consents too
+    without_consents = server.api(DEMO_EMAIL, scope="openid offline dcd:things dcd:properties")
+    assert without_consents("GET", "/properties").status_code == 403  # needs dcd:consents too
 
 
 def test_thing_crud(api):
