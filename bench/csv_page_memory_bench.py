@@ -3,8 +3,8 @@ file (the largest the page takes: just under 200,000,000 bytes, 5.6 million acce
 Upload page's CSV tab of the zero-config app, the wizard reads and checks it and says what it
 would store; the browser then closes. The app's server process is sampled every 50 ms (RSS).
 
-Each run starts a fresh app: "the start" is its memory once it answers (the pages' code is
-loaded while it starts, ``session_reaper.warm_up``), before anyone signs in. Prints one JSON
+Each run starts a fresh app: "the start" is its memory once it answers and has loaded the
+pages' code (``session_reaper.warm_up``; its memory no longer grows), before anyone signs in. Prints one JSON
 object with every run and the worst: the peak while the file was read and checked, and the
 memory a minute after the session ended (the app runs with a disconnected-session TTL, 120 s
 by default: the measure is taken a minute after that).
@@ -70,6 +70,17 @@ def main() -> None:
     )
 
 
+def settled_rss(server: psutil.Process) -> int:
+    """The server's memory once it stops growing (its pages' code loads as it starts)."""
+    before = server.memory_info().rss
+    while True:
+        time.sleep(1)
+        now = server.memory_info().rss
+        if abs(now - before) < MB:
+            return now
+        before = now
+
+
 def one_run(data_dir: Path, csv_file: Path) -> dict:
     app = AppServer(
         data_dir,
@@ -79,8 +90,7 @@ def one_run(data_dir: Path, csv_file: Path) -> dict:
         },
     )
     try:
-        time.sleep(2)
-        start = psutil.Process(app.process.pid).memory_info().rss
+        start = settled_rss(psutil.Process(app.process.pid))
         return measure(app, csv_file, start)
     finally:
         app.stop()

@@ -55,6 +55,9 @@ def test_the_grids_times_are_the_persons_clock_and_stored_as_meant(browser, zero
     page.get_by_text("Last upload: 2 rows to Grid bench / Arm by the grid").wait_for()
     page.get_by_role("button", name="Undo this upload").click()
     page.get_by_role("button", name="Yes, undo it").click(timeout=30_000)
-    page.get_by_text("Undone: 2 added values deleted").wait_for(timeout=30_000)
+    try:
+        page.get_by_text("Undone: 2 added values deleted").wait_for(timeout=30_000)
+    except Exception as error:
+        raise AssertionError(page.inner_text("body")[-2500:]) from error
     assert client.read_values(thing.id, prop.id, 0, "2100-01-01").empty  # by the API
     context.close()

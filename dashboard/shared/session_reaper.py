@@ -101,10 +101,10 @@ def reap_once(now: float | None = None) -> int:
 
 
 def warm_up() -> None:
-    """Import every page's code (pandas, Arrow, Plotly and the app's own modules) while the
-    server starts, not in the first visitor's run: the first page of a fresh server does
-    not wait for them, and the memory a session leaves behind is what it really kept (its
-    first visit's imports are the process's own, from its start)."""
+    """Import every page's code (pandas, Arrow, Plotly and the app's own modules) as the
+    server starts, in a thread beside it, not in the first visitor's run: the first page of
+    a fresh server mostly finds them loaded, and the memory a session leaves behind is what
+    it really kept (its first visit's imports are the process's own, from its start)."""
     for package in PAGE_PACKAGES:
         module = importlib.import_module(package)
         for found in pkgutil.iter_modules(module.__path__, package + "."):
@@ -124,9 +124,10 @@ async def reap_forever() -> None:
 async def lifespan(_app):
     """The app's lifespan (``st.App``): the pages' code is loaded before the first visit
     (``warm_up``), and the sweep runs while the server does."""
-    await asyncio.to_thread(warm_up)
+    warming = asyncio.create_task(asyncio.to_thread(warm_up))  # beside the first requests
     task = asyncio.create_task(reap_forever())
     try:
         yield None
     finally:
         task.cancel()
+        warming.cancel()

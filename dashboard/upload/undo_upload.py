@@ -28,7 +28,7 @@ from dashboard.upload.verify import compare
 
 JUST_WRITTEN = "upload_just_written"  # the record of this tab's last write
 ASKED = "upload_undo_asked"  # the record whose undo is shown, waiting for "Yes"
-DONE = "upload_undo_done"  # (record id, what the undo verified), said once
+DONE = "upload_undo_done"  # (record id, ok, what the undo verified): said until the next act
 CHUNK = 5_000  # times per DELETE: about 75 KB of JSON, under Bucket's 100 KB body limit
 STATES = {
     "writing": "stopped part way",
@@ -61,6 +61,7 @@ def upload_written(record_id: str) -> None:
     """After a write: the record is complete, and it is this tab's "last upload"."""
     upload_history().mark(data.user_key(), record_id, "written")
     st.session_state[JUST_WRITTEN] = record_id
+    st.session_state.pop(DONE, None)
 
 
 def _when(record: UploadRecord, tz: str) -> str:
@@ -82,8 +83,9 @@ def undo_ui(prop: Property) -> None:
     to this property, and the user's recent uploads."""
     tz, user = browser_tz(), data.user_key()
     history = upload_history()
-    done = st.session_state.pop(DONE, None)
-    if done:
+    done = st.session_state.get(DONE)  # kept across reruns: a late widget update must not
+    undone = history.get(user, done[0]) if done else None  # take it away before it is read
+    if done and undone is not None and undone.property_id == prop.id:
         (st.success if done[1] else st.error)(done[2])
     asked = st.session_state.get(ASKED)
     if asked:
@@ -102,8 +104,7 @@ def undo_ui(prop: Property) -> None:
         with st.container(border=True):
             st.markdown(f"**Last upload:** {_summary(record, tz)}.")
             if st.button("Undo this upload", icon=":material/undo:", key="upload_undo_last"):
-                st.session_state[ASKED] = record.id
-                st.rerun()
+                ask(record.id)
     recent = history.recent(user)
     if recent:
         with st.expander(f"Your recent uploads ({len(recent)})"):
@@ -113,8 +114,14 @@ def undo_ui(prop: Property) -> None:
                 if record.state != "undone" and cols[1].button(
                     "Undo", key=f"upload_undo_{record.id}", help="Undo this upload"
                 ):
-                    st.session_state[ASKED] = record.id
-                    st.rerun()
+                    ask(record.id)
+
+
+def ask(record_id: str) -> None:
+    """Show what undoing this upload will do (the last outcome goes)."""
+    st.session_state[ASKED] = record_id
+    st.session_state.pop(DONE, None)
+    st.rerun()
 
 
 def _confirm_ui(record: UploadRecord, tz: str) -> None:
