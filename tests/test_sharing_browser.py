@@ -52,7 +52,7 @@ def test_a_team_shares_through_the_class_and_revokes(browser, zero_config_app):
     page.get_by_text("does not let them read its values").wait_for()
     page.get_by_role("textbox", name="Person id").fill("alex@bucket.sandbox")
     page.get_by_role("button", name="Share with this person (listed only)").click()
-    page.get_by_text("is not a Bucket group or person id").wait_for()  # nothing sent
+    page.get_by_text("Bucket cannot find a person by e-mail").wait_for()  # nothing sent
     assert len(sharing.consents(owner, thing.id, prop.id)) == 1
     page.get_by_role("textbox", name="Person id").fill(person_id(ALEX[0]))
     page.get_by_role("button", name="Share with this person (listed only)").click()

@@ -114,6 +114,12 @@ def _share_form(thing: Thing, prop: Property) -> None:
     if not sent:
         return
     expected = "dcd:groups:" if way == "group" else "dcd:persons:"
+    if "@" in subject and not subject.strip().startswith("dcd:"):
+        st.error(
+            "Nothing was shared: Bucket cannot find a person by e-mail. Ask them for their "
+            "person id (dcd:persons:..., shown on their Account page)."
+        )
+        return
     try:
         checked = sharing.check_subject(subject)
         if not checked.startswith(expected):
