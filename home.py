@@ -39,6 +39,12 @@ elif signed_in:
         st.Page(
             "pages/shared.py", title="Shared with me", icon=":material/group:", url_path="shared"
         ),
+        st.Page(
+            "pages/phone.py",
+            title="Phone as a sensor",
+            icon=":material/vibration:",
+            url_path="phone-sensor",
+        ),
         st.Page("pages/account.py", title="Account", icon=":material/person:", url_path="account"),
     ]
     pages = [st.Page("pages/things.py", title="Things", default=True, url_path="home"), *menu]
@@ -50,7 +56,7 @@ else:
     pages = [st.Page("pages/sign_in.py", title="Sign in", url_path="sign-in")]
     pages += [
         st.Page(draw_sign_in, title="Sign in", url_path=p)
-        for p in ("things", "explore", "upload", "shared", "account")
+        for p in ("things", "explore", "upload", "shared", "phone-sensor", "account")
     ]
     position = "hidden"
 

@@ -236,6 +236,7 @@ class BucketClient:
         *,
         start_row: int = 0,
         prop: Property | None = None,
+        wire: tuple[Dimension, ...] | None = None,
     ) -> WriteResult:
         """Validate everything, then send it in bodies under the size limit, in order.
 
@@ -244,8 +245,10 @@ class BucketClient:
         (stored order, x, y, z, when ``prop`` is not given). Cells go on the wire in the
         order the single property route lists, matched by dimension id. On a final failure
         raises ``WriteStopped`` saying which rows are stored; call again with ``start_row``
-        to resume. GET, then PUT /things/{thingId}/properties/{propertyId}"""
-        wire = self.write_order(thing_id, property_id)
+        to resume. ``wire``: the order, when the caller read it moments ago (a phone's
+        stream, every few seconds), else it is asked first.
+        GET, then PUT /things/{thingId}/properties/{propertyId}"""
+        wire = wire or self.write_order(thing_id, property_id)
         if isinstance(values, pd.DataFrame):
             parsed = codec.from_frame(values, wire)
         else:
@@ -423,6 +426,15 @@ class BucketClient:
             )
             count = int(by_name.max(axis=1).sum()) if len(by_name) else 0
         return count
+
+    def stored_count(self, thing_id: str, property_id: str) -> int:
+        """The points Bucket holds for the property, as ``list_things_with_counts`` counts
+        them (under any name its dimensions ever had), in one request: for a property whose
+        thing cannot be read (shared with the user). GET .../properties/{propertyId}/count"""
+        rows = self._get(
+            "things", thing_id, "properties", property_id, "count", params={"from": "0"}
+        ).json()
+        return history.rough_count(rows[0][1:]) if rows else 0
 
     def count_per_interval(
         self, thing_id: str, property_id: str, interval: str, since=None

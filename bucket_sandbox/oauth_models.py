@@ -153,15 +153,16 @@ def is_loopback_host(host: str) -> bool:
 
 def is_loopback_callback(uri: str) -> bool:
     """``http://localhost:<port>/auth/callback`` or the same on an address of 127.0.0.0/8 or
-    [::1]. Only addresses count: a name that merely starts with "127." (``127.evil.com``,
-    ``127.0.0.1.nip.io``) is anyone's host."""
+    [::1]; https too (an app served over TLS on this machine: the classroom set-up), which
+    reaches no other machine either. Only addresses count: a name that merely starts with
+    "127." (``127.evil.com``, ``127.0.0.1.nip.io``) is anyone's host."""
     parts = urlsplit(uri)
     try:
         parts.port  # noqa: B018 (a malformed port raises: no callback)
     except ValueError:
         return False
     return (
-        parts.scheme == "http"
+        parts.scheme in ("http", "https")
         and is_loopback_host((parts.hostname or "").lower())
         and parts.path == "/auth/callback"
         and not parts.query

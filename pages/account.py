@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from dashboard.account.download_everything import download_everything_ui
+from dashboard.shared.budget import current as current_budget
 from dashboard.shared.config import app_config
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
@@ -37,7 +38,7 @@ if token.get("expires_at"):
         "The current access pass renews itself automatically "
         f"(next renewal after {expiry:%Y-%m-%d %H:%M}, {tz})."
     )
-budget = gate.shared_budget(gate.server_settings(config).api_url)
+budget = current_budget()
 if budget.remaining is not None:
     st.caption(
         f"Bucket request budget of this server: {budget.remaining} of {budget.limit} left this minute."

@@ -20,14 +20,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_answers(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+def wait_until_answers(
+    url: str, process: subprocess.Popen, log: Path, timeout: float, verify: bool | str = True
+) -> None:
     """Return once ``url`` answers 200; raise with ``log`` if ``process`` exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{process.args[0]} exited:\n" + log.read_text(errors="replace"))
         try:
-            if requests.get(url, timeout=2).status_code == 200:
+            if requests.get(url, timeout=2, verify=verify).status_code == 200:
                 return
         except requests.RequestException:
             pass
@@ -36,9 +38,17 @@ def wait_until_answers(url: str, process: subprocess.Popen, log: Path, timeout: 
 
 
 class AppServer:
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        env: dict[str, str] | None = None,
+        port: int | None = None,
+        tls: tuple[Path, Path] | None = None,
+    ):
+        """``tls``: a certificate and its key: the app is served over https with them."""
         self.port = port or free_port()
-        self.url = f"http://localhost:{self.port}"
+        self.tls = tls
+        self.url = f"{'https' if tls else 'http'}://localhost:{self.port}"
         self.data_dir = data_dir
         self.log = data_dir / "streamlit.log"
         full_env = {
@@ -48,6 +58,9 @@ class AppServer:
         }
         full_env.update({"BUCKET_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
         full_env.update(env or {})
+        if tls:
+            full_env["STREAMLIT_SERVER_SSL_CERT_FILE"] = str(tls[0])
+            full_env["STREAMLIT_SERVER_SSL_KEY_FILE"] = str(tls[1])
         data_dir.mkdir(parents=True, exist_ok=True)
         self._log_file = open(self.log, "wb")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
@@ -72,7 +85,8 @@ class AppServer:
         self._wait_ready()
 
     def _wait_ready(self, timeout: float = 60) -> None:
-        wait_until_answers(self.url + "/_stcore/health", self.process, self.log, timeout)
+        verify = str(self.tls[0]) if self.tls else True
+        wait_until_answers(self.url + "/_stcore/health", self.process, self.log, timeout, verify)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -54,6 +54,14 @@ def settle(page, timeout: float = 30_000) -> None:
     page.wait_for_function(f"() => {SCRIPT_IDLE}", timeout=timeout)
 
 
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a select box by typing it, as a person does."""
+    page.get_by_label(label).first.click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+    settle(page)
+
+
 def create_thing(page, name: str, kind: str) -> None:
     """ "New thing", its name and type, "Create thing": the thing's page opens."""
     settle(page)

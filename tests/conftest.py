@@ -28,10 +28,18 @@ OTHER_EMAIL = "alex@bucket.sandbox"
 def pytest_collection_modifyitems(config, items):
     """A browser test that times out waiting for the page gets one more try: on a loaded
     2-core machine Streamlit's websocket can lag a person's click by many seconds. The
-    rerun is reported (R), never hidden; any other failure fails at once."""
+    rerun is reported (R), never hidden; any other failure fails at once.
+
+    The run is split over two workers (pytest-xdist, ``--dist loadgroup``): the browser
+    tests on one, one at a time (two Chromiums typing into two Streamlit apps on two cores
+    lose keystrokes), the contract suite on one (the real Bucket server, PostgreSQL,
+    InfluxDB and Node, is started once), the rest wherever there is room."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif "tests/contract/" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("real-bucket"))
 
 
 @pytest.fixture(autouse=True)

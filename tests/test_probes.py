@@ -37,7 +37,9 @@ def test_a_session_value_copied_onto_another_key_is_no_session(store):
         ("http://127.0.0.1.nip.io:8601/auth/callback", False),
         ("http://localhost.evil.com/auth/callback", False),
         ("http://127.0.0.1:99999/auth/callback", False),
-        ("https://127.0.0.1/auth/callback", False),
+        ("https://127.0.0.1/auth/callback", True),  # served over TLS, still this machine
+        ("https://127.evil.com/auth/callback", False),
+        ("ftp://127.0.0.1/auth/callback", False),
         ("http://127.0.0.1/elsewhere", False),
     ],
 )

@@ -1,8 +1,10 @@
 """Sharing in Chromium, as a team does it: the demo user (Amsterdam) shares a property with
 the demo class (a group both demo users are in) from its card; what the page lists is what
 Bucket stores (read by the API); Alex (on a phone in New York) finds it under "Shared
-with me" and sees in Explore the values the owner's API read gives; a share with a person
-says plainly what Bucket will not do; revoked, it is gone on Alex's next load."""
+with me" and sees in Explore the values the owner's API read gives, beside a property of his
+own (a teacher overlays a team's sensor on theirs); a share with a person says plainly what
+Bucket will not do; revoked, it is gone on Alex's next load; made again, who has access is
+listed in the same order (groups, who can read, first)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from bucket_sandbox.demo import DEMO_GROUP
 from bucket_sandbox.users import person_id
 
 from .app_server import embedded_sandbox_client
-from .browser import from_menu, open_thing, settle, sign_in
+from .browser import choose, from_menu, open_thing, settle, sign_in
 
 ALEX = ("alex@bucket.sandbox", "alex-password")
 
@@ -60,6 +62,11 @@ def test_a_team_shares_through_the_class_and_revokes(browser, zero_config_app):
         timeout=30_000
     )
 
+    his_own = embedded_sandbox_client(zero_config_app, ALEX[0])
+    bench = his_own.create_thing("Alex bench", "Logger")
+    desk = his_own.create_property(bench.id, "Desk temp", "TEMPERATURE")
+    his_own.write_values(bench.id, desk.id, [[start + i * 60_000, 30.5 + i] for i in range(3)])
+
     alex = browser.new_context(  # on his phone, in New York
         viewport={"width": 390, "height": 844}, timezone_id="America/New_York", is_mobile=True
     )
@@ -80,6 +87,14 @@ def test_a_team_shares_through_the_class_and_revokes(browser, zero_config_app):
     assert (
         f"{stored['Temperature'].max():g}" in table and f"{stored['Temperature'].min():g}" in table
     )
+    choose(his, "Properties", "Alex bench · Desk temp")  # his own, drawn beside the team's
+    his.keyboard.press("Escape")
+    wait_for_text(his, "3 points, all shown")  # his property's statistics, under the team's
+    legend = his.locator(".js-plotly-plot .legendtext").all_text_contents()  # the chart's
+    assert legend == [
+        "Team rig <b>2</b> · Hall temp (shared) · Temperature",
+        "Alex bench · Desk temp · Temperature",
+    ], legend
 
     # revoked: gone from Alex's list on his next load
     page.get_by_role("button", name="Revoke").first.click()
@@ -91,6 +106,20 @@ def test_a_team_shares_through_the_class_and_revokes(browser, zero_config_app):
     his.get_by_text("Team rig <b>2</b> · Hall temp").wait_for(timeout=30_000)
     his.get_by_text("listed only: shared with you as a person").wait_for()
     assert his.get_by_role("main").get_by_role("link", name="Explore").count() == 0
+
+    # shared again: Bucket now answers the person's consent first; the page still lists the
+    # group (who can read) first
+    page.get_by_text("A group (can read the values)").click()
+    page.get_by_role("textbox", name="Group id").fill(DEMO_GROUP)
+    page.get_by_role("button", name="Share, read only").click()
+    wait_for_text(page, f"{DEMO_GROUP} · group, can read")
+    by_api = [c.subjects for c in sharing.consents(owner, thing.id, prop.id)]
+    assert by_api == [(person_id(ALEX[0]),), (DEMO_GROUP,)], by_api
+    listed = page.get_by_text(" · group, can read").or_(page.get_by_text(" · listed only"))
+    assert [t.split(" · ")[0] for t in listed.all_inner_texts()] == [
+        DEMO_GROUP,
+        person_id(ALEX[0]),
+    ]
     alex.close()
     demo.close()
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from .app_server import AppServer, embedded_sandbox_client
-from .browser import create_property, create_thing, from_menu, settle, sign_in
+from .browser import choose, create_property, create_thing, from_menu, settle, sign_in
 
 # (screen, browser zone): a laptop in Delft, and a phone in New York
 WORLDS = [((1280, 800), "Europe/Amsterdam"), ((390, 844), "America/New_York")]
@@ -35,14 +35,6 @@ def log_problems(app: AppServer) -> list[str]:
         for line in text.splitlines()
         if "Traceback" in line or "Warning" in line or "WARNING" in line or "Error" in line
     ]
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick an option of a select box by typing it, as a person does."""
-    page.get_by_label(label).first.click()
-    page.keyboard.type(option)
-    page.keyboard.press("Enter")
-    settle(page)
 
 
 def write_form_value(page, label: str, value: str) -> None:

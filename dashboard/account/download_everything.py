@@ -1,5 +1,7 @@
 """The Account page's "Download everything": the zip built with progress, then linked for
-this sign-in only (``export_files``), like Explore's exports."""
+this sign-in only (``export_files``), like Explore's exports. Everything is asked of Bucket
+at the click, never from the pages' caches: a thing made a moment ago in another tab, or by
+a device, is taken home too."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import streamlit as st
 
 from bucket_client import BucketError
 from dashboard.account.takeout import write_takeout
-from dashboard.explore.data import load_span
+from dashboard.explore.data import find_span
 from dashboard.shared import data, export_files
 from dashboard.shared.errors import show_error
 from dashboard.shared.text import count_of
@@ -34,11 +36,12 @@ def download_everything_ui() -> None:
         st.caption(f"{count_of(rows, 'value')} in {seconds:.0f} s. The link works for an hour.")
     if not st.button("Download everything", icon=":material/download:", key="account_takeout_go"):
         return
+    client = gate.client()
     try:
-        listed, _counts = data.load_things()
         # each thing with its properties' dimensions (the list of things leaves them out)
         things = sorted(
-            (data.load_thing(t.id) for t in listed), key=lambda t: (t.name.casefold(), t.id)
+            (data.in_name_order(client.get_thing(t.id)) for t in client.list_things()),
+            key=lambda t: (t.name.casefold(), t.id),
         )
     except BucketError as error:
         show_error(error, "list your things")
@@ -50,7 +53,6 @@ def download_everything_ui() -> None:
         text = f"{done} of {count_of(total, 'property')}" + (f": {what}" if what else "")
         bar.progress(done / total if total else 1.0, text=text)
 
-    client = gate.client()
     started = time.monotonic()
 
     def write(out) -> None:
@@ -59,7 +61,7 @@ def download_everything_ui() -> None:
             out,
             things,
             lambda p, a, b: client.read_values(p.thing_id, p.id, a, b, prop=p),
-            load_span,
+            lambda p: find_span(client, p),
             tz,
             progress,
         )

@@ -279,23 +279,28 @@ def data_span(
     property_id: str,
     _prop: Property | None = None,
 ) -> tuple[int, int] | None:
+    """``find_span``, kept per user for 5 minutes (a write from this app moves ``version``)."""
+    prop = _prop if _prop is not None else _client.get_property(thing_id, property_id)
+    return find_span(_client, prop)
+
+
+def find_span(client: BucketClient, prop: Property) -> tuple[int, int] | None:
     """The first and last value's exact times; None when there are none. Found in 3 to 5
     small requests, never by reading everything: counts per week over all time, per minute
     in the first and last week, then the raw values of the first and last minute."""
-    prop = _prop if _prop is not None else _client.get_property(thing_id, property_id)
-    weeks = _counts(_client, prop, 0, now_ms() + WEEK_MS, "1w")
+    weeks = _counts(client, prop, 0, now_ms() + WEEK_MS, "1w")
     if weeks.empty:
         return None
     first_week = int(weeks.index[0].value // 1_000_000)
     last_week = int(weeks.index[-1].value // 1_000_000)
-    minutes = _counts(_client, prop, first_week, first_week + WEEK_MS - 1, "1m")
+    minutes = _counts(client, prop, first_week, first_week + WEEK_MS - 1, "1m")
     late = minutes
     if last_week != first_week:
-        late = _counts(_client, prop, last_week, last_week + WEEK_MS - 1, "1m")
+        late = _counts(client, prop, last_week, last_week + WEEK_MS - 1, "1m")
     if minutes.empty or late.empty:  # counted, yet nothing read back by minute: the weeks
         return first_week, last_week + WEEK_MS - 1
-    first = _edge(_client, prop, minutes.index[0], newest=False)
-    last = _edge(_client, prop, late.index[-1], newest=True)
+    first = _edge(client, prop, minutes.index[0], newest=False)
+    last = _edge(client, prop, late.index[-1], newest=True)
     return first, max(last, first + 1)
 
 

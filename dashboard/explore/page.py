@@ -33,6 +33,7 @@ from dashboard.explore.controls import (
 from dashboard.explore.data import PRESETS, now_ms
 from dashboard.explore.delete_range import delete_range_ui
 from dashboard.explore.exports import draw_exports
+from dashboard.explore.follow_chart import follow_chart, streamed
 from dashboard.explore.resolution import gaps
 from dashboard.shared import budget, data, shared_data
 from dashboard.shared.errors import show_error
@@ -213,7 +214,7 @@ def hint_latest(props: list[Property]) -> None:
     for prop in props:
         span = explore_data.load_span(prop)
         if span is None:
-            st.info(f"{plain(prop.name)} has no values yet: add some on the Upload page.")
+            st.info(no_values_said(prop))
             continue
         last = pd.Timestamp(span[1], unit="ms", tz="UTC")
         st.info(
@@ -222,10 +223,38 @@ def hint_latest(props: list[Property]) -> None:
         )
 
 
+def no_values_said(prop: Property) -> str:
+    """Why a property shows nothing at all: it is empty, or (on a Bucket with history) its
+    points were written under a dimension name its type has since lost, which Bucket's
+    values route no longer selects; and only its owner can add values."""
+    try:
+        held = explore_data.client_for(prop).stored_count(prop.thing_id, prop.id)
+    except BucketError:
+        held = 0
+    name = plain(prop.name)
+    if held:
+        return (
+            f"{name} holds {count_of(held, 'point')} Bucket no longer reads: they were written "
+            "before a dimension of its type was renamed (a type that reused the dimension's id "
+            "renamed it for every type), and Bucket reads values by the current names."
+        )
+    if explore_data.is_shared(prop):
+        return f"{name} has no values yet (only its owner can add them)."
+    return f"{name} has no values yet: add some on the Upload page."
+
+
 LOW_BUDGET_EVERY_S = 60  # live refresh when Bucket's shared budget is low
 
 
 def live_view(props, labels, totals, choice) -> None:
+    following = streamed(props)
+    if following:  # a phone streams into some: follow them as they arrive, at no Bucket cost
+        follow_chart(following, [labels[props.index(p)] for p in following], choice["tz"])
+        kept = [i for i, p in enumerate(props) if p not in following]
+        if not kept:
+            return
+        props, labels = [props[i] for i in kept], [labels[i] for i in kept]
+        totals = [totals[i] for i in kept]
     cols = st.columns(2)
     minutes = cols[0].select_slider(
         "Window",
@@ -250,6 +279,8 @@ def live_view(props, labels, totals, choice) -> None:
 
     @st.fragment(run_every=every)
     def refresh():
+        if streamed(props):  # a phone began streaming into one: follow it (a whole run)
+            st.rerun()
         end, fresh = now_ms(), True
         last = st.session_state.get("_live_last")
         if budget.is_low():

@@ -16,7 +16,7 @@ LOW_FLOOR = 10  # and never below this many requests kept for people's own click
 
 
 def current() -> RateBudget:
-    from dashboard.signin.gate import shared_budget
+    from dashboard.signin.sign_in_client import shared_budget
 
     return shared_budget(server_settings(app_config()).api_url)
 

@@ -35,6 +35,9 @@ class AppConfig:
     problems: tuple[str, ...] = ()
     source: str = "defaults"
     redis_url: str | None = field(default=None, repr=False)  # may hold a password
+    # the address phones open a link at, when it is not the one the person's browser uses
+    # (the classroom set-up: the laptop at https://localhost, phones at its network address)
+    phone_url: str | None = None
 
     @property
     def where(self) -> str:
@@ -121,7 +124,10 @@ def load_config(environ=None, secret_files=None) -> AppConfig:
             "REDIS_URL is set but COOKIE_SECRET is not: replicas must share one cookie secret"
             " (each would make its own and none could read the others' sign-ins)."
         )
-    return AppConfig(sandbox, settings, data_dir, secret, tuple(problems), source, redis_url)
+    phone_url = values.get("BUCKET_PHONE_URL", "").strip().rstrip("/") or None
+    return AppConfig(
+        sandbox, settings, data_dir, secret, tuple(problems), source, redis_url, phone_url
+    )
 
 
 def private_folder(path: Path) -> None:

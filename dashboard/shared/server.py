@@ -5,6 +5,7 @@ from __future__ import annotations
 from a2wsgi import WSGIMiddleware
 from starlette.routing import BaseRoute, Mount
 
+from dashboard.phone.routes import phone_routes
 from dashboard.shared.chart_library import chart_library_routes
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import MOUNT_PATH, embedded_sandbox
@@ -13,7 +14,12 @@ from dashboard.signin.routes import auth_routes
 
 
 def app_routes() -> list[BaseRoute]:
-    routes: list[BaseRoute] = [*auth_routes(), *chart_library_routes(), *export_routes()]
+    routes: list[BaseRoute] = [
+        *auth_routes(),
+        *chart_library_routes(),
+        *export_routes(),
+        *phone_routes(),
+    ]
     config = app_config()
     if config.sandbox and not config.problems:
         sandbox = embedded_sandbox(config)

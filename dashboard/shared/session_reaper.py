@@ -123,11 +123,15 @@ async def reap_forever() -> None:
 @contextlib.asynccontextmanager
 async def lifespan(_app):
     """The app's lifespan (``st.App``): the pages' code is loaded before the first visit
-    (``warm_up``), and the sweep runs while the server does."""
+    (``warm_up``), and the sweep, and the phones' flush, run while the server does."""
+    from dashboard.phone.flusher import flush_forever
+
     warming = asyncio.create_task(asyncio.to_thread(warm_up))  # beside the first requests
     task = asyncio.create_task(reap_forever())
+    flushing = asyncio.create_task(flush_forever())  # phones' samples that wait for Bucket
     try:
         yield None
     finally:
         task.cancel()
         warming.cancel()
+        flushing.cancel()

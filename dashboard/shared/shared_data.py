@@ -58,7 +58,7 @@ def _listed(client: BucketClient, user: str) -> list[SharedChoice]:
         via = next((g for g in groups if _member_of(client, user, g)), None)
         count = None
         if via is not None and item.prop.thing_id:
-            count = client.shared_through(via).count_values(item.prop.thing_id, item.prop.id)
+            count = client.shared_through(via).stored_count(item.prop.thing_id, item.prop.id)
         found.append(SharedChoice(item, via, count))
     return found
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from bucket_client import BucketClient, RateBudget
+from bucket_client import BucketClient
 from dashboard.shared.config import AppConfig, app_config
-from dashboard.shared.embedded import server_settings
 from dashboard.signin import cookies
 from dashboard.signin.session_store import session_store
+from dashboard.signin.sign_in_client import sign_in_client
 
 AUTH_KEY = "auth"
 CLIENT_KEY = "bucket_client"
@@ -48,40 +48,18 @@ def signed_in(config: AppConfig | None = None) -> dict | None:
     return st.session_state[AUTH_KEY]
 
 
-@st.cache_resource
-def shared_budget(api_url: str) -> RateBudget:
-    """The rate budget of this server's address: every visitor of the app shares it."""
-    return RateBudget()
-
-
 def client() -> BucketClient:
     """This session's client, built once and kept in ``st.session_state``."""
     existing = st.session_state.get(CLIENT_KEY)
     if existing is not None:
         return existing
-    config = app_config()
     auth = st.session_state[AUTH_KEY]
-    settings = server_settings(config)
-    sid = auth.get("sid")
-    store = session_store(config)
 
     def on_token(token: dict) -> None:
         auth["token"] = token
-        if sid:
-            store.update_token(sid, token)
 
-    def latest() -> dict | None:
-        record = store.get(sid) if sid else None
-        return record.token if record else None
-
-    built = BucketClient(
-        token=auth["token"],
-        settings=settings,
-        on_token=on_token,
-        refresh_lock=store.lock_for(sid) if sid else None,
-        token_source=latest if sid else None,
-        budget=shared_budget(settings.api_url),
-        on_wait=tell_waiting,
+    built = sign_in_client(
+        app_config(), auth.get("sid"), auth["token"], on_token=on_token, on_wait=tell_waiting
     )
     st.session_state[CLIENT_KEY] = built
     return built

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from bucket_client import BucketError, auth
 from dashboard.hosting.store import StoreUnavailable
+from dashboard.phone.grants import grant_store
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import NotLoopback, browser_settings, server_settings
 from dashboard.shared.export_files import remove_exports
@@ -207,6 +208,7 @@ async def logout(request: Request) -> RedirectResponse:
             log.warning("revocation failed: %s", type(error).__name__)
         store.delete(signed_in.sid)
     remove_exports(sid)  # the session's downloads go with it
+    grant_store(config).end_sign_in(sid)  # and the phones streaming for it stop
     response = _back_home(request, "You are signed out.")
     response.delete_cookie(cookies.SESSION_COOKIE)
     if signed_in is not None:

@@ -75,12 +75,12 @@ def _access_list(thing: Thing, prop: Property, consents: list[sharing.Consent]) 
         st.caption("Not shared: only you can see it.")
         return
     st.caption("Who has access (as Bucket stores it):")
-    for consent in consents:
+    for consent in sorted(consents, key=_access_order):
         row = st.columns([5, 2], vertical_alignment="center")
         subjects = ", ".join(consent.subjects) or "nobody (an empty consent)"
         kind = (
             "group, can read"
-            if consent.subjects and all(sharing.is_group(s) for s in consent.subjects)
+            if _readable(consent)
             else "listed only: Bucket does not open the values to a person"
         )
         row[0].text(f"{subjects} · {kind}")  # ids as text: no markup, no links, copyable
@@ -91,6 +91,17 @@ def _access_list(thing: Thing, prop: Property, consents: list[sharing.Consent]) 
                 show_error(error, "revoke the access")
                 return
             st.rerun()
+
+
+def _access_order(consent: sharing.Consent) -> tuple:
+    """Groups (who can read) before persons (listed only), then by id: Keto answers in the
+    order it stores, which changes when a consent is revoked and made again."""
+    return (not _readable(consent), [s.casefold() for s in consent.subjects], consent.id)
+
+
+def _readable(consent: sharing.Consent) -> bool:
+    """Only a group's members can read the values (with ``?sharedWith=<group>``)."""
+    return bool(consent.subjects) and all(sharing.is_group(s) for s in consent.subjects)
 
 
 def _share_form(thing: Thing, prop: Property) -> None:

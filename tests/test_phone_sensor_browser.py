@@ -1,0 +1,170 @@
+"""A phone as a live sensor, in Chromium, over https with a self-signed certificate (the
+classroom set-up's own, ``dashboard/classroom.py``): the teacher (Amsterdam) makes a link on
+"Phone as a sensor"; a phone (390x844, New York) opens it, taps Start, and moves: its motion
+is emulated with the browser's own ``devicemotion`` events, at known values. What it sent is
+what Bucket holds, read back through the API, in order and at each sample's own time; the
+link writes only its properties; a second browser on Explore's Live view sees the samples
+arrive; revoked, the phone is told and stops."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from dashboard.classroom import make_certificate
+
+from .app_server import AppServer, embedded_sandbox_client
+from .browser import from_menu, settle, sign_in
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "timezone_id": "America/New_York",
+    "ignore_https_errors": True,
+}
+# devicemotion values a phone lying on a table, then tilted, would give (m/s², deg/s)
+MOTIONS = [(0.1 * i, -0.2 + 0.05 * i, 9.81 - 0.1 * i, 10.0 * i, -5.0, 2.5 * i) for i in range(12)]
+
+MOVE_JS = """async (motions) => {
+  const times = [];
+  window.addEventListener('devicemotion', (e) => {  // ours, not the browser's sensorless one
+    const a = e.accelerationIncludingGravity;
+    if (a && a.x !== null) times.push(Math.round(performance.timeOrigin + e.timeStamp));
+  });
+  for (const [x, y, z, alpha, beta, gamma] of motions) {
+    window.dispatchEvent(new DeviceMotionEvent('devicemotion', {
+      accelerationIncludingGravity: {x, y, z},
+      rotationRate: {alpha, beta, gamma},
+      interval: 16,
+    }));
+    await new Promise((r) => setTimeout(r, 130));
+  }
+  return times;
+}"""
+
+
+@pytest.fixture(scope="module")
+def https_app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("https-app")
+    tls = make_certificate(folder / "tls", [], "localhost")
+    server = AppServer(folder / "data", {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000"}, tls=tls)
+    yield server
+    server.stop()
+
+
+def number(page, label: str) -> int:
+    text = page.locator("dt", has_text=label).locator("xpath=following-sibling::dd[1]").inner_text()
+    return int(text.split()[0])
+
+
+def wait_for_count(page, label: str, wanted: int, timeout_s: float = 45) -> None:
+    for _ in range(int(timeout_s * 4)):
+        if number(page, label) >= wanted:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{label}: {number(page, label)} of {wanted}\n" + page.inner_text("body"))
+
+
+def test_a_phone_streams_its_motion_over_https_and_the_class_sees_it(
+    browser, https_app, monkeypatch
+):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(https_app.tls[0]))  # the API read, below
+    laptop = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        timezone_id="Europe/Amsterdam",
+        ignore_https_errors=True,
+    )
+    teacher = laptop.new_page()
+    sign_in(teacher, https_app.url)
+    from_menu(teacher, "Phone as a sensor")
+    teacher.get_by_text("phones streaming motion").wait_for()  # how many fit, said
+    teacher.get_by_role("button", name="Make a link for a phone").click()
+    shown = teacher.get_by_text(re.compile(r"^Or open: https://")).inner_text(timeout=30_000)
+    link = shown.removeprefix("Or open: ")
+    assert re.fullmatch(rf"{https_app.url}/phone#[A-Z2-9]{{10}}", link), link
+    teacher.get_by_text("Scan with the phone's camera").wait_for()  # the QR code's caption
+    api = embedded_sandbox_client(https_app)
+    phone_thing = next(t for t in api.list_things() if t.name == "Phone")
+    props = {p.type.id: p for p in api.list_properties(phone_thing.id)}
+    assert sorted(props) == ["ACCELEROMETER", "GYROSCOPE"]  # made on first use
+
+    phone = browser.new_context(**PHONE)
+    page = phone.new_page()
+    page.goto(link)
+    page.get_by_text("Writes to Phone · Accelerometer, Phone · Gyroscope").wait_for()
+    assert "#" not in page.url  # the code is off the address bar once used
+    assert page.get_by_role("alert").filter(has_text="secure").count() == 0  # https: secure
+    other_phone = browser.new_context(**PHONE)  # the same link on a second phone: refused
+    second = other_phone.new_page()
+    second.goto(link)
+    second.get_by_text("this link does not work").wait_for()
+    other_phone.close()
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text("streaming").wait_for()
+    times = page.evaluate(MOVE_JS, MOTIONS)
+    wait_for_count(page, "Sent", 2 * len(MOTIONS))
+    assert number(page, "Taken") == 2 * len(MOTIONS)
+    page.get_by_role("button", name="Stop").click()
+
+    # a second browser follows it live (what a class sees on the projector)
+    viewer = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        timezone_id="Europe/Amsterdam",
+        ignore_https_errors=True,
+    )
+    watching = viewer.new_page()
+    sign_in(watching, https_app.url)
+    acc = props["ACCELEROMETER"]
+    watching.goto(f"{https_app.url}/explore?thing={acc.thing_id}&property={acc.id}")
+    watching.get_by_text("Live", exact=True).click()
+    watching.get_by_text("Following the phone").wait_for(timeout=30_000)
+    watching.get_by_text(re.compile(r"^\d+ samples drawn as they arrived")).wait_for(timeout=30_000)
+
+    wait_for_count(page, "Stored in Bucket", 2 * len(MOTIONS))  # within a flush or two
+    stored = api.read_values(acc.thing_id, acc.id, times[0] - 1, times[-1] + 1)
+    assert [int(t.value // 1_000_000) for t in stored.index] == times  # each sample's own time
+    assert stored.values.tolist() == [list(m[:3]) for m in MOTIONS]  # exactly: JSON doubles
+    gyro = api.read_values(acc.thing_id, props["GYROSCOPE"].id, times[0] - 1, times[-1] + 1)
+    rad = math.pi / 180  # the page turns deg/s into GYROSCOPE's rad/s, as JavaScript does
+    assert gyro.values.tolist() == [[m[4] * rad, m[5] * rad, m[3] * rad] for m in MOTIONS]
+
+    # the link's key writes only its properties
+    refused = page.evaluate(
+        """async (t) => {
+      const answer = await fetch('/phone/samples', {method: 'POST', headers: {
+        'Content-Type': 'application/json', 'X-Phone-Key': localStorage.getItem('bucket-phone-key')},
+        body: JSON.stringify({batch: 'x', samples: {LOCATION: [[t, 4.37, 52.01]]}})});
+      return [answer.status, (await answer.json()).message];
+    }""",
+        times[-1] + 10,
+    )
+    assert refused == [403, "this link does not write LOCATION"]
+
+    # revoked on the laptop: the phone is told, and cannot start again
+    from_menu(teacher, "Phone as a sensor")
+    teacher.get_by_role("button", name="Revoke").first.click()
+    settle(teacher)
+    page.get_by_text("This link has been revoked").wait_for(timeout=15_000)  # its next check
+    assert page.get_by_role("button", name="Start").is_disabled()
+    for context in (laptop, phone, viewer):
+        context.close()
+
+
+def test_over_plain_http_the_phone_page_says_why_it_cannot_sense(browser, zero_config_app):
+    """Opened at a plain http address of another machine (a name mapped to this one, as a
+    classroom's network would give): the page says why the phone will not sense."""
+    from .browser import CHROMIUM, FLAGS
+
+    elsewhere = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[*FLAGS, "--host-resolver-rules=MAP laptop.classroom.test 127.0.0.1"],
+        headless=True,
+    )
+    page = elsewhere.new_context(**PHONE).new_page()
+    page.goto(zero_config_app.url.replace("localhost", "laptop.classroom.test") + "/phone")
+    page.get_by_text("browsers give sensors only to secure pages").wait_for(timeout=15_000)
+    assert page.evaluate("window.isSecureContext") is False
+    elsewhere.close()
