@@ -75,10 +75,21 @@ class RedisServer:
         self.process.wait(20)
 
 
-def nginx_config(port: int, replicas: list[int], folder: Path) -> str:
+def nginx_config(
+    port: int, replicas: list[int], folder: Path, tls: tuple[int, Path, Path] | None = None
+) -> str:
     """``deploy/nginx.conf`` with this machine's addresses: our port, our replicas, files in
-    ``folder`` (not run as root), and the replica's address in ``X-Replica`` for the test."""
+    ``folder`` (not run as root), and the replica's address in ``X-Replica`` for the test.
+    ``tls``: a port, a certificate and its key, for ``deploy/tls.conf`` (compose.tls.yaml's)."""
     text = (ROOT / "deploy" / "nginx.conf").read_text()
+    (folder / "bucket-tls").mkdir(exist_ok=True)
+    text = text.replace("/etc/nginx/bucket-tls/", f"{folder}/bucket-tls/")
+    if tls:
+        included = (ROOT / "deploy" / "tls.conf").read_text()
+        included = included.replace("listen 443 ssl;", f"listen 127.0.0.1:{tls[0]} ssl;")
+        included = included.replace("/etc/nginx/certs/fullchain.pem", str(tls[1]))
+        included = included.replace("/etc/nginx/certs/privkey.pem", str(tls[2]))
+        (folder / "bucket-tls" / "tls.conf").write_text(included)
     servers = "".join(
         f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;\n" for p in replicas
     )
@@ -100,13 +111,25 @@ def nginx_config(port: int, replicas: list[int], folder: Path) -> str:
 
 
 class Nginx:
-    def __init__(self, folder: Path, replicas: list[int], port: int | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        replicas: list[int],
+        port: int | None = None,
+        tls: tuple[Path, Path] | None = None,
+    ):
         self.program = need("nginx")
         folder.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
         self.url = f"http://localhost:{self.port}"
+        self.tls_url = None
         self.conf = folder / "nginx.conf"
-        self.conf.write_text(nginx_config(self.port, replicas, folder))
+        tls_port = free_port() if tls else None
+        if tls:
+            self.tls_url = f"https://localhost:{tls_port}"
+        self.conf.write_text(
+            nginx_config(self.port, replicas, folder, (tls_port, *tls) if tls else None)
+        )
         self.process = subprocess.Popen(
             [self.program, "-p", str(folder), "-c", str(self.conf), "-g", "daemon off;"],
             stdout=open(folder / "nginx.out", "ab"),  # noqa: SIM115

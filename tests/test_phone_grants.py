@@ -16,7 +16,7 @@ from dashboard.phone.grants import Target, grant_store
 from dashboard.shared.config import AppConfig
 from dashboard.signin.session_store import session_store
 
-from .conftest import DEMO_EMAIL
+from .conftest import DEMO_EMAIL, ROOT
 
 
 @pytest.fixture
@@ -132,3 +132,8 @@ def test_the_phones_that_fit_follow_from_the_batching():
     share = capacity.BUCKET_REQUESTS_PER_MINUTE * capacity.PHONE_SHARE
     assert fit * per_phone <= share < (fit + 1) * per_phone
     assert max(capacity.RATES_HZ) * capacity.FLUSH_S * capacity.SAMPLE_BYTES < 100_000
+
+
+def test_the_readme_says_how_many_phones_fit():
+    readme = (ROOT / "README.md").read_text()
+    assert capacity.capacity_sentence() in " ".join(readme.split())

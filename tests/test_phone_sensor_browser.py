@@ -16,7 +16,7 @@ import pytest
 from dashboard.classroom import make_certificate
 
 from .app_server import AppServer, embedded_sandbox_client
-from .browser import from_menu, settle, sign_in
+from .browser import from_menu, open_thing, settle, sign_in
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -168,3 +168,71 @@ def test_over_plain_http_the_phone_page_says_why_it_cannot_sense(browser, zero_c
     page.get_by_text("browsers give sensors only to secure pages").wait_for(timeout=15_000)
     assert page.evaluate("window.isSecureContext") is False
     elsewhere.close()
+
+
+def test_a_propertys_code_streams_location_into_that_property_alone(
+    browser, https_app, monkeypatch
+):
+    """From a LOCATION property's card (Things, a laptop in Amsterdam): the phone (New York)
+    is moved between two emulated positions, offline for a while in between; both fixes
+    are stored in that property, in order, and the link writes nothing else."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(https_app.tls[0]))
+    api = embedded_sandbox_client(https_app)
+    bike = api.create_thing("Cargo bike", "Bike")
+    track = api.create_property(bike.id, "Route", "LOCATION")
+    laptop, teacher = open_thing(
+        browser, https_app.url, bike, timezone_id="Europe/Amsterdam", ignore_https_errors=True
+    )
+    teacher.get_by_role("button", name="qr_code_2").first.click()
+    teacher.get_by_role("button", name="Make a link for a phone").click()
+    link = teacher.get_by_text(re.compile(r"^Or open: https://")).inner_text(timeout=30_000)
+
+    phone = browser.new_context(
+        **PHONE, permissions=["geolocation"], geolocation={"latitude": 52.0, "longitude": 4.37}
+    )
+    page = phone.new_page()
+    page.goto(link.removeprefix("Or open: "))
+    page.get_by_text("Writes to Cargo bike · Route until").wait_for()
+    page.get_by_role("button", name="Start").click()
+    wait_for_count(page, "Sent", 1)
+    phone.set_offline(True)  # the network drops: the next fix waits on the phone
+    phone.set_geolocation({"latitude": 52.01, "longitude": 4.36})
+    page.get_by_text("samples kept on this phone").wait_for(timeout=30_000)
+    phone.set_offline(False)
+    wait_for_count(page, "Sent", 2)
+    page.get_by_role("button", name="Stop").click()
+    wait_for_count(page, "Stored in Bucket", 2)
+    stored = api.read_values(bike.id, track.id, 0, "2100-01-01")
+    assert stored[["Longitude", "Latitude"]].values.tolist() == [[4.37, 52.0], [4.36, 52.01]]
+    refused = page.evaluate(
+        """async () => {
+      const answer = await fetch('/phone/samples', {method: 'POST', headers: {
+        'Content-Type': 'application/json', 'X-Phone-Key': localStorage.getItem('bucket-phone-key')},
+        body: JSON.stringify({batch: 'y', samples: {ACCELEROMETER: [[Date.now(), 1, 2, 3]]}})});
+      return answer.status;
+    }"""
+    )
+    assert refused == 403
+    laptop.close()
+    phone.close()
+
+
+def test_behind_nginx_with_a_certificate_the_phone_page_is_secure(
+    browser, https_app, zero_config_app, tmp_path
+):
+    """The hosted recipe (``deploy/nginx.conf`` with ``deploy/tls.conf``, as
+    compose.tls.yaml mounts it), with Debian's nginx: the phone's page over https is a
+    secure context, so the phone will sense; the same app over nginx's plain http is not
+    one from another machine (above)."""
+    from .hosting import Nginx
+
+    proxy = Nginx(tmp_path / "nginx", [zero_config_app.port], tls=https_app.tls)
+    try:
+        page = browser.new_context(**PHONE).new_page()
+        page.goto(proxy.tls_url + "/phone")
+        page.get_by_text("Scan the code shown on the laptop").wait_for(timeout=15_000)
+        assert page.evaluate("window.isSecureContext") is True
+        assert page.get_by_text("browsers give sensors only to secure pages").count() == 0
+        page.context.close()
+    finally:
+        proxy.stop()

@@ -48,7 +48,7 @@ export default async function ({ data, parentElement }) {
     yaxis: { title: { text: spec.unit } },
   };
   await Plotly.react(chart, traces, layout, { displaylogo: false, responsive: true });
-  let after = spec.after, stopped = false, drawn = 0;
+  let after = Date.now() - spec.recent_ms, stopped = false, drawn = 0;
   chart._stop = () => { stopped = true; };
   async function poll() {
     if (stopped || !chart.isConnected) return;

@@ -48,7 +48,7 @@ def follow_chart(props: list[Property], labels: list[str], zone: str) -> None:
     spec = {
         "ticket": live_tickets.ticket(app_config(), sid, [p.id for p in props]),
         "traces": traces,
-        "after": int(time.time() * 1000) - RECENT_MS,
+        "recent_ms": RECENT_MS,  # not a time: the same chart on every run is not drawn again
         "zone": zone,
         "unit": ", ".join(sorted(units)),
         "keep": KEEP_POINTS,

@@ -87,7 +87,8 @@ def draw_link(grant_id: str, link: str) -> None:
         st.warning(warning, icon=":material/phonelink_off:")
     qr = segno.make(link, error="m")
     st.image(qr.png_data_uri(scale=6, border=2), width=220, caption="Scan with the phone's camera")
-    st.text(f"Or open: {link}")  # as text: copyable, never a clickable secret in the page's links
+    st.text(f"Or open: {link}")  # as text: copyable, and read aloud in a classroom
+    st.link_button("Use this phone instead", link, icon=":material/smartphone:")
     tz = browser_tz()
     ends = dt.datetime.fromtimestamp(grant.expires_ms / 1000, ZoneInfo(tz))
     st.caption(

@@ -14,6 +14,7 @@ from dashboard.shared.text import ago, count_of, dimensions_line, plain, plain_t
 from dashboard.signin.gate import client
 from dashboard.things.listing import PROPERTY_PARAM, THING_PARAM
 from dashboard.things.new_type import new_type_ui, own_types_ui
+from dashboard.things.phone_link import phone_button, phone_panel
 from dashboard.things.sharing import share_button, sharing_panel
 
 
@@ -48,7 +49,7 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
         shown = ", ".join(f"{plain(k)} {plain(short_number(v))}" for k, v in last.values.items())
         st.write(f"Last: {shown} · {ago(last.timestamp)}")
     st.caption(count_of(count, "data point"))
-    links = st.columns([3, 3, 2, 2, 2])  # room for "Explore" and "Upload" in a half-width card
+    links = st.columns([3, 3, 2, 2, 2, 2])  # room for "Explore" and "Upload" in a half-width card
     params = {THING_PARAM: thing.id, PROPERTY_PARAM: prop.id}
     links[0].page_link(
         "pages/explore.py", label="Explore", icon=":material/monitoring:", query_params=params
@@ -73,7 +74,9 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
     ):
         delete_property_ui(thing, prop, count)
     share_button(links[4], prop)
+    phone_button(links[5], prop)
     sharing_panel(thing, prop)
+    phone_panel(thing, prop)
 
 
 def edit_property_ui(thing: Thing, prop: Property) -> None:
