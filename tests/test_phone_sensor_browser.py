@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+import time
+from dataclasses import replace
 
 import pytest
 
 from dashboard.classroom import make_certificate
+from dashboard.hosting.file_store import FileStore
+from dashboard.phone.grants import GrantStore
 
 from .app_server import AppServer, embedded_sandbox_client
 from .browser import from_menu, open_thing, settle, sign_in
@@ -53,6 +57,11 @@ def https_app(tmp_path_factory):
     server = AppServer(folder / "data", {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000"}, tls=tls)
     yield server
     server.stop()
+
+
+def cookie_secret(data_dir) -> str:
+    """The secret the app made for itself in its data folder (it encrypts the grants)."""
+    return (data_dir / "cookie-secret").read_text().strip()
 
 
 def number(page, label: str) -> int:
@@ -187,6 +196,7 @@ def test_a_propertys_code_streams_location_into_that_property_alone(
     teacher.get_by_role("button", name="Make a link for a phone").click()
     link = teacher.get_by_text(re.compile(r"^Or open: https://")).inner_text(timeout=30_000)
 
+    started_ms = int(time.time() * 1000)  # a fix's own time: when the phone had it
     phone = browser.new_context(
         **PHONE, permissions=["geolocation"], geolocation={"latitude": 52.0, "longitude": 4.37}
     )
@@ -204,6 +214,8 @@ def test_a_propertys_code_streams_location_into_that_property_alone(
     wait_for_count(page, "Stored in Bucket", 2)
     stored = api.read_values(bike.id, track.id, 0, "2100-01-01")
     assert stored[["Longitude", "Latitude"]].values.tolist() == [[4.37, 52.0], [4.36, 52.01]]
+    fixes = [int(t.value // 1_000_000) for t in stored.index]  # each fix at its own time
+    assert started_ms <= fixes[0] < fixes[1] <= int(time.time() * 1000)
     refused = page.evaluate(
         """async () => {
       const answer = await fetch('/phone/samples', {method: 'POST', headers: {
@@ -213,6 +225,13 @@ def test_a_propertys_code_streams_location_into_that_property_alone(
     }"""
     )
     assert refused == 403
+
+    # half an hour later (the link's end, moved to now in the app's store): the phone is told
+    grants = GrantStore(FileStore(https_app.data_dir), cookie_secret(https_app.data_dir))
+    grant = grants.for_key(page.evaluate("localStorage.getItem('bucket-phone-key')"))
+    grants.save(replace(grant, expires_ms=int(time.time() * 1000) - 1))
+    page.get_by_text("This link has expired").wait_for(timeout=15_000)
+    assert page.get_by_role("button", name="Start").is_disabled()
     laptop.close()
     phone.close()
 
