@@ -32,6 +32,7 @@ from dashboard.upload.csv_import import (
 )
 from dashboard.upload.csv_reading import CsvError
 from dashboard.upload.journal import digest, journal
+from dashboard.upload.other_files import FILE_TYPES, other_file_ui
 from dashboard.upload.time_checks import times_confirmed
 from dashboard.upload.undo_upload import record_upload, upload_written
 from dashboard.upload.uploaded_bytes import taken
@@ -53,13 +54,17 @@ def csv_ui(prop: Property) -> None:
         key="upload_template",
     )
     upload = st.file_uploader(
-        f"CSV file (comma, semicolon or tab separated; up to {MAX_UPLOAD_MB} MB)",
-        type=["csv", "txt", "tsv"],
+        f"CSV file (comma, semicolon or tab separated), spreadsheet (.xlsx, .xls, .ods) or "
+        f"phyphox export (.zip, .xls); up to {MAX_UPLOAD_MB} MB",
+        type=FILE_TYPES,
         key=f"upload_file_{prop.id}",
     )
     if upload is None:
         return
     upload = taken(upload)  # the stored bytes; this run's copy of them goes here
+    upload = other_file_ui(upload, prop, confirm_and_write)
+    if upload is None:
+        return
     try:
         table = parsed(upload)
     except CsvError as error:

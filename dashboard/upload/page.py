@@ -50,7 +50,7 @@ def upload_page() -> None:
     prop, choice = chosen
     summary = st.empty()  # filled last: a write below changes the count it states
     before = data.version()
-    one, grid, csv_tab = st.tabs(["One value", "A few rows", "CSV file"])
+    one, grid, csv_tab = st.tabs(["One value", "A few rows", "CSV file or spreadsheet"])
     with one:
         one_value_ui(prop)
     with grid:

@@ -1,0 +1,119 @@
+"""Upload's file tab for what is not a CSV: a spreadsheet becomes the CSV path's table (its
+sheet chosen, its header found); a phyphox export is read with its own clock and goes
+straight to the same confirmation and verified write (nothing to ask: the file says when
+each sample was taken)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from bucket_client import Property
+from dashboard.shared.text import count_of, plain
+from dashboard.shared.zones import browser_tz
+from dashboard.upload import phyphox, workbooks
+from dashboard.upload.uploaded_bytes import Upload
+
+FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods", "zip"]
+
+
+def other_file_ui(
+    upload: Upload, prop: Property, write: Callable[[Property, pd.DataFrame, str], None]
+) -> Upload | None:
+    """The CSV path's input for ``upload`` (itself, for a CSV), or None when this handled
+    it (a phyphox export, written through ``write``) or it cannot be read (said)."""
+    name = upload.name.lower()
+    try:
+        if name.endswith(".zip"):
+            if not phyphox.is_phyphox_zip(upload.data):
+                st.error(
+                    f"{plain(upload.name)} is a zip file but not a phyphox export (it has no "
+                    "meta/time.csv). Upload the CSV or spreadsheet inside it instead."
+                )
+                return None
+            phyphox_ui(upload, phyphox.read_zip(upload.data), prop, write)
+            return None
+        if workbooks.is_workbook(name):
+            if phyphox.is_phyphox_workbook(upload.data):
+                phyphox_ui(upload, phyphox.read_workbook(upload.data), prop, write)
+                return None
+            return sheet_ui(upload)
+    except (workbooks.WorkbookError, phyphox.PhyphoxError, KeyError, ValueError) as error:
+        st.error(f"{plain(upload.name)} cannot be read: {plain(str(error))}")
+        return None
+    return upload
+
+
+def sheet_ui(upload: Upload) -> Upload | None:
+    names = workbooks.sheet_names(upload.data)
+    if not names:
+        st.error(f"{plain(upload.name)} has no sheets.")
+        return None
+    chosen = st.selectbox("Sheet", names, key=f"upload_sheet_{upload.file_id}")
+    sheet = workbooks.read_sheet(upload.data, chosen)
+    if sheet.data_rows == 0:
+        st.error(f"The sheet {plain(chosen)} has no rows of values under a header.")
+        return None
+    if sheet.header:
+        st.caption(
+            f"The table's header is on row {sheet.header + 1} of the sheet: "
+            f"{count_of(sheet.header, 'row')} above it (a title, notes) are not read."
+        )
+    text = workbooks.sheet_csv(sheet)
+    return Upload(f"{upload.name} · {chosen}", f"{upload.file_id}:{chosen}", len(text), text)
+
+
+def phyphox_ui(
+    upload: Upload,
+    recording: phyphox.Recording,
+    prop: Property,
+    write: Callable[[Property, pd.DataFrame, str], None],
+) -> None:
+    tz = browser_tz()
+    started = recording.started.tz_convert(tz)
+    st.info(
+        f"A phyphox recording, started {started:%Y-%m-%d %H:%M:%S} ({plain(tz)}), from its "
+        "time table: each sample is stored at the moment phyphox took it.",
+        icon=":material/sensors:",
+    )
+    fitting = phyphox.tables_for(recording, prop)
+    if not fitting:
+        listed = ", ".join(plain(n) for n in recording.tables) or "none"
+        st.error(
+            f"None of its tables ({listed}) has the columns of a {plain(prop.type.name)} "
+            f"property ({', '.join(phyphox.COLUMNS_FOR.get(prop.type.id, {}).values()) or 'this type is not one phyphox records'})."
+        )
+        return
+    table = st.selectbox(
+        "Table",
+        fitting,
+        format_func=lambda n: f"{n} ({count_of(len(recording.tables[n]), 'row')})",
+        key=f"upload_phyphox_{upload.file_id}",
+    )
+    rows = phyphox.samples(recording, table, prop)
+    empty = rows.isna().any(axis=1)
+    if empty.any():
+        st.warning(
+            f"{count_of(int(empty.sum()), 'row')} of {plain(table)} have no value in a column "
+            "(phyphox writes NaN where a sensor gave none): they are left out."
+        )
+        rows = rows[~empty]
+    same = rows.index.duplicated(keep="first")
+    if same.any():
+        st.warning(
+            f"{count_of(int(same.sum()), 'sample')} fall in the same millisecond as the one "
+            "before (phyphox records faster than Bucket's millisecond times); Bucket keeps "
+            "one value per time."
+        )
+        if not st.checkbox(
+            "Write the first sample of each millisecond", key=f"upload_phyphox_ms_{upload.file_id}"
+        ):
+            return
+        rows = rows[~same]
+    if rows.empty:
+        st.error("Nothing to write.")
+        return
+    st.dataframe(rows.head(10).tz_convert(tz), width="stretch")
+    write(prop, rows.sort_index(), f"{upload.name} · {table}")

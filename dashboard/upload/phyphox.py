@@ -1,0 +1,185 @@
+"""phyphox's exports, recognised and read exactly: a ``.zip`` of CSV files (one per table,
+``meta/time.csv`` beside them) or an ``.xls``/``.xlsx`` workbook (a sheet per table,
+"Metadata Time" beside them), as phyphox-android's ``DataExport`` writes them.
+
+Each table's times are seconds of experiment time. ``meta/time.csv`` maps them to the clock:
+its rows are events (START, PAUSE) each with the experiment time and the system time (seconds
+since 1970, UTC) at that moment, so a sample at experiment time ``t`` was taken at
+``system + (t - experiment)`` of the last START at or before it. Nothing is asked: the file
+says when each sample was taken. A table is offered for a property whose type its columns
+fill (Acceleration x/y/z -> ACCELEROMETER, Latitude and Longitude -> LOCATION, ...).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from bucket_client import Property
+from dashboard.upload.workbooks import WorkbookError, open_workbook
+
+TIME_SHEET = "Metadata Time"
+TIME_COLUMN = "Time (s)"
+# a property type -> the phyphox column (before its unit) for each of its dimensions' ids
+COLUMNS_FOR = {
+    "ACCELEROMETER": {
+        "acceleration-x": "Acceleration x",
+        "acceleration-y": "Acceleration y",
+        "acceleration-z": "Acceleration z",
+    },
+    "GYROSCOPE": {
+        "rotation-acc-x": "Gyroscope x",
+        "rotation-acc-y": "Gyroscope y",
+        "rotation-acc-z": "Gyroscope z",
+    },
+    "LOCATION": {"longitude": "Longitude", "latitude": "Latitude"},
+    "MAGNETIC_FIELD": {
+        "magnetic-x": "Magnetic field x",
+        "megnetic-y": "Magnetic field y",
+        "magnetic-z": "Magnetic field z",
+    },
+    "LIGHT": {"light": "Illuminance"},
+    "PRESSURE": {"pressure": "Pressure"},
+    "RELATIVE_HUMIDITY": {"relative-humidity": "Relative Humidity"},
+}
+
+
+class PhyphoxError(ValueError):
+    """A phyphox export that cannot be read as one: says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Recording:
+    tables: dict[str, pd.DataFrame]  # name -> columns as phyphox names them (float)
+    starts: list[tuple[float, float]]  # (experiment time s, system time s) at each START
+
+    @property
+    def started(self) -> pd.Timestamp:
+        return pd.Timestamp(self.starts[0][1], unit="s", tz="UTC")
+
+
+def _base(column: str) -> str:
+    """'Acceleration x (m/s^2)' -> 'Acceleration x'."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", str(column)).strip()
+
+
+def _number(text) -> float:
+    if isinstance(text, (int, float)):
+        return float(text)
+    text = str(text).strip().replace(",", ".")  # phyphox's "decimal comma" exports
+    return float("nan") if text in ("", "NaN") else float(text)
+
+
+def _starts(rows: list[list]) -> list[tuple[float, float]]:
+    """(experiment time, system time) of every START, from the time table's rows."""
+    starts = []
+    for row in rows[1:]:
+        if len(row) >= 3 and str(row[0]).strip().upper() == "START":
+            starts.append((_number(row[1]), _number(row[2])))
+    if not starts or not all(math.isfinite(v) for s in starts for v in s):
+        raise PhyphoxError("its time table has no START with an experiment and a system time")
+    return sorted(starts)
+
+
+def _table(header: list, rows: list[list]) -> pd.DataFrame:
+    columns = [str(c).strip() for c in header]
+    values = np.array([[_number(c) for c in r[: len(columns)]] for r in rows if r], dtype=float)
+    return pd.DataFrame(values.reshape(-1, len(columns)), columns=columns)
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    text = data.decode("utf-8-sig")
+    first = text.split("\n", 1)[0]
+    separator = "\t" if "\t" in first else (";" if first.count(";") > first.count(",") else ",")
+    return [r for r in csv.reader(io.StringIO(text), delimiter=separator) if r]
+
+
+def is_phyphox_zip(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "meta/time.csv" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def read_zip(data: bytes) -> Recording:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        starts = _starts(_csv_rows(archive.read("meta/time.csv")))
+        tables = {}
+        for name in sorted(archive.namelist()):
+            if name.startswith("meta/") or not name.lower().endswith(".csv"):
+                continue
+            rows = _csv_rows(archive.read(name))
+            if rows:
+                tables[name[:-4]] = _table(rows[0], rows[1:])
+    return Recording(tables, starts)
+
+
+def is_phyphox_workbook(data: bytes) -> bool:
+    try:
+        return TIME_SHEET in open_workbook(data).sheet_names
+    except WorkbookError:
+        return False
+
+
+def read_workbook(data: bytes) -> Recording:
+    book = open_workbook(data)
+    sheet = lambda name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)  # noqa: E731
+    starts = _starts(sheet(TIME_SHEET))
+    tables = {}
+    for name in book.sheet_names:
+        if name.startswith("Metadata"):
+            continue
+        rows = sheet(name)
+        if rows:
+            tables[name] = _table(rows[0], rows[1:])
+    return Recording(tables, starts)
+
+
+def tables_for(recording: Recording, prop: Property) -> list[str]:
+    """The tables whose columns fill every dimension of ``prop``'s type."""
+    wanted = COLUMNS_FOR.get(prop.type.id)
+    if not wanted:
+        return []
+    found = []
+    for name, table in recording.tables.items():
+        bases = {_base(c) for c in table.columns}
+        if TIME_COLUMN in table.columns and set(wanted.values()) <= bases:
+            found.append(name)
+    return found
+
+
+def sample_times_ms(recording: Recording, seconds: np.ndarray) -> np.ndarray:
+    """Each experiment time on the clock, in ms since 1970, by the last START before it."""
+    experiment = np.array([s[0] for s in recording.starts])
+    system = np.array([s[1] for s in recording.starts])
+    which = np.clip(np.searchsorted(experiment, seconds, side="right") - 1, 0, None)
+    return np.round((system[which] + (seconds - experiment[which])) * 1000).astype("int64")
+
+
+def samples(recording: Recording, table_name: str, prop: Property) -> pd.DataFrame:
+    """The table's samples for ``prop``: a UTC time index (ms) and a column per dimension,
+    by name. Rows phyphox filled with NaN (a shorter column) are left out, and said by
+    the check that follows, never written as values."""
+    table = recording.tables[table_name]
+    by_base = {_base(c): c for c in table.columns}
+    wanted = COLUMNS_FOR[prop.type.id]
+    names = {d.id: d.name for d in prop.dimensions}
+    frame = pd.DataFrame(
+        {names[dim]: table[by_base[col]].to_numpy() for dim, col in wanted.items() if dim in names}
+    )
+    times = table[TIME_COLUMN].to_numpy()
+    keep = np.isfinite(times)
+    frame = frame[keep]
+    frame.index = pd.DatetimeIndex(
+        pd.to_datetime(sample_times_ms(recording, times[keep]), unit="ms", utc=True),
+        name="timestamp",
+    )
+    return frame
