@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.account.download_everything import download_everything_ui
 from dashboard.shared.budget import current as current_budget
 from dashboard.shared.config import app_config
+from dashboard.shared.text import plain
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
 
@@ -21,7 +22,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(user.get("name") or "Signed in")
     st.write(user.get("email") or "")
-    st.caption(f"Person id: `{user.get('sub', '')}`")
+    st.caption(f"Person id: {plain(str(user.get('sub', '')))}")
 with right:
     st.metric("Bucket", "Local sandbox" if config.sandbox else "Real Bucket")
     st.caption(config.settings.api_url if not config.sandbox else "Runs inside this app")

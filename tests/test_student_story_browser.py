@@ -46,7 +46,10 @@ def write_form_value(page, label: str, value: str) -> None:
 
 def type_grid_rows(page, rows: list[list[str]]) -> None:
     """Type into the grid's cells with the keyboard: the first row's time, Tab to its first
-    value, then Tab across a row and Enter to the next, as in a spreadsheet."""
+    value, then Tab across a row and Enter to the next, as in a spreadsheet. Each cell is
+    typed once the page is idle: an edit reruns the page, and keys that arrive while the
+    grid is drawn again can land in another cell (seen on a loaded 2-core machine: the
+    second row's 5 in the first row's first cell)."""
     grid = page.get_by_text("Type values into the cells").locator("xpath=following::canvas[1]")
     grid.wait_for()
     box = grid.bounding_box()
@@ -56,6 +59,7 @@ def type_grid_rows(page, rows: list[list[str]]) -> None:
     page.wait_for_timeout(300)
     for row in rows:
         for i, value in enumerate(row):
+            settle(page)
             page.keyboard.type(value, delay=120)
             page.keyboard.press("Tab" if i < len(row) - 1 else "Enter")
             page.wait_for_timeout(300)

@@ -1,8 +1,8 @@
 """The few rules of style every signed-in page shares, for narrow screens (a phone).
 
-A chosen property's chip wraps its label instead of cutting it ("(TEMPERATURI"), and a
-table wider than the screen, which scrolls sideways inside its box, shows a shadow at the
-edge where more of it is. Selected by Streamlit's stable test ids and data attributes
+A chosen property's chip wraps its label instead of cutting it ("(TEMPERATURI"), and a table
+wider than the screen, which scrolls sideways inside its box, shows a shadow at the edge
+where more of it is. Selected by Streamlit's stable test ids and data attributes
 (checked on Streamlit 1.67; the phone's browser test fails when they change), never by its
 generated class names.
 """

@@ -55,7 +55,7 @@ def shared_with_me_page() -> None:
 def _draw(choice: shared_data.SharedChoice) -> None:
     prop = choice.prop
     st.markdown(f"**{plain(choice.shared.thing_name)} · {plain(prop.name)}**")
-    st.caption(f"{plain(prop.type.name)} · `{prop.type.id}`")
+    st.caption(f"{plain(prop.type.name)} · {plain(prop.type.id)}")
     st.text(f"Owner: {choice.shared.owner}")  # ids as text: no markup, no links, copyable
     groups = [s for s in choice.shared.shared_with if sharing.is_group(s)]
     if choice.via is None:

@@ -38,7 +38,7 @@ def rename_form(key: str, name: str, description: str, save, what: str) -> None:
 
 def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bool) -> None:
     st.markdown(f"**{plain(prop.name)}**" + ("  :blue-badge[selected]" if highlighted else ""))
-    st.caption(f"{plain(prop.type.name)} · `{prop.type.id}`")
+    st.caption(f"{plain(prop.type.name)} · {plain(prop.type.id)}")
     dims = dimensions_line(prop.dimensions)
     st.write(dims or "no dimensions")
     try:
