@@ -18,7 +18,6 @@ def serious_violations(page) -> list[str]:
     for v in results.response["violations"]:
         if v.get("impact") in ("serious", "critical"):
             for node in v["nodes"]:
-                found.append(
-                    f"{v['id']}: {v['help']} at {node['target']} ({node.get('failureSummary', '')[:160]})"
-                )
+                where = node.get("html", "")[:200]
+                found.append(f"{v['id']}: {v['help']} at {node['target']}: {where}")
     return found

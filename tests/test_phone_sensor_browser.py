@@ -94,7 +94,7 @@ def test_a_phone_streams_its_motion_over_https_and_the_class_sees_it(
     shown = teacher.get_by_text(re.compile(r"^Or open: https://")).inner_text(timeout=30_000)
     link = shown.removeprefix("Or open: ")
     assert re.fullmatch(rf"{https_app.url}/phone#[A-Z2-9]{{10}}", link), link
-    teacher.get_by_text("Scan with the phone's camera").wait_for()  # the QR code's caption
+    teacher.get_by_role("img", name="QR code of the link written below").wait_for()
     api = embedded_sandbox_client(https_app)
     phone_thing = next(t for t in api.list_things() if t.name == "Phone")
     props = {p.type.id: p for p in api.list_properties(phone_thing.id)}

@@ -83,6 +83,7 @@ def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None
             f"    {start},  # {pd.Timestamp(start, unit='ms', tz='UTC').isoformat()}\n"
             f"    {end}{agg},\n)\n",
             language="python",
+            wrap_lines=True,  # a code block that scrolls sideways cannot be reached by keyboard
         )
         st.html(
             export_files.download_links(

@@ -14,6 +14,7 @@ import streamlit as st
 from bucket_client import BucketError, Property
 from dashboard.explore import data as explore_data
 from dashboard.explore.chart_element import chart
+from dashboard.explore.chart_words import chart_in_words
 from dashboard.explore.charts import (
     map_figure,
     points_in,
@@ -45,6 +46,7 @@ def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
     st.markdown(f"**{plain(view.label)}**")
     st.caption(view.note)
     stats = stats_table(view, fetched.total, tz)
+    st.caption(chart_in_words(view.label, stats, fetched.total))
     st.table(
         plain_table(stats.set_index("Dimension"))
     )  # a few rows: plain text a person can read and copy

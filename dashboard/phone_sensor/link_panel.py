@@ -59,6 +59,13 @@ def reachability_warning(origin: str) -> str | None:
     return None
 
 
+def qr_image(link: str) -> str:
+    """The link's QR code as an image with its text alternative (the link itself is written
+    under it as text); ``st.image`` gives an image no alternative text."""
+    uri = segno.make(link, error="m").png_data_uri(scale=6, border=2)
+    return f'<img src="{uri}" width="220" height="220" alt="QR code of the link written below">'
+
+
 def make_link_ui(targets: Callable[[], list[Target]], rate_hz: int, key: str) -> None:
     """A button that makes a link for ``targets()`` (asked only then: it may make the
     properties); the link made, as a QR code."""
@@ -85,8 +92,8 @@ def draw_link(grant_id: str, link: str) -> None:
     warning = reachability_warning(link)
     if warning:
         st.warning(warning, icon=":material/phonelink_off:")
-    qr = segno.make(link, error="m")
-    st.image(qr.png_data_uri(scale=6, border=2), width=220, caption="Scan with the phone's camera")
+    st.html(qr_image(link))
+    st.caption("Scan with the phone's camera")
     st.text(f"Or open: {link}")  # as text: copyable, and read aloud in a classroom
     st.link_button("Use this phone instead", link, icon=":material/smartphone:")
     tz = browser_tz()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.shared.scroll_regions import scroll_regions
+
 SCROLL_CUE = (
     "background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)),"
     "linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) 100% 0,"
@@ -32,3 +34,4 @@ STYLE = (
 
 def shared_style() -> None:
     st.html(STYLE)
+    scroll_regions()

@@ -32,7 +32,7 @@ def thing_view(thing_id: str) -> None:
         st.stop()
     st.title(plain(thing.name))
     st.caption(plain(thing.type) + (" — " + plain(thing.description) if thing.description else ""))
-    st.code(thing.id, language=None)
+    st.code(thing.id, language=None, wrap_lines=True)  # no sideways scroll on a phone
     total = sum(counts.get(p.id, 0) for p in thing.properties)
     manage = st.columns(2)
     with manage[0].expander("Edit name and description", icon=":material/edit:"):

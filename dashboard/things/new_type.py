@@ -82,7 +82,7 @@ def new_type_ui(catalogue: list[PropertyType]) -> None:
     new = proposed(type_id, name, description, rows)
     if new.dimensions:
         st.caption("Its CSV template:")
-        st.code(template_csv(new), language=None)
+        st.code(template_csv(new), language=None, wrap_lines=True)
     if not st.button("Check and create type", key="things_new_type_go"):
         return
     wrong = types.problems(new, catalogue)
