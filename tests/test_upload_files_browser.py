@@ -13,7 +13,8 @@ import pytest
 
 from . import student_files as files
 from .app_server import new_property
-from .browser import open_csv, settle, sign_in
+from .browser import settle
+from .test_csv_questions_browser import at_the_file
 
 # wall-clock times in Amsterdam across 25 October 2026, 03:00 CEST -> 02:00 CET
 WALL = (
@@ -23,14 +24,6 @@ WALL = (
 )
 VALUES = [11.5, 11.25, 11.0, 10.75, 10.5, 10.25]
 STORED_UTC = pd.date_range("2026-10-24T23:30:00Z", periods=6, freq="30min")
-
-
-def at_the_file(browser, app, thing, prop, path, **options):
-    context = browser.new_context(viewport={"width": 1300, "height": 1100}, **options)
-    page = context.new_page()
-    sign_in(page, app.url)
-    open_csv(page, app.url, thing.id, prop.id, path)
-    return context, page
 
 
 def write_and_verify(page, rows: int, prop_name: str) -> None:

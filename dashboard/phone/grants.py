@@ -15,15 +15,12 @@ key or session id.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import secrets
 import time
 from dataclasses import asdict, dataclass, field, replace
 
-from cryptography.fernet import Fernet, InvalidToken
-
+from dashboard.hosting.sealed import Sealed
 from dashboard.hosting.store import SharedStore, shared_store
 from dashboard.shared.config import AppConfig
 
@@ -87,9 +84,7 @@ def _grant_from(data: dict) -> Grant:
 class GrantStore:
     def __init__(self, store: SharedStore, secret: str):
         self.store = store
-        self._fernet = Fernet(
-            base64.urlsafe_b64encode(hashlib.sha256(("phone:" + secret).encode()).digest())
-        )
+        self._sealed = Sealed(secret, "phone")
 
     # -- records --------------------------------------------------------------------------
     def _ttl(self, grant: Grant) -> float:
@@ -97,20 +92,11 @@ class GrantStore:
 
     def save(self, grant: Grant) -> None:
         key = PREFIX + grant.id
-        record = {"key": key, **asdict(grant)}
-        self.store.put(key, self._fernet.encrypt(json.dumps(record).encode()), self._ttl(grant))
+        self.store.put(key, self._sealed.seal(key, asdict(grant)), self._ttl(grant))
 
     def _read(self, blob: bytes | None, key: str | None = None) -> Grant | None:
-        if blob is None:
-            return None
-        try:
-            data = json.loads(self._fernet.decrypt(blob))
-        except (InvalidToken, ValueError):
-            return None
-        if key is not None and data.pop("key", None) != key:
-            return None
-        data.pop("key", None)
-        return _grant_from(data)
+        data = self._sealed.open(blob, key)
+        return _grant_from(data) if data else None
 
     def get(self, grant_id: str) -> Grant | None:
         key = PREFIX + grant_id

@@ -9,15 +9,12 @@ each is single use.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import json
 import secrets
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet, InvalidToken
-
+from dashboard.hosting.sealed import Sealed
 from dashboard.hosting.store import SharedStore, shared_store
 
 SESSION_DAYS = 30
@@ -43,9 +40,7 @@ def _digest(value: str) -> str:
 class SessionStore:
     def __init__(self, store: SharedStore, secret: str):
         self.store = store
-        self._fernet = Fernet(
-            base64.urlsafe_b64encode(hashlib.sha256(("store:" + secret).encode()).digest())
-        )
+        self._sealed = Sealed(secret, "store")
 
     def create(self, token: dict, user: dict) -> str:
         sid = secrets.token_urlsafe(32)
@@ -54,22 +49,13 @@ class SessionStore:
 
     def _write(self, sid: str, token: dict, user: dict) -> None:
         key = PREFIX + _digest(sid)
-        # the record names its own key inside the authenticated encryption: a value copied
-        # onto another session's key (one can read the store, not the secret) reads as none
-        record = {"key": key, "token": token, "user": user}
-        self.store.put(key, self._fernet.encrypt(json.dumps(record).encode()), SESSION_DAYS * 86400)
+        # the record names its own key inside the seal (``hosting/sealed.py``)
+        record = {"token": token, "user": user}
+        self.store.put(key, self._sealed.seal(key, record), SESSION_DAYS * 86400)
 
     def _read(self, blob: bytes | None, key: str | None = None) -> dict | None:
-        """The record, if it decrypts and (``key`` given) was written for that key."""
-        if blob is None:
-            return None
-        try:
-            data = json.loads(self._fernet.decrypt(blob))
-        except (InvalidToken, ValueError):
-            return None
-        if not isinstance(data, dict) or (key is not None and data.get("key") != key):
-            return None
-        return data
+        """The record, if it opens and (``key`` given) was written for that key."""
+        return self._sealed.open(blob, key)
 
     def get(self, sid: str | None) -> SignIn | None:
         if not sid:
