@@ -35,10 +35,11 @@ from dashboard.explore.data import PRESETS, now_ms
 from dashboard.explore.delete_range import delete_range_ui
 from dashboard.explore.exports import draw_exports
 from dashboard.explore.follow_chart import follow_chart, streamed
+from dashboard.explore.no_values import hint_latest
 from dashboard.explore.resolution import gaps
 from dashboard.shared import budget, data, shared_data
 from dashboard.shared.errors import show_error
-from dashboard.shared.text import ago, count_of, duration, plain, plain_table
+from dashboard.shared.text import count_of, duration, plain, plain_table
 
 
 def draw_view(fetched, prop: Property, start: int, end: int, tz: str) -> None:
@@ -210,39 +211,6 @@ def tiles_reachable() -> bool:
 
 
 TILE_CHECK_URL = "https://tile.openstreetmap.org/0/0/0.png"
-
-
-def hint_latest(props: list[Property]) -> None:
-    for prop in props:
-        span = explore_data.load_span(prop)
-        if span is None:
-            st.info(no_values_said(prop))
-            continue
-        last = pd.Timestamp(span[1], unit="ms", tz="UTC")
-        st.info(
-            f"{plain(prop.name)}: the newest value is from {ago(last.to_pydatetime())}. "
-            "Choose **All data** or a longer range."
-        )
-
-
-def no_values_said(prop: Property) -> str:
-    """Why a property shows nothing at all: it is empty, or (on a Bucket with history) its
-    points were written under a dimension name its type has since lost, which Bucket's
-    values route no longer selects; and only its owner can add values."""
-    try:
-        held = explore_data.client_for(prop).stored_count(prop.thing_id, prop.id)
-    except BucketError:
-        held = 0
-    name = plain(prop.name)
-    if held:
-        return (
-            f"{name} holds {count_of(held, 'point')} Bucket no longer reads: they were written "
-            "before a dimension of its type was renamed (a type that reused the dimension's id "
-            "renamed it for every type), and Bucket reads values by the current names."
-        )
-    if explore_data.is_shared(prop):
-        return f"{name} has no values yet (only its owner can add them)."
-    return f"{name} has no values yet: add some on the Upload page."
 
 
 LOW_BUDGET_EVERY_S = 60  # live refresh when Bucket's shared budget is low
