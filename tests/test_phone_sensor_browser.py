@@ -183,8 +183,9 @@ def test_a_propertys_code_streams_location_into_that_property_alone(
     browser, https_app, monkeypatch
 ):
     """From a LOCATION property's card (Things, a laptop in Amsterdam): the phone (New York)
-    is moved between two emulated positions, offline for a while in between; both fixes
-    are stored in that property, in order, and the link writes nothing else."""
+    is moved between two emulated positions; the network drops before the second is sent
+    and the student leaves the page; back online, the page opened again sends it. Both
+    fixes are stored in that property, in order, and the link writes nothing else."""
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(https_app.tls[0]))
     api = embedded_sandbox_client(https_app)
     bike = api.create_thing("Cargo bike", "Bike")
@@ -208,9 +209,12 @@ def test_a_propertys_code_streams_location_into_that_property_alone(
     phone.set_offline(True)  # the network drops: the next fix waits on the phone
     phone.set_geolocation({"latitude": 52.01, "longitude": 4.36})
     page.get_by_text("samples kept on this phone").wait_for(timeout=30_000)
-    phone.set_offline(False)
-    wait_for_count(page, "Sent", 2)
     page.get_by_role("button", name="Stop").click()
+    page.close()  # and the student leaves the page while offline
+    phone.set_offline(False)
+    page = phone.new_page()  # back later: what was kept is sent, nothing asked
+    page.goto(link.removeprefix("Or open: ").split("#")[0])
+    wait_for_count(page, "Sent", 2)
     wait_for_count(page, "Stored in Bucket", 2)
     stored = api.read_values(bike.id, track.id, 0, "2100-01-01")
     assert stored[["Longitude", "Latitude"]].values.tolist() == [[4.37, 52.0], [4.36, 52.01]]
