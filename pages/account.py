@@ -11,6 +11,7 @@ from dashboard.shared.config import app_config
 from dashboard.shared.text import plain
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
+from dashboard.signin.scopes import granted_scopes
 
 config = app_config()
 auth = gate.require_sign_in()
@@ -26,11 +27,7 @@ with left:
 with right:
     st.metric("Bucket", "Local sandbox" if config.sandbox else "Real Bucket")
     st.caption(config.settings.api_url if not config.sandbox else "Runs inside this app")
-scopes = (
-    (token.get("scope") or "").split()
-    if isinstance(token.get("scope"), str)
-    else list(token.get("scope") or [])
-)
+scopes = granted_scopes(token) or []
 st.write("**What this app may do:** " + (", ".join(f"`{s}`" for s in scopes) or "unknown"))
 if token.get("expires_at"):
     tz = browser_tz()  # the app's one convention: the browser's zone, always named

@@ -20,6 +20,7 @@ import pandas as pd
 
 from bucket_client import Property, Thing
 from dashboard.shared.spreadsheet import neutralised
+from dashboard.shared.value_tables import values_table
 
 DAY_MS = 86_400_000
 
@@ -95,14 +96,7 @@ def _values_csv(raw, prop: Property, read_day, first_last, tz: str) -> int:
             part = read_day(prop, start, min(start + DAY_MS - 1, last))
             if part.empty:
                 continue
-            table = pd.DataFrame(
-                {
-                    "time": part.index.tz_convert(tz).strftime("%Y-%m-%dT%H:%M:%S.%f%z"),
-                    "time_ms": part.index.as_unit("ms").asi8,
-                }
-            )
-            for column in names:
-                table[column] = part[column].to_numpy() if column in part else None
+            table = values_table(part.reindex(columns=names), tz)  # every dimension, in order
             neutralised(table).to_csv(text, index=False, header=False)
             rows += len(part)
     text.flush()

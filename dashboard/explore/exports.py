@@ -17,6 +17,7 @@ from dashboard.shared.config import app_config
 from dashboard.shared.embedded import server_settings
 from dashboard.shared.errors import show_error
 from dashboard.shared.spreadsheet import neutralised
+from dashboard.shared.value_tables import file_name, values_table
 from dashboard.signin import gate
 
 
@@ -24,17 +25,11 @@ def export_frame(view: SeriesView, tz: str) -> pd.DataFrame:
     """What the chart shows, as a table. Aggregated, each row is a bucket: its start, and per
     dimension the mean, min and max over it, named so (``x mean per 2-minute``)."""
     frame = view.frame
-    aggregated = view.low is not None and view.high is not None
-    out = pd.DataFrame(
-        {
-            ("bucket start" if aggregated else "time"): frame.index.tz_convert(tz).strftime(
-                "%Y-%m-%dT%H:%M:%S.%f%z"
-            ),
-            ("bucket start ms" if aggregated else "time_ms"): frame.index.as_unit("ms").asi8,
-        }
-    )
+    if view.low is None or view.high is None:
+        return values_table(frame, tz)
+    out = values_table(frame.iloc[:, :0], tz, "bucket start")
     for column in frame.columns:
-        if aggregated and column in view.low:
+        if column in view.low:
             every = f"per {view.bucket} bucket"
             out[f"{column} mean {every}"] = frame[column].to_numpy()
             out[f"{column} min {every}"] = view.low[column].reindex(frame.index).to_numpy()
@@ -48,10 +43,6 @@ def span_name(start: int, end: int, tz: str) -> str:
     """A range for a file name, as the person's clock reads it: 2026-12-06_0315-2026-12-06_0415."""
     ends = pd.to_datetime([start, end], unit="ms", utc=True).tz_convert(tz)
     return "-".join(t.strftime("%Y-%m-%d_%H%M") for t in ends)
-
-
-def file_name(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)[:120]
 
 
 def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None:

@@ -16,8 +16,8 @@ import streamlit as st
 from bucket_client import BucketError, Property, Thing, sharing
 from dashboard.shared.errors import show_error
 from dashboard.shared.text import plain
-from dashboard.signin import gate
 from dashboard.signin.gate import client
+from dashboard.signin.scopes import has_scope
 
 OPEN = "things_sharing_open"  # the property whose sharing panel is open
 SCOPE = "dcd:consents"
@@ -30,11 +30,7 @@ PERSON_LIMIT = (
 
 def has_sharing_scope() -> bool:
     """Whether this sign-in may share (its token was granted ``dcd:consents``)."""
-    token = (st.session_state.get(gate.AUTH_KEY) or {}).get("token") or {}
-    granted = token.get("scope")
-    if granted is None:
-        return True  # not said: let the server answer
-    return SCOPE in (granted.split() if isinstance(granted, str) else granted)
+    return has_scope(SCOPE)
 
 
 def share_button(column, prop: Property) -> None:

@@ -15,12 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from bucket_client import BucketError, Property
-from dashboard.explore.charts import SeriesView
-from dashboard.explore.exports import export_frame, file_name
 from dashboard.shared import data, export_files
 from dashboard.shared.errors import show_error
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.text import count_of, plain
+from dashboard.shared.value_tables import file_name, values_table
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
 from dashboard.upload.upload_history import UploadRecord, upload_history
@@ -180,7 +179,7 @@ def _saved_now(record: UploadRecord, times: pd.DatetimeIndex, tz: str) -> str | 
         stored = gate.client().read_values(
             prop.thing_id, prop.id, times.min(), times.max(), prop=prop
         )
-        table = export_frame(SeriesView("", prop.dimensions, stored[stored.index.isin(times)]), tz)
+        table = values_table(stored[stored.index.isin(times)], tz)
         link = export_files.write_export(
             sid,
             file_name(f"{record.label}-before-undo") + ".csv",
