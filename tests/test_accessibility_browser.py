@@ -7,6 +7,9 @@ visible, its chart told in words."""
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from .accessibility import serious_violations
@@ -131,9 +134,9 @@ def tab_to(page, target, limit: int = 90, shift: bool = False) -> None:
     )
 
 
-def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app):
-    """Sign in, make a thing and a property, write a value, see it in Explore: Tab, type,
-    Enter, arrows; never a click."""
+def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app, tmp_path):
+    """Sign in, make a thing and a property, write a value by the form and two from a CSV
+    file, see them in Explore: Tab, type, Enter, arrows; never a click."""
     context = browser.new_context(**LAPTOP)
     page = context.new_page()
     page.goto(zero_config_app.url)
@@ -188,6 +191,30 @@ def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app):
     desk = next(p for p in api.list_properties(lamp.id) if p.name == "Desk")
     assert api.last_values(lamp.id, desk.id).values == {"Temperature": 21.5}  # by the API
 
+    # a CSV file: the tab by arrow keys, the file chooser by Enter
+    settle(page)
+    tab_to(page, page.get_by_role("tab", name="One value"), shift=True)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    csv_file = tmp_path / "desk.csv"
+    two_hours_ago = dt.datetime.now(ZoneInfo("Europe/Amsterdam")) - dt.timedelta(hours=2)
+    rows = [
+        f"{two_hours_ago + dt.timedelta(minutes=m):%Y-%m-%d %H:%M},{v}"
+        for m, v in ((0, 18.5), (1, 19))
+    ]
+    csv_file.write_text("time,Temperature\n" + "\n".join(rows) + "\n")  # on the person's clock
+    tab_to(page, page.get_by_role("button", name="Upload", exact=True))  # the file chooser
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(csv_file))
+    page.get_by_text("Will store 2 rows").wait_for(timeout=30_000)
+    settle(page)
+    tab_to(page, page.get_by_role("button", name="Write 2 rows to Desk"))
+    page.keyboard.press("Enter")
+    page.get_by_text("2 rows written and verified").first.wait_for(timeout=60_000)
+    assert api.count_values(lamp.id, desk.id) == 3
+
     settle(page)
     tab_to(page, page.get_by_role("link", name="Explore").first, shift=True)
     page.keyboard.press("Enter")
@@ -197,5 +224,5 @@ def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app):
     page.keyboard.type("Keyboard lamp · Desk")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.get_by_text("The chart in words: Keyboard lamp · Desk, 1 point").wait_for(timeout=30_000)
+    page.get_by_text("The chart in words: Keyboard lamp · Desk, 3 points").wait_for(timeout=30_000)
     context.close()
