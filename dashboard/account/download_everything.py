@@ -11,7 +11,7 @@ import streamlit as st
 
 from bucket_client import BucketError
 from dashboard.account.takeout import write_takeout
-from dashboard.explore.data import find_span
+from dashboard.explore.spans import find_span
 from dashboard.shared import data, export_files
 from dashboard.shared.errors import show_error
 from dashboard.shared.text import count_of

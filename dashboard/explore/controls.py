@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from bucket_client import Property
-from dashboard.explore import data as explore_data
 from dashboard.explore.data import PRESETS, now_ms, preset_window
+from dashboard.explore.spans import load_spans
 from dashboard.shared import data
 from dashboard.shared.text import plain
 from dashboard.shared.zones import browser_tz
@@ -228,7 +228,7 @@ def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
             )
         return custom_range_ui(choice["tz"], start, stop)
     if choice["preset"] == "all":
-        spans = [s for s in explore_data.load_spans(props) if s]
+        spans = [s for s in load_spans(props) if s]
         if not spans:
             return end - 86_400_000, end
         return min(s[0] for s in spans), max(s[1] for s in spans)

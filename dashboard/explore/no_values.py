@@ -9,12 +9,13 @@ import streamlit as st
 
 from bucket_client import BucketError, Property
 from dashboard.explore import data as explore_data
+from dashboard.explore.spans import load_span
 from dashboard.shared.text import ago, count_of, plain
 
 
 def hint_latest(props: list[Property]) -> None:
     for prop in props:
-        span = explore_data.load_span(prop)
+        span = load_span(prop)
         if span is None:
             st.info(no_values_said(prop))
             continue
