@@ -57,3 +57,6 @@ def test_counts_and_last_values_are_read_by_name_after_a_rename(server, api, thi
     assert newest.values == {"After": None}  # the page's "no value"
     assert newest.timestamp == pd.Timestamp(2_000_000, unit="ms", tz="UTC")
     assert counts[early.id] == 2  # the Things list counts what Bucket holds, by position
+    # and so does one property's count where its thing cannot be read (Shared with me)
+    assert client.stored_count(thing["id"], early.id) == 2
+    assert client.stored_count(thing["id"], late.id) == 1
