@@ -11,8 +11,9 @@ from .browser import open_csv, settle, sign_in
 
 
 def at_the_file(browser, app, thing, prop, csv_file, **options):
-    """A person signed in, on the property's CSV tab with the file chosen."""
-    context = browser.new_context(viewport={"width": 1300, "height": 1100}, **options)
+    """A person signed in, on the property's CSV tab with the file chosen (a laptop's
+    window unless ``options`` give another: a phone's)."""
+    context = browser.new_context(**{"viewport": {"width": 1300, "height": 1100}, **options})
     page = context.new_page()
     sign_in(page, app.url)
     open_csv(page, app.url, thing.id, prop.id, csv_file)

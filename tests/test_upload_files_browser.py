@@ -93,6 +93,7 @@ def test_a_phyphox_workbook_on_a_phone_offers_only_the_table_that_fits(
         prop,
         path,
         timezone_id="America/New_York",
+        viewport={"width": 390, "height": 844},
         is_mobile=True,
     )
     page.get_by_text("A phyphox recording, started 2026-11-29 19:53:20").wait_for(timeout=30_000)
