@@ -10,6 +10,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# a phone in New York, for ``browser.new_context(**PHONE_NEW_YORK)``
+PHONE_NEW_YORK = {
+    "viewport": {"width": 390, "height": 844},
+    "timezone_id": "America/New_York",
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 @pytest.fixture(scope="session")

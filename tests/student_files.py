@@ -7,7 +7,6 @@ a sheet per table and "Metadata Time")."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 from pathlib import Path
 
@@ -157,7 +156,3 @@ def expected_phyphox_ms(rows: list[list[float]]) -> list[int]:
         start = [e for e in TIME_EVENTS if e[0] == "START" and e[1] <= row[0]][-1]
         out.append(round((start[2] + row[0] - start[1]) * 1000))
     return out
-
-
-def as_bytes(path: Path) -> bytes:
-    return io.BytesIO(path.read_bytes()).getvalue()

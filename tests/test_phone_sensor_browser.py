@@ -20,15 +20,9 @@ from dashboard.hosting.file_store import FileStore
 from dashboard.phone.grants import GrantStore
 
 from .app_server import AppServer, embedded_sandbox_client
-from .browser import from_menu, open_thing, settle, sign_in
+from .browser import PHONE_NEW_YORK, from_menu, open_thing, settle, sign_in
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "timezone_id": "America/New_York",
-    "ignore_https_errors": True,
-}
+PHONE = {**PHONE_NEW_YORK, "ignore_https_errors": True}  # the classroom's own certificate
 # devicemotion values a phone lying on a table, then tilted, would give (m/s², deg/s)
 MOTIONS = [(0.1 * i, -0.2 + 0.05 * i, 9.81 - 0.1 * i, 10.0 * i, -5.0, 2.5 * i) for i in range(12)]
 

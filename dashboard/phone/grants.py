@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 
 from dashboard.hosting.sealed import Sealed
 from dashboard.hosting.store import SharedStore, shared_store
@@ -55,7 +55,6 @@ class Grant:
     claimed_ms: int | None = None
     revoked: bool = False
     rate_hz: int = 10
-    notes: dict = field(default_factory=dict)
 
     def target(self, sensor: str) -> Target | None:
         return next((t for t in self.targets if t.sensor == sensor), None)

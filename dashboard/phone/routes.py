@@ -102,7 +102,7 @@ def _described(grant) -> dict:
 def _grant_of(request: Request):
     config = app_config()
     grant = grant_store(config).for_key(request.headers.get("x-phone-key"))
-    if grant is not None and session_store(config).get(grant.sid) is None:
+    if grant is not None and grant.live() and session_store(config).get(grant.sid) is None:
         grant_store(config).end_sign_in(grant.sid)  # signed out elsewhere
         grant = grant_store(config).get(grant.id)
     return config, grant

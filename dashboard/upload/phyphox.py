@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from bucket_client import Property
-from dashboard.upload.workbooks import WorkbookError, open_workbook
+from dashboard.upload.workbooks import WorkbookError, open_workbook, sheet_rows
 
 TIME_SHEET = "Metadata Time"
 TIME_COLUMN = "Time (s)"
@@ -131,13 +131,12 @@ def is_phyphox_workbook(data: bytes) -> bool:
 
 def read_workbook(data: bytes) -> Recording:
     book = open_workbook(data)
-    sheet = lambda name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)  # noqa: E731
-    starts = _starts(sheet(TIME_SHEET))
+    starts = _starts(sheet_rows(book, TIME_SHEET))
     tables = {}
     for name in book.sheet_names:
         if name.startswith("Metadata"):
             continue
-        rows = sheet(name)
+        rows = sheet_rows(book, name)
         if rows:
             tables[name] = _table(rows[0], rows[1:])
     return Recording(tables, starts)

@@ -51,12 +51,18 @@ def sheet_names(data: bytes) -> list[str]:
     return list(open_workbook(data).sheet_names)
 
 
-def read_sheet(data: bytes, name: str) -> Sheet:
+def sheet_rows(book: python_calamine.CalamineWorkbook, name: str) -> list[list]:
+    """A sheet's used range from its first row (empty rows kept: a header's row number is
+    the sheet's own)."""
     try:
-        rows = open_workbook(data).get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return [list(r) for r in book.get_sheet_by_name(name).to_python(skip_empty_area=False)]
     except python_calamine.CalamineError as error:
         raise WorkbookError(f"sheet {name!r} cannot be read ({error})"[:300]) from error
-    return Sheet(name, [list(r) for r in rows], header_row(rows))
+
+
+def read_sheet(data: bytes, name: str) -> Sheet:
+    rows = sheet_rows(open_workbook(data), name)
+    return Sheet(name, rows, header_row(rows))
 
 
 def _filled(cell) -> bool:
@@ -71,7 +77,7 @@ def header_row(rows) -> int:
         if len(cells) < 2 or not all(isinstance(c, str) for c in cells):
             continue
         below = [r for r in rows[i + 1 : i + 6] if any(_filled(c) for c in r)]
-        width = max((i for i, c in enumerate(row) if _filled(c)), default=0) + 1
+        width = max((n for n, c in enumerate(row) if _filled(c)), default=0) + 1
         if (
             below
             and all(sum(_filled(c) for c in r[:width]) >= len(cells) - 1 for r in below)
