@@ -8,6 +8,7 @@ visible, its chart told in words."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -134,6 +135,7 @@ def tab_to(page, target, limit: int = 90, shift: bool = False) -> None:
 def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app, tmp_path):
     """Sign in, make a thing and a property, write a value by the form and two from a CSV
     file, see them in Explore: Tab, type, Enter, arrows; never a click."""
+    lamp_name = f"Keyboard lamp {secrets.token_hex(2)}"  # its own, should the test run again
     context = browser.new_context(**LAPTOP)
     page = context.new_page()
     page.goto(zero_config_app.url)
@@ -152,12 +154,12 @@ def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app, tmp_pa
     tab_to(page, page.get_by_role("button", name="New thing"))
     page.keyboard.press("Enter")
     tab_to(page, page.get_by_label("Name"))
-    page.keyboard.type("Keyboard lamp")
+    page.keyboard.type(lamp_name)
     tab_to(page, page.get_by_label("Type", exact=True))
     page.keyboard.type("Lamp")
     tab_to(page, page.get_by_role("button", name="Create thing"))
     page.keyboard.press("Enter")
-    page.get_by_role("heading", name="Keyboard lamp").wait_for(timeout=30_000)
+    page.get_by_role("heading", name=lamp_name).wait_for(timeout=30_000)
     settle(page)
     tab_to(page, page.get_by_role("combobox").last)
     page.keyboard.type("Temperature")
@@ -175,7 +177,7 @@ def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app, tmp_pa
     page.get_by_label("Property", exact=True).wait_for(timeout=30_000)
     settle(page)
     tab_to(page, page.get_by_label("Property", exact=True))
-    page.keyboard.type("Keyboard lamp · Desk")
+    page.keyboard.type(f"{lamp_name} · Desk")
     page.keyboard.press("Enter")
     settle(page)
     tab_to(page, page.get_by_label("Temperature (°C)"))
@@ -184,7 +186,7 @@ def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app, tmp_pa
     page.keyboard.press("Enter")
     page.get_by_text("Stored 1 row: Temperature 21.5").wait_for(timeout=30_000)
     api = embedded_sandbox_client(zero_config_app)
-    lamp = next(t for t in api.list_things() if t.name == "Keyboard lamp")
+    lamp = next(t for t in api.list_things() if t.name == lamp_name)
     desk = next(p for p in api.list_properties(lamp.id) if p.name == "Desk")
     assert api.last_values(lamp.id, desk.id).values == {"Temperature": 21.5}  # by the API
 
@@ -218,8 +220,8 @@ def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app, tmp_pa
     page.get_by_role("heading", name="Explore").wait_for(timeout=30_000)
     settle(page)
     tab_to(page, page.get_by_label("Properties", exact=True))
-    page.keyboard.type("Keyboard lamp · Desk")
+    page.keyboard.type(f"{lamp_name} · Desk")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.get_by_text("The chart in words: Keyboard lamp · Desk, 3 points").wait_for(timeout=30_000)
+    page.get_by_text(f"The chart in words: {lamp_name} · Desk, 3 points").wait_for(timeout=30_000)
     context.close()

@@ -39,7 +39,7 @@ def fill(page, name: str, value: str) -> None:
 
 def error_says(page, text: str) -> None:
     try:
-        page.get_by_text(text).first.wait_for(timeout=15_000)
+        page.get_by_text(text).first.wait_for(timeout=30_000)  # a loaded 2-core machine
     except Exception as error:
         raise AssertionError(page.inner_text("body")[-2500:]) from error
 
