@@ -8,9 +8,11 @@ itself is ``home.py``, which runs the navigation over ``pages/``.
 import os
 
 import streamlit as st
+from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard.shared import memory
+from dashboard.shared.body_limits import BodyLimits
 from dashboard.shared.server import app_routes
 from dashboard.shared.session_reaper import lifespan
 
@@ -27,5 +29,6 @@ memory.use_system_allocator()
 # /account would run pages/account.py without the gate. Say it up front.
 PagesManager.uses_pages_directory = False
 
-# closed tabs' sessions are ended and their memory returned (see session_reaper)
-app = st.App("home.py", routes=app_routes(), lifespan=lifespan)
+# closed tabs' sessions are ended and their memory returned (see session_reaper); every
+# body sent to the app's own routes is limited before it is read (see body_limits)
+app = st.App("home.py", routes=app_routes(), middleware=[Middleware(BodyLimits)], lifespan=lifespan)

@@ -59,6 +59,21 @@ class FileStore:
                 return False
         return True
 
+    def count(self, key: str, ttl_s: float, by: int = 1) -> int:
+        now = time.time()
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")  # one writer at a time: the read and the write
+            row = conn.execute(
+                "SELECT value, expires FROM kv WHERE key = ? AND (expires IS NULL OR expires > ?)",
+                (key, now),
+            ).fetchone()
+            value = (int(bytes(row[0])) if row else 0) + by
+            expires = row[1] if row else now + ttl_s
+            conn.execute(
+                "INSERT OR REPLACE INTO kv VALUES (?, ?, ?)", (key, str(value).encode(), expires)
+            )
+        return value
+
     def delete(self, key: str) -> None:
         with self._connect() as conn:
             conn.execute("DELETE FROM kv WHERE key = ?", (key,))

@@ -46,6 +46,15 @@ class RedisStore:
     def add(self, key: str, value: bytes, ttl_s: float) -> bool:
         return bool(self._call(self._redis.set, PREFIX + key, value, px=int(ttl_s * 1000), nx=True))
 
+    def count(self, key: str, ttl_s: float, by: int = 1) -> int:
+        def counted():
+            pipe = self._redis.pipeline(transaction=True)  # MULTI/EXEC: one step for Redis
+            pipe.incrby(PREFIX + key, by)
+            pipe.pexpire(PREFIX + key, int(ttl_s * 1000), nx=True)
+            return pipe.execute()[0]
+
+        return int(self._call(counted))
+
     def delete(self, key: str) -> None:
         self._call(self._redis.delete, PREFIX + key)
 

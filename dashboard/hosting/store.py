@@ -51,6 +51,11 @@ class SharedStore(Protocol):
         """Store only if the key is absent: True the first time (single-use markers)."""
         ...
 
+    def count(self, key: str, ttl_s: float, by: int = 1) -> int:
+        """Add ``by`` to the counter at ``key`` atomically across processes and return its
+        new value; the counter expires ``ttl_s`` after its first count (a fixed window)."""
+        ...
+
     def delete(self, key: str) -> None: ...
 
     def scan(self, prefix: str) -> list[bytes]:

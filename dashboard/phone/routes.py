@@ -26,7 +26,11 @@ from dashboard.signin.session_store import session_store
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
-CLAIMS_PER_ADDRESS = 30  # per 10 minutes: a code cannot be guessed by trying
+# wrong codes per client address in 10 minutes: 48-bit codes cannot be guessed by trying.
+# Only wrong codes count, so a class behind one address claims as many links as it has
+# phones; behind a proxy the address is the client's (uvicorn's FORWARDED_ALLOW_IPS).
+WRONG_CLAIMS_PER_ADDRESS = 30
+CLAIM_WINDOW_S = 600
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
@@ -51,6 +55,7 @@ async def page(_request: Request) -> Response:
 
 
 async def _body(request: Request) -> dict:
+    """The JSON object sent, read only after ``BodyLimits`` bounded its size."""
     try:
         body = json.loads(await request.body())
     except ValueError:
@@ -59,31 +64,39 @@ async def _body(request: Request) -> dict:
 
 
 def _claim(address: str, code: str):
+    """Counted first, atomically in the shared store (so 200 guesses at once get 30
+    answers), and given back when the code was right."""
     config = app_config()
     store = shared_store(config)
-    tries = store.get("phone-claims:" + address)
-    count = int(tries or 0) + 1
-    store.put("phone-claims:" + address, str(count).encode(), 600)
-    if count > CLAIMS_PER_ADDRESS:
-        return None, "too many tries from this network: wait ten minutes"
+    key = "phone-wrong-claims:" + address
+    if store.count(key, CLAIM_WINDOW_S) > WRONG_CLAIMS_PER_ADDRESS:
+        return None, 429, "too many wrong codes from this address: wait ten minutes"
     claimed = grant_store(config).claim(code)
+    if claimed is not None:
+        store.count(key, CLAIM_WINDOW_S, -1)
     if claimed is None:
-        return None, (
-            "this link does not work (any more): it works once, for 30 minutes, until revoked. "
-            "Ask for a new one on the laptop."
+        return (
+            None,
+            404,
+            (
+                "this link does not work (any more): it works once, for 30 minutes, until revoked. "
+                "Ask for a new one on the laptop."
+            ),
         )
-    return claimed, None
+    return claimed, 200, None
 
 
 async def claim(request: Request) -> Response:
     body = await _body(request)
     address = request.client.host if request.client else "?"
     try:
-        claimed, problem = await run_in_threadpool(_claim, address, str(body.get("code", "")))
+        claimed, status, problem = await run_in_threadpool(
+            _claim, address, str(body.get("code", ""))[:64]
+        )
     except StoreUnavailable as error:
         return _refusal(503, str(error))
     if claimed is None:
-        return _refusal(404, problem)
+        return _refusal(status, problem)
     grant, key = claimed
     return _json({"key": key, **_described(grant)})
 

@@ -90,11 +90,7 @@ def check_batch(grant: Grant, samples: object, now_ms: int) -> dict[str, list[li
         total += len(rows)
         good = []
         for i, row in enumerate(rows):
-            if (
-                not isinstance(row, list)
-                or len(row) != width
-                or not all(isinstance(c, (int, float)) and math.isfinite(c) for c in row)
-            ):
+            if not isinstance(row, list) or len(row) != width or not all(map(_number, row)):
                 raise Refused(400, f"{sensor} row {i + 1}: {width} finite numbers expected")
             t = int(row[0])
             if not grant.created_ms - EARLIEST_SKEW_MS <= t <= now_ms + LATEST_SKEW_MS:
@@ -104,6 +100,14 @@ def check_batch(grant: Grant, samples: object, now_ms: int) -> dict[str, list[li
     if total > MAX_SAMPLES:
         raise Refused(413, f"at most {MAX_SAMPLES} samples a batch")
     return checked
+
+
+def _number(cell: object) -> bool:
+    """A finite number a float holds: not a boolean (JSON's true is no reading), not a
+    400-digit integer (float() of it overflows)."""
+    if isinstance(cell, bool) or not isinstance(cell, (int, float)):
+        return False
+    return abs(cell) < 1e300 if isinstance(cell, int) else math.isfinite(cell)
 
 
 def accept(config: AppConfig, grant: Grant, batch_id: str, samples: object) -> Status:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import python_calamine
 
+from dashboard.upload.archive_limits import SPREADSHEET, XLS_BYTES, ArchiveRefused, check_zip
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 LOOK_FOR_HEADER = 50  # rows from the top where a header may be
 
@@ -41,6 +43,14 @@ def is_workbook(name: str) -> bool:
 
 
 def open_workbook(data: bytes) -> python_calamine.CalamineWorkbook:
+    """The workbook, once its size limits hold (``archive_limits``): never read first."""
+    try:
+        if data[:2] == b"PK":
+            check_zip(data, SPREADSHEET)
+        elif len(data) > XLS_BYTES:
+            raise ArchiveRefused(f"it is over {XLS_BYTES // 1_000_000} MB, the most an .xls may be")
+    except ArchiveRefused as refused:
+        raise WorkbookError(f"this spreadsheet is not read: {refused}") from None
     try:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as error:  # calamine's errors name the format's problem
