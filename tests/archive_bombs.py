@@ -100,10 +100,10 @@ def ods_of_repeats(rows: int = 1_000_000, columns: int = 100) -> bytes:
         '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:'
         'opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:'
         'table:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table '
-        'table:name="Log"><table:table-row table:number-rows-repeated="%d"><table:table-cell '
-        'office:value-type="float" office:value="1" table:number-columns-repeated="%d"/>'
+        f'table:name="Log"><table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+        f'office:value-type="float" office:value="1" table:number-columns-repeated="{columns}"/>'
         "</table:table-row></table:table></office:spreadsheet></office:body>"
-        "</office:document-content>" % (rows, columns)
+        "</office:document-content>"
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
