@@ -105,8 +105,9 @@ def nginx_config(
     )
     text = text.replace("http {\n", "http {\n" + temp + f"    access_log {folder}/access.log;\n", 1)
     return text.replace(
-        "proxy_pass http://dashboard;",
-        "proxy_pass http://dashboard;\n            add_header X-Replica $upstream_addr always;",
+        "add_header Set-Cookie $replica_set_cookie always;",
+        "add_header Set-Cookie $replica_set_cookie always;\n"
+        "        add_header X-Replica $upstream_addr always;",
     )
 
 

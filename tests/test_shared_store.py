@@ -78,3 +78,14 @@ def test_a_redis_that_is_down_is_a_clear_error_without_the_password():
     said = str(raised.value)
     assert f"Redis at 127.0.0.1:{port}" in said and "cannot be reached" in said
     assert "hunter2secret" not in said
+
+
+def test_a_counter_counts_every_hit_of_many_threads_at_once(store):
+    """Phone claims are counted with it: 200 at once must be 200, not the 57 a read and a
+    write apart made of them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(20) as pool:
+        values = sorted(pool.map(lambda _: store.count("hits", 60), range(200)))
+    assert values == list(range(1, 201))
+    assert store.count("hits", 60, -1) == 199
