@@ -9,6 +9,12 @@ suite).
 - A type without dimensions stops the real server's process.
 - A ``-`` in a type id makes its ``/count`` and ``/last`` answer 500 (InfluxDB's measurement
   name); an id of digits only is refused by the server.
+- ``/count``, ``/last`` and deletes name the type in InfluxQL unquoted
+  (``SELECT COUNT(*) FROM ${type.id}``), so an id that is an InfluxQL keyword (``DURATION``,
+  ``NAME``) breaks them: cards say "0 data points" for ever.
+- A dimension's *name* is its InfluxDB field: ``time`` cannot be a field, ``thingId`` and
+  ``propertyId`` are the point's tags, and a ``"`` or ``\\`` ends or escapes the quoted name in
+  the read query.
 """
 
 from __future__ import annotations
@@ -20,6 +26,87 @@ from .models import Dimension, PropertyType
 TYPE_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
 DIMENSION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_DIMENSIONS = 12
+# InfluxQL's keywords (InfluxDB 1.x's "Keywords" list), matched without regard to case
+INFLUXQL_KEYWORDS = frozenset(
+    [
+        "ALL",
+        "ALTER",
+        "ANALYZE",
+        "ANY",
+        "AS",
+        "ASC",
+        "BEGIN",
+        "BY",
+        "CARDINALITY",
+        "CREATE",
+        "CONTINUOUS",
+        "DATABASE",
+        "DATABASES",
+        "DEFAULT",
+        "DELETE",
+        "DESC",
+        "DESTINATIONS",
+        "DIAGNOSTICS",
+        "DISTINCT",
+        "DROP",
+        "DURATION",
+        "END",
+        "EVERY",
+        "EXACT",
+        "EXPLAIN",
+        "FIELD",
+        "FOR",
+        "FROM",
+        "GRANT",
+        "GRANTS",
+        "GROUP",
+        "GROUPS",
+        "IN",
+        "INF",
+        "INSERT",
+        "INTO",
+        "KEY",
+        "KEYS",
+        "KILL",
+        "LIMIT",
+        "MEASUREMENT",
+        "MEASUREMENTS",
+        "NAME",
+        "OFFSET",
+        "ON",
+        "ORDER",
+        "PASSWORD",
+        "POLICIES",
+        "POLICY",
+        "PRIVILEGES",
+        "QUERIES",
+        "QUERY",
+        "READ",
+        "REPLICATION",
+        "RESAMPLE",
+        "RETENTION",
+        "REVOKE",
+        "SELECT",
+        "SERIES",
+        "SET",
+        "SHARD",
+        "SHARDS",
+        "SLIMIT",
+        "SOFFSET",
+        "STATS",
+        "SUBSCRIPTION",
+        "SUBSCRIPTIONS",
+        "TAG",
+        "TO",
+        "USER",
+        "USERS",
+        "VALUES",
+        "WHERE",
+        "WITH",
+        "WRITE",
+    ]
+)
+RESERVED_FIELD_NAMES = frozenset({"time", "thingid", "propertyid"})
 
 
 def problems(new: PropertyType, catalogue: list[PropertyType]) -> list[str]:
@@ -29,6 +116,11 @@ def problems(new: PropertyType, catalogue: list[PropertyType]) -> list[str]:
         found.append(
             f"the type id {new.id!r} must be capital letters, digits and _ and start with a "
             "letter (a '-' breaks its counts on Bucket)"
+        )
+    if new.id.upper() in INFLUXQL_KEYWORDS:
+        found.append(
+            f"the type id {new.id} is a word of InfluxDB's query language, so Bucket could not "
+            f"count or show its values (add a word: {new.id}_SENSOR)"
         )
     if any(t.id == new.id for t in catalogue):
         found.append(f"a type {new.id} exists, and Bucket would overwrite it for everyone")
@@ -56,6 +148,13 @@ def problems(new: PropertyType, catalogue: list[PropertyType]) -> list[str]:
             found.append(f"{where} repeats the id {dim.id!r}")
         if not dim.name.strip():
             found.append(f"{where} needs a name")
+        elif dim.name.strip().lower() in RESERVED_FIELD_NAMES:
+            found.append(
+                f"{where} is named {dim.name.strip()!r}, a name Bucket's database keeps for "
+                "itself (choose another name)"
+            )
+        elif any(c in dim.name for c in '"\\\n'):
+            found.append(f"{where}'s name may not hold a quote, a backslash or a line break")
         elif dim.name in seen_names:
             found.append(f"{where} repeats the name {dim.name!r}")
         seen_ids.add(dim.id)

@@ -120,3 +120,38 @@ def test_a_type_of_ones_own_refused_then_made_and_used(browser, zero_config_app,
     page.get_by_text("Types you made (1)").click()
     page.get_by_text("in use by a property").wait_for()  # not deletable now
     context.close()
+
+
+def test_a_type_made_by_someone_else_after_the_form_opened_is_not_overwritten(
+    browser, zero_config_app
+):
+    """The page's list of types is cached (an hour, per replica); the check at the click
+    reads Bucket's own list, so a type another person made meanwhile is refused by name."""
+    import uuid
+
+    from bucket_client import PropertyType
+    from bucket_client import property_types as types
+
+    type_id = "DESK_NOISE_" + uuid.uuid4().hex[:6].upper()  # a type is global: a fresh id
+    client = embedded_sandbox_client(zero_config_app)
+    thing = client.create_thing("Desk", "Room")
+    context, page = open_thing(
+        browser, zero_config_app.url, thing, height=1200, timezone_id="Europe/Amsterdam"
+    )
+    page.get_by_text("My sensor's type is not listed: define a new type").click()
+    fill(page, "Type id", type_id)
+    fill(page, "Type name", "Mine")
+    type_dimension(page, ["desk_level", "Level", "dB"])
+
+    theirs = PropertyType(
+        type_id,
+        "Theirs",
+        "made elsewhere",
+        dimensions=(types.dimension("desk_db", "Loudness", "dB", "number"),),
+    )
+    types.create(client, theirs, client.list_property_types())  # another person, by the API
+    page.get_by_role("button", name="Check and create type").click()
+    error_says(page, f"a type {type_id} exists, and Bucket would overwrite it for everyone")
+    stored = {t.id: t for t in client.list_property_types()}[type_id]
+    assert stored.name == "Theirs"  # theirs, untouched
+    context.close()

@@ -85,12 +85,20 @@ def new_type_ui(catalogue: list[PropertyType]) -> None:
         st.code(template_csv(new), language=None, wrap_lines=True)
     if not st.button("Check and create type", key="things_new_type_go"):
         return
-    wrong = types.problems(new, catalogue)
+    try:
+        # read at the click, not from the cache: a type someone made since must not be
+        # overwritten (Bucket's POST /types replaces a type of the same id for everyone)
+        fresh = client().list_property_types()
+    except BucketError as error:
+        show_error(error, "read the list of types")
+        return
+    wrong = types.problems(new, fresh)
     if wrong:
+        data.property_types.clear()  # the list on the page was stale: show the new one
         st.error("Nothing was sent to Bucket. " + "; ".join(plain(w) for w in wrong) + ".")
         return
     try:
-        made = types.create(client(), new, catalogue)
+        made = types.create(client(), new, fresh)
     except BucketError as error:
         show_error(error, "create the type")
         return
