@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.account.download_everything import download_everything_ui
 from dashboard.shared.budget import current as current_budget
 from dashboard.shared.config import app_config
+from dashboard.shared.sidebar import sign_out_form
 from dashboard.shared.text import plain
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
@@ -21,8 +22,8 @@ token = auth.get("token") or {}
 st.title("Account")
 left, right = st.columns(2)
 with left:
-    st.subheader(user.get("name") or "Signed in")
-    st.write(user.get("email") or "")
+    st.subheader(plain(user.get("name") or "Signed in"))
+    st.text(user.get("email") or "")
     st.caption(f"Person id: {plain(str(user.get('sub', '')))}")
 with right:
     st.metric("Bucket", "Local sandbox" if config.sandbox else "Real Bucket")
@@ -43,7 +44,6 @@ if budget.remaining is not None:
     )
 download_everything_ui()
 st.divider()
-st.markdown(
-    '<a href="/auth/logout" target="_self">Sign out</a> — revokes this app\'s access and forgets the session.',
-    unsafe_allow_html=True,
-)
+# the sidebar's form (a POST with this session's token): a link could not sign out
+st.markdown(sign_out_form(config, auth), unsafe_allow_html=True)
+st.caption("Signing out revokes this app's access to your Bucket and forgets the session.")

@@ -144,3 +144,83 @@ def test_a_range_outside_1970_to_2100_is_a_message(browser, zero_config_app):
     settle(page)
     assert "Traceback" not in page.content() and ".py" not in page.inner_text("body")
     context.close()
+
+
+HOSTILE_PERSON = f"[Mal](http://{EVIL}/who) <img src=http://{EVIL}/who.png> **Mal**"
+HOSTILE_EMAIL = "mallory@class.test"
+
+
+def hostile_person(app) -> None:
+    """A person whose display name is made to inject, in the app's own sandbox (the name is
+    what a person types into their account: the sidebar, Account and the next person's
+    sign-in page show it)."""
+    import sqlite3
+
+    from bucket_sandbox import users
+
+    conn = sqlite3.connect(app.data_dir / "sandbox.db")
+    conn.row_factory = sqlite3.Row
+    users.add_user(conn, HOSTILE_EMAIL, HOSTILE_PERSON, "mal-password")
+    conn.commit()
+    conn.close()
+
+
+def test_every_page_and_progress_text_shows_hostile_strings_as_text(browser, zero_config_app):
+    """Every page of a person whose own name and whose things' names are hostile, the
+    progress text of "Download everything" (it names each property as it reads it), and the
+    sign-in page after they sign out ("Last signed in on this browser: <name>"): nothing
+    becomes a link, an image or a request to the trap's host. The progress text and the
+    sign-in page rendered names as Markdown before."""
+    hostile_person(zero_config_app)
+    from bucket_client import BucketClient
+    from bucket_sandbox import create_app
+    from bucket_sandbox.tokens import issue_token
+
+    sandbox = create_app(
+        {
+            "db_path": str(zero_config_app.data_dir / "sandbox.db"),
+            "demo_data": False,
+            "register_client": False,
+        }
+    )
+    mal = BucketClient(
+        zero_config_app.url + "/sandbox/bucket/api", issue_token(sandbox, HOSTILE_EMAIL)
+    )
+    thing = mal.create_thing(THING_NAME, "Evil")
+    prop = mal.create_property(thing.id, PROPERTY_NAME, "TEMPERATURE")
+    put = requests.put(
+        f"{zero_config_app.url}/sandbox/bucket/api/things/{thing.id}/properties/{prop.id}",
+        headers={"Authorization": "Bearer " + mal.token["access_token"]},
+        json={"values": [[1_700_000_000_000, 21.5]]},
+        timeout=30,
+    )
+    assert put.status_code == 200, put.text
+
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    trapped: list[str] = []
+    page.on("request", lambda r: trapped.append(r.url) if EVIL in r.url else None)
+    sign_in(page, zero_config_app.url, HOSTILE_EMAIL, "mal-password")
+    page.get_by_text(as_typed(THING_NAME)).first.wait_for()
+    for path in [
+        "/things",
+        f"/things?thing={thing.id}",
+        f"/explore?p={thing.id}~{prop.id}&range=all",
+        f"/upload?thing={thing.id}&property={prop.id}",
+        "/shared",
+        "/phone-sensor",
+        "/account",
+    ]:
+        page.goto(zero_config_app.url + path)
+        page.get_by_text(as_typed(" ".join(HOSTILE_PERSON.split()))).first.wait_for()
+        settle(page)
+        no_foreign_links(page)
+    page.get_by_role("button", name="Download everything").click()
+    page.get_by_role("link", name="Download the zip").wait_for(timeout=60_000)
+    no_foreign_links(page)
+    page.get_by_role("button", name="Sign out").first.click()
+    page.get_by_text("Last signed in on this browser").wait_for()
+    page.get_by_text(as_typed(HOSTILE_PERSON)).first.wait_for()
+    no_foreign_links(page)
+    assert trapped == []
+    context.close()

@@ -14,7 +14,7 @@ from dashboard.account.takeout import write_takeout
 from dashboard.explore.spans import find_span
 from dashboard.shared import data, export_files
 from dashboard.shared.errors import show_error
-from dashboard.shared.text import count_of
+from dashboard.shared.text import count_of, plain
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
 
@@ -50,7 +50,7 @@ def download_everything_ui() -> None:
     bar = st.progress(0.0, text="Reading your things...")
 
     def progress(done: int, total: int, what: str) -> None:
-        text = f"{done} of {count_of(total, 'property')}" + (f": {what}" if what else "")
+        text = f"{done} of {count_of(total, 'property')}" + (f": {plain(what)}" if what else "")
         bar.progress(done / total if total else 1.0, text=text)
 
     started = time.monotonic()

@@ -3,7 +3,6 @@ back to the view the visitor asked for (a copied link survives the sign-in)."""
 
 from __future__ import annotations
 
-import html
 from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
@@ -59,11 +58,13 @@ def draw_sign_in() -> None:
     )
     last = gate.last_user(config)
     if last:
-        who = html.escape(last.get("name") or last.get("email") or "someone")
-        email = html.escape(last.get("email") or "")
+        # the name and e-mail someone typed into their account: plain text (escaped as
+        # Markdown, which escapes HTML too), never a link or markup on the next person's page
+        name = last.get("name") or last.get("email") or "someone"
+        email = last.get("email") or ""
         st.markdown(
-            f"Last signed in on this browser: **{who}**"
-            + (f" ({email})" if email and email != who else "")
+            f"Last signed in on this browser: **{plain(name)}**"
+            + (f" ({plain(email)})" if email and email != name else "")
             + f'. Not you? <a href="{href}&amp;prompt=login" target="_self">Sign in as '
             "someone else</a>: Bucket will ask for the account and password either way.",
             unsafe_allow_html=True,
