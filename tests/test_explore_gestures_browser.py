@@ -66,3 +66,23 @@ def test_an_empty_range_keeps_its_chart_to_zoom_and_return(browser, zero_config_
     settle(page)
     assert url_range(page) == quiet
     context.close()
+
+
+def test_the_widest_zoom_bucket_holds_shows_on_any_clock(browser, zero_config_app):
+    """A far zoom-out is clamped to 1970-2100 (UTC); on an Amsterdam clock its end is
+    2100-01-01 01:00 and on a New York clock its start 1969-12-31 19:00. Both were past the
+    From and To fields' days (StreamlitValueAboveMaxError / BelowMin: the page crashed)."""
+    from dashboard.explore.controls import EARLIEST_MS, LATEST_MS
+
+    for zone in ("Europe/Amsterdam", "America/New_York"):
+        context, page = open_explore(
+            browser,
+            zero_config_app.url,
+            f"p={CHAIR}&range=custom&from={EARLIEST_MS}&to={LATEST_MS}",
+            timezone_id=zone,
+        )
+        body = page.inner_text("body")
+        assert "Error" not in body and "Traceback" not in body, body[-1500:]
+        page.get_by_label("From").first.wait_for()
+        assert url_range(page) == (EARLIEST_MS, LATEST_MS)
+        context.close()

@@ -178,11 +178,11 @@ def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
     keys = ("explore_from_d", "explore_from_t", "explore_to_d", "explore_to_t")
     shown = (start, end, tz)
     if st.session_state.get(SHOWN_KEY) != shown or any(k not in st.session_state for k in keys):
-        values = (a.date(), _minute(a), b.date(), _minute(b))
+        values = (_within(a.date()), _minute(a), _within(b.date()), _minute(b))
         st.session_state.update(dict(zip(keys, values)))
         st.session_state[SHOWN_KEY] = shown
     cols = st.columns(4)
-    bounds = {"min_value": dt.date(1970, 1, 1), "max_value": dt.date(2099, 12, 31)}
+    bounds = {"min_value": FIRST_DAY, "max_value": LAST_DAY}
     d1 = cols[0].date_input("From", key=keys[0], **bounds)
     t1 = cols[1].time_input("at", key=keys[1], step=60)
     d2 = cols[2].date_input("To", key=keys[2], **bounds)
@@ -193,7 +193,17 @@ def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
     first = _exact_or(start, dt.datetime.combine(d1, t1, zone), a)
     last = _exact_or(end, dt.datetime.combine(d2, t2, zone), b)
     st.caption(f"Times in {tz}.")
+    first, last = (min(max(t, EARLIEST_MS), LATEST_MS) for t in (first, last))
     return first, max(first + 1, last)
+
+
+# the days the From and To fields offer: 1970 to 2100 on any clock (2100-01-01 00:00 UTC is
+# already that day in Amsterdam, and 1970-01-01 00:00 UTC still 1969 in New York)
+FIRST_DAY, LAST_DAY = dt.date(1969, 12, 31), dt.date(2100, 1, 1)
+
+
+def _within(day: dt.date) -> dt.date:
+    return min(max(day, FIRST_DAY), LAST_DAY)
 
 
 def _minute(moment: dt.datetime) -> dt.time:
