@@ -25,8 +25,10 @@ class SandboxConfig:
     rate_limit_window_seconds: int = 60
     # reads that cost much memory (many buckets, many rows) run this many at a time, the
     # others wait: the rate limit counts requests, not their size (8 at once near the bucket
-    # cap peaked at 2.2 GB); 0 lifts the bound (bench/sandbox_memory_bench.py compares)
-    heavy_reads_at_once: int = 2
+    # cap peaked at 2.2 GB once; with fill(null) built without a copy: +385 MB unbounded,
+    # +310 MB two at a time, +250 MB one at a time, and one at a time is done soonest on two
+    # cores); 0 lifts the bound (bench/sandbox_memory_bench.py compares)
+    heavy_reads_at_once: int = 1
     # the real server deletes times one InfluxDB query each: about 2 ms a time (3,000 took
     # 6 s). 0 (the default) deletes at once; a test of a long deletion sets 0.002
     delete_seconds_per_time: float = 0.0

@@ -265,14 +265,27 @@ def read_aggregated(conn, pk, dimensions, start, end, interval, fct, fill="none"
     if fill == "none":
         return [[b, *groups[b]] for b in sorted(groups)]
     empty = (None,) * n
+    if fill not in ("previous", "linear"):  # a constant for each gap: one table, no copy
+        gap = _constant_gap(fill, zero=fct == "count")
+        return [
+            [b, *(gap if v is None else v for v in groups.get(b, empty))]
+            for b in range(first, end + 1, step)
+        ]
     table = [[b, *groups.get(b, empty)] for b in range(first, end + 1, step)]
     return _fill(table, fill, zero=fct == "count")
 
 
-def _fill(table: list[list], fill: str, zero: bool) -> list[list]:
+def _constant_gap(fill: str, zero: bool):
+    """What ``fill(null)`` or ``fill(<number>)`` puts in an empty bucket (ValueError for a
+    fill that is not a number: InfluxDB refuses the query)."""
     if fill == "null":
-        value = 0 if zero else None
-        return [[r[0], *(value if v is None else v for v in r[1:])] for r in table]
+        return 0 if zero else None  # COUNT of nothing is 0 in InfluxDB
+    number = float(fill)
+    return int(number) if number.is_integer() else number
+
+
+def _fill(table: list[list], fill: str, zero: bool) -> list[list]:
+    """``previous`` and ``linear``, in place: each needs the values around a gap."""
     if fill == "previous":
         for j in range(1, len(table[0]) if table else 1):
             last = None
@@ -281,17 +294,13 @@ def _fill(table: list[list], fill: str, zero: bool) -> list[list]:
                     row[j] = last
                 last = row[j]
         return table
-    if fill == "linear":
-        for j in range(1, len(table[0]) if table else 1):
-            known = [i for i, row in enumerate(table) if row[j] is not None]
-            for a, b in zip(known, known[1:]):
-                for i in range(a + 1, b):
-                    t = (i - a) / (b - a)
-                    table[i][j] = table[a][j] + t * (table[b][j] - table[a][j])
-        return table
-    number = float(fill)  # ValueError: InfluxDB refuses the query
-    number = int(number) if number.is_integer() else number
-    return [[r[0], *(number if v is None else v for v in r[1:])] for r in table]
+    for j in range(1, len(table[0]) if table else 1):
+        known = [i for i, row in enumerate(table) if row[j] is not None]
+        for a, b in zip(known, known[1:]):
+            for i in range(a + 1, b):
+                t = (i - a) / (b - a)
+                table[i][j] = table[a][j] + t * (table[b][j] - table[a][j])
+    return table
 
 
 def delete_timestamps(conn, pk: int, timestamps) -> None:
