@@ -9,9 +9,20 @@ from . import earlier_fields
 from .errors import LibraryError
 
 
-def seed_types() -> list[dict]:
+def _seed_file() -> list[dict]:
     text = resources.files("bucket_sandbox").joinpath("data/property-types.json").read_text("utf-8")
     return json.loads(text)
+
+
+def seed_types() -> list[dict]:
+    """The types as the real server's migration leaves them: it saves them in order, and a
+    dimension is one row keyed by its id, so the last type to define an id defines it for
+    all. ``state`` is BINARY's "State" (boolean) and then STATE's "Value" (number): on the
+    real server BINARY's one dimension is a number named "Value", and ``true`` is refused
+    ("Mismatch type of value for dimension state")."""
+    types = _seed_file()
+    last = {d["id"]: d for t in types for d in t["dimensions"]}
+    return [{**t, "dimensions": [last[d["id"]] for d in t["dimensions"]]} for t in types]
 
 
 # Fields the measurements of a long-lived Bucket hold beside the current dimensions: a
@@ -77,6 +88,13 @@ def ensure_catalogue(conn, history: bool = True) -> None:
                 position,
             ),
         )
+    # a sandbox made before the seed was read as the migration leaves it (BINARY's "State")
+    for raw, t in zip(_seed_file(), seed_types()):
+        if raw["dimensions"] != t["dimensions"]:
+            conn.execute(
+                "UPDATE types SET dimensions = ? WHERE id = ? AND dimensions = ?",
+                (json.dumps(t["dimensions"]), t["id"], json.dumps(raw["dimensions"])),
+            )
     conn.commit()
 
 
