@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -140,5 +142,13 @@ class BucketSettings:
 
 
 def is_loopback(url: str) -> bool:
+    """Whether ``url`` names this machine: ``localhost`` or a loopback address. A name that
+    merely starts with "127." (``127.evil.com``, ``127.0.0.1.nip.io``) is anyone's host,
+    and plain http to it would carry tokens in the clear."""
     host = (urlsplit(url).hostname or "").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

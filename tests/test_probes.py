@@ -120,6 +120,29 @@ def test_a_hosted_app_refuses_a_redis_without_a_password(tmp_path):
     assert any("REDIS_URL has no password" in p for p in bare.problems)
     guarded = load_config({**hosted, "REDIS_URL": "redis://:pw@redis:6379/0"}, secret_files=[])
     assert not any("password" in p for p in guarded.problems)
+    empty = load_config({**hosted, "REDIS_URL": "redis://redis/0?password="}, secret_files=[])
+    problem = next(p for p in empty.problems if "REDIS_URL has no password" in p)
+    assert "redis.conf" not in problem  # it once cited a file the project does not have
+    query = load_config({**hosted, "REDIS_URL": "redis://redis/0?password=pw"}, secret_files=[])
+    assert not any("password" in p for p in query.problems)
+
+
+@pytest.mark.parametrize(
+    "url, loopback",
+    [
+        ("http://localhost:8000/bucket/api", True),
+        ("http://127.0.0.1:8000/bucket/api", True),
+        ("http://[::1]:8000/bucket/api", True),
+        ("http://127.evil.com/bucket/api", False),
+        ("http://127.0.0.1.nip.io/bucket/api", False),
+    ],
+)
+def test_an_operators_plain_http_address_counts_as_local_only_by_its_address(url, loopback):
+    """An operator's plain-http Bucket address is refused unless it is this machine: a host
+    name that starts with "127." once passed for it."""
+    from bucket_client.settings import is_loopback
+
+    assert is_loopback(url) is loopback
 
 
 def test_the_data_folder_is_beside_app_py_as_the_readme_says(monkeypatch):

@@ -12,7 +12,7 @@ import secrets
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from bucket_client import BucketSettings
 from bucket_client.settings import ENV_NAMES
@@ -117,7 +117,7 @@ def load_config(environ=None, secret_files=None) -> AppConfig:
         problems.append(
             "REDIS_URL has no password: anyone who reaches that Redis could read and change "
             "the replicas' shared state. Give Redis a password (requirepass, as "
-            "deploy/redis.conf does) and put it in the URL: redis://:PASSWORD@host:6379/0."
+            "compose.yaml starts it) and put it in the URL: redis://:PASSWORD@host:6379/0."
         )
     if redis_url and not values.get("COOKIE_SECRET"):
         problems.append(
@@ -139,8 +139,9 @@ def private_folder(path: Path) -> None:
 
 
 def _has_password(url: str) -> bool:
+    """A non-empty password, in the URL's user part or its ``password=`` query."""
     parts = urlsplit(url)
-    return bool(parts.password) or "password=" in (parts.query or "")
+    return bool(parts.password) or any(parse_qs(parts.query or "").get("password", []))
 
 
 def _local_secret(data_dir: Path) -> str:
