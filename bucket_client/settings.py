@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
