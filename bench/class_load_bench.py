@@ -9,15 +9,20 @@ app's process hardly scheduled), so a chart's drawing in the browser (0.3-0.5 s 
 errors, Bucket requests per minute (total and per student, counted by a proxy in front of the
 API), app memory per idle session (RSS of the replicas, after minus before, over students).
 
-Goals on this 2-core machine: 10 students on one replica with p95 first chart under 5 s and
-no error; under 30 MB per idle session; under 10 Bucket requests a minute per active student.
-    python -m bench.class_load_bench [students ...]
+Goals (issue 42, this 2-core machine): 10 students on one replica with p95 first chart at
+most 0.8x the code of fb0e391 (about 1.5 s); 30 students on two replicas behind nginx under
+3 s; at most 8 Bucket requests per student for this journey (``requests_by_path`` says which);
+under 10 MB of app memory per idle session.
+    python -m bench.class_load_bench [--short] [--replicas 1 2] [students ...]
+``--short``: 10 students on one replica (CI runs it and keeps its JSON).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
+import re
 import secrets
 import statistics
 import sys
@@ -36,6 +41,7 @@ from bucket_sandbox import start_sandbox
 from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bucket_sandbox.tokens import issue_token
 from bucket_sandbox.users import add_user
+from tests import app_server
 from tests.app_server import AppServer, free_port, provider_env
 from tests.faults import FaultProxy
 from tests.hosting import Nginx, RedisServer
@@ -131,6 +137,7 @@ async def one_round(public_url: str, apps: list[AppServer], students, proxy) -> 
     if True:
         memory_before = rss_mb([a.process for a in apps])
         requests_before = proxy.count
+        paths_before = len(proxy.paths)
         types_before = sum(p.endswith("/types") for p in proxy.paths)
         started = time.perf_counter()
         results = await asyncio.gather(
@@ -147,6 +154,10 @@ async def one_round(public_url: str, apps: list[AppServer], students, proxy) -> 
             tab = r.pop("tab")
             if tab is not None:
                 await tab.close()
+    by_path: dict[str, int] = {}
+    for path in proxy.paths[paths_before : paths_before + sent]:
+        shape = re.sub(r"dcd:[a-z]+:[0-9a-zA-Z-]+", "{id}", path.split("?")[0])
+        by_path[shape] = by_path.get(shape, 0) + 1
     charts = [r["first_chart_s"] for r in results if "first_chart_s" in r]
     errors = [r["error"] for r in results if "error" in r]
     return {
@@ -171,12 +182,33 @@ async def one_round(public_url: str, apps: list[AppServer], students, proxy) -> 
         "bucket_requests_per_min_per_student": round(sent / minutes / len(students), 1),
         "app_memory_mb_before": round(memory_before),
         "app_memory_mb_per_session": round((memory_after - memory_before) / len(students), 1),
+        "requests_by_path": {
+            k: round(v / len(students), 1) for k, v in sorted(by_path.items(), key=lambda i: -i[1])
+        },
     }
 
 
 def main() -> None:
-    counts = [int(a) for a in sys.argv[1:]] or [1, 5, 10, 20]
-    out: dict = {"bench": "class_load", "machine_cpus": psutil.cpu_count(), "rounds": []}
+    parser = argparse.ArgumentParser()
+    parser.add_argument("students", nargs="*", type=int)
+    parser.add_argument("--short", action="store_true", help="10 students, one replica")
+    parser.add_argument("--replicas", nargs="*", type=int, default=[1, 2])
+    parser.add_argument(
+        "--app-root",
+        help="serve the app from another checkout (git worktree add /tmp/old fb0e391), to "
+        "compare two versions with the same bench, machine and Bucket",
+    )
+    args = parser.parse_args()
+    if args.app_root:
+        app_server.ROOT = Path(args.app_root).resolve()
+    counts = [10] if args.short else (args.students or [1, 5, 10, 20])
+    replica_counts = [1] if args.short else args.replicas
+    out: dict = {
+        "bench": "class_load",
+        "machine_cpus": psutil.cpu_count(),
+        "app_root": str(app_server.ROOT),
+        "rounds": [],
+    }
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         public_port = free_port()
@@ -198,7 +230,7 @@ def main() -> None:
         api_url = proxy.url + "/bucket/api"
         redis = RedisServer(tmp / "redis")
         try:
-            for replicas in (1, 2):
+            for replicas in replica_counts:
                 for n in counts:
                     cookie = {"COOKIE_SECRET": secrets.token_urlsafe(32)}
                     if replicas == 1:

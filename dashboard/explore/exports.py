@@ -21,13 +21,15 @@ from dashboard.shared.value_tables import file_name, values_table
 from dashboard.signin import gate
 
 
-def export_frame(view: SeriesView, tz: str) -> pd.DataFrame:
-    """What the chart shows, as a table. Aggregated, each row is a bucket: its start, and per
-    dimension the mean, min and max over it, named so (``x mean per 2-minute``)."""
+def export_columns(view: SeriesView) -> tuple[pd.DataFrame, str]:
+    """What the chart shows, as columns under its UTC time index, and the time column's
+    name. Aggregated, each row is a bucket: per dimension the mean, min and max over it,
+    named so (``x mean per 2-minute bucket``). No time is formatted here (that is the
+    costly part, done when a file is asked for)."""
     frame = view.frame
     if view.low is None or view.high is None:
-        return values_table(frame, tz)
-    out = values_table(frame.iloc[:, :0], tz, "bucket start")
+        return frame, "time"
+    out = pd.DataFrame(index=frame.index)
     for column in frame.columns:
         if column in view.low:
             every = f"per {view.bucket} bucket"
@@ -36,7 +38,13 @@ def export_frame(view: SeriesView, tz: str) -> pd.DataFrame:
             out[f"{column} max {every}"] = view.high[column].reindex(frame.index).to_numpy()
         else:
             out[column] = frame[column].to_numpy()
-    return out
+    return out, "bucket start"
+
+
+def export_frame(view: SeriesView, tz: str) -> pd.DataFrame:
+    """What the chart shows, as a table to save: the time on the person's clock first."""
+    columns, time_column = export_columns(view)
+    return values_table(columns, tz, time_column)
 
 
 def span_name(start: int, end: int, tz: str) -> str:
@@ -57,8 +65,7 @@ def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None
     )
     what = "what you see" + (f" ({view.bucket} means, min, max)" if aggregated else "")
     cols = st.columns(3)
-    table = export_frame(view, tz)
-    links = seen_files(prop, start, end, tz, table, name, what)
+    links = seen_files(prop, start, end, tz, view, name, what)
     cols[0].html(export_files.download_links(links[:1]))
     cols[1].html(export_files.download_links(links[1:]))
     if aggregated or view.thinned:
@@ -101,20 +108,19 @@ def notebook_file(prop: Property, start: int, end: int, tz: str) -> str:
     return link
 
 
-def seen_files(prop, start, end, tz, table: pd.DataFrame, name: str, what: str) -> list:
-    """``[(label, link)]`` of the CSV and Parquet of what the chart shows, written once per
-    view and sign-in (a rerun of the same view reuses them)."""
+def seen_files(prop, start, end, tz, view: SeriesView, name: str, what: str) -> list:
+    """``[(label, link)]`` of the CSV and Parquet of what the chart shows. Only the view's
+    numbers are kept per view and sign-in (a few ms); each file is made when its link is
+    first followed (``export_files.write_table_later``): formatting every time of a view as
+    text for every student's first chart was a third of a class's server time."""
     sid = _sid()
     key = f"explore_seen_{prop.id}_{start}_{end}_{tz}_{name}"
     links = st.session_state.get(key)
     if links is None or not all(export_files.exists(sid, link) for _label, link in links):
-        csv_link = export_files.write_export(
-            sid,
-            f"{name}.csv",
-            lambda out: out.write(neutralised(table).to_csv(index=False).encode("utf-8")),
-        )
-        parquet_link = export_files.write_export(
-            sid, f"{name}.parquet", lambda out: table.to_parquet(out, index=False)
+        columns, time_column = export_columns(view)
+        csv_link, parquet_link = (
+            export_files.write_table_later(sid, f"{name}.{kind}", columns, tz, time_column, kind)
+            for kind in ("csv", "parquet")
         )
         links = [(f"CSV of {what}", csv_link), (f"Parquet of {what}", parquet_link)]
         st.session_state[key] = links

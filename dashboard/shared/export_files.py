@@ -6,13 +6,17 @@ cookie or not, for minutes after sign-out (the outside review did). Here a file 
 the data folder under a digest of the sign-in's session id, with a random name, and one HTTP
 route (``/exports/<name>``) serves it only to a request whose signed session cookie names
 that same session. Sign-out removes the session's files; any file goes an hour after it was
-made. The page links to the route (a plain link the browser downloads).
+made. The page links to the route (a plain link the browser downloads). A table can be left to
+be made when its link is first followed (``write_table_later``): the page keeps only its
+numbers, the route formats and encodes it once, in a worker thread.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import json
+import os
 import re
 import secrets
 import shutil
@@ -21,11 +25,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+import pandas as pd
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from dashboard.shared.config import app_config
+from dashboard.shared.spreadsheet import neutralised
+from dashboard.shared.value_tables import values_table
 from dashboard.signin import cookies
 
 KEEP_S = 3600  # an export is for the moment it is asked for
@@ -61,6 +69,44 @@ def write_export(sid: str, download_name: str, write: Callable[[IO[bytes]], None
     return f"{ROUTE}/{name}"
 
 
+PENDING = ".table"  # a table's numbers, waiting to be made into the file asked for
+
+
+def write_table_later(
+    sid: str, download_name: str, frame: pd.DataFrame, tz: str, time_column: str, kind: str
+) -> str:
+    """A link to ``frame`` (a UTC time index, a column per value) as CSV or Parquet, with the
+    time on ``tz``'s clock first (``values_table``); the file is made at the first request."""
+    folder = _folder(sid)
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder.parent)
+    name = secrets.token_urlsafe(24)
+    numbers = frame.reset_index(drop=True)
+    # the times as ms under a name no value column has (Bucket refuses a NUL in a name)
+    numbers.insert(0, "\0ms", frame.index.as_unit("ms").asi8)
+    numbers.to_feather(folder / (name + PENDING), compression="uncompressed")
+    recipe = {"kind": kind, "tz": tz, "time_column": time_column}
+    (folder / (name + ".recipe")).write_text(json.dumps(recipe), encoding="utf-8")
+    (folder / (name + ".name")).write_text(download_name, encoding="utf-8")
+    return f"{ROUTE}/{name}"
+
+
+def _made_from_recipe(path: Path) -> None:
+    """The file at ``path`` from its pending table: written aside, then moved in place (two
+    requests at once each make it; the last move wins, both whole)."""
+    recipe = json.loads(path.with_name(path.name + ".recipe").read_text(encoding="utf-8"))
+    numbers = pd.read_feather(path.with_name(path.name + PENDING))
+    times = pd.DatetimeIndex(pd.to_datetime(numbers.pop("\0ms"), unit="ms", utc=True))
+    table = values_table(numbers.set_axis(times), recipe["tz"], recipe["time_column"])
+    aside = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
+    with aside.open("wb") as out:
+        if recipe["kind"] == "csv":
+            out.write(neutralised(table).to_csv(index=False).encode("utf-8"))
+        else:
+            table.to_parquet(out, index=False)
+    os.replace(aside, path)
+
+
 def download_links(links: list) -> str:
     """Links the browser downloads in place (``download``), styled as buttons."""
     return "".join(
@@ -78,9 +124,13 @@ def path_of(sid: str, link: str) -> Path:
 
 
 def exists(sid: str, link: str) -> bool:
-    """Whether ``link`` still serves this session's file (not removed, not expired)."""
+    """Whether ``link`` still serves this session's file (not removed, not expired), made
+    or still to be made."""
     path = _folder(sid) / link.rsplit("/", 1)[-1]
-    return path.is_file() and time.time() - path.stat().st_mtime <= KEEP_S
+    for candidate in (path, path.with_name(path.name + PENDING)):
+        if candidate.is_file() and time.time() - candidate.stat().st_mtime <= KEEP_S:
+            return True
+    return False
 
 
 def remove_exports(sid: str) -> None:
@@ -98,6 +148,8 @@ async def serve_export(request: Request) -> Response:
     )
     name = request.path_params["name"]
     path = _folder(sid) / name if sid and _NAME.match(name) else None
+    if path is not None and not path.is_file() and exists(sid, name):
+        await run_in_threadpool(_made_from_recipe, path)
     if path is None or not path.is_file() or time.time() - path.stat().st_mtime > KEEP_S:
         return PlainTextResponse(
             "This file is not there for this browser: exports are kept for an hour, for the "

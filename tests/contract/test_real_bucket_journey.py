@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ..app_server import AppServer, free_port, provider_env
-from ..browser import create_property, create_thing, sign_in
+from ..browser import create_property, create_thing, settle, sign_in
 
 CLIENT_ID = "clients:bucket-dashboard-e2e"
 SECRET = "e2e+secret/with:colon"
@@ -86,6 +86,8 @@ def test_student_story_on_the_real_server(browser, real_bucket, real_app, tmp_pa
 
     # the card and Explore show x, y, z where they belong
     page.get_by_role("link", name="Things").first.click()
+    page.get_by_text("Real lamp").first.wait_for()
+    settle(page)  # a click on the list while its run is still going was lost (seen in CI)
     page.get_by_text("Real lamp").first.click()
     page.get_by_text("Last: x 1.5, y 2.5, z 3.5").wait_for(timeout=30_000)
     page.get_by_text("4 data points", exact=True).first.wait_for()
