@@ -156,7 +156,9 @@ async def one_round(public_url: str, apps: list[AppServer], students, proxy) -> 
                 await tab.close()
     by_path: dict[str, int] = {}
     for path in proxy.paths[paths_before : paths_before + sent]:
-        shape = re.sub(r"dcd:[a-z]+:[0-9a-zA-Z-]+", "{id}", path.split("?")[0])
+        where, _, query = path.partition("?")
+        keys = "&".join(sorted(k.split("=")[0] for k in query.split("&") if k))
+        shape = re.sub(r"dcd:[a-z]+:[0-9a-zA-Z-]+", "{id}", where) + (f"?{keys}" if keys else "")
         by_path[shape] = by_path.get(shape, 0) + 1
     charts = [r["first_chart_s"] for r in results if "first_chart_s" in r]
     errors = [r["error"] for r in results if "error" in r]

@@ -216,7 +216,9 @@ def _exact_or(exact_ms: int, chosen: dt.datetime, shown: dt.datetime) -> int:
     return int(chosen.timestamp() * 1000)
 
 
-def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
+def resolve_range(
+    choice: dict, props: list[Property], labels: list[str], totals: list[int | None]
+) -> tuple[int, int]:
     params = st.query_params
     end = now_ms()
     if choice["preset"] == "custom":
@@ -238,7 +240,7 @@ def resolve_range(choice: dict, props: list[Property]) -> tuple[int, int]:
             )
         return custom_range_ui(choice["tz"], start, stop)
     if choice["preset"] == "all":
-        spans = [s for s in load_spans(props) if s]
+        spans = [s for s in load_spans(props, labels, totals) if s]
         if not spans:
             return end - 86_400_000, end
         return min(s[0] for s in spans), max(s[1] for s in spans)

@@ -123,7 +123,7 @@ def explore_page() -> None:
         show_error(error, "load the chosen properties")
         st.stop()
     try:
-        start, end = resolve_range(choice, props)
+        start, end = resolve_range(choice, props, labels, totals)
     except BucketError as error:
         show_error(error, "find the range of your data")
         st.stop()
@@ -144,7 +144,14 @@ def draw_chart(
         try:
             if not (reuse and fetched):
                 fetched = explore_data.load_all(
-                    props, labels, totals, start, end, choice["raw"], live=not cache
+                    props,
+                    labels,
+                    totals,
+                    start,
+                    end,
+                    choice["raw"],
+                    live=not cache,
+                    whole=choice["preset"] == "all",
                 )
         except explore_data.FetchFailed as failed:
             show_error(failed.error, f"read {failed.label}")

@@ -8,7 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from bucket_client import BucketClient, Property
-from dashboard.explore.data import client_for, now_ms, side_by_side
+from dashboard.explore.data import (
+    ALL_TIME,
+    cached_fetch,
+    client_for,
+    now_ms,
+    read_whole,
+    side_by_side,
+)
 from dashboard.shared import data
 
 WEEK_MS, MINUTE_MS = 7 * 86_400_000, 60_000
@@ -73,11 +80,22 @@ def load_span(prop: Property) -> tuple[int, int] | None:
     )
 
 
-def load_spans(props: list[Property]) -> list[tuple[int, int] | None]:
+def load_spans(
+    props: list[Property], labels: list[str], totals: list[int | None]
+) -> list[tuple[int, int] | None]:
     """Each property's span, side by side: "All data" of two properties waits for one
-    property's two round trips, not four."""
+    property's two round trips, not four. A property small enough to read raw is read whole
+    (the chart's own cached read, ``load_all(whole=True)``) and its span is its rows'."""
     clients, user, version = {p.id: client_for(p) for p in props}, data.user_key(), data.version()
-    return side_by_side(
-        lambda prop: data_span(clients[prop.id], user, version, prop.thing_id, prop.id, prop),
-        props,
-    )
+
+    def one(prop: Property, label: str, total: int | None) -> tuple[int, int] | None:
+        client = clients[prop.id]
+        if not read_whole(total):
+            return data_span(client, user, version, prop.thing_id, prop.id, prop)
+        frame = cached_fetch(client, user, version, prop, label, *ALL_TIME, total).view.frame
+        if not len(frame):
+            return None
+        first, last = (int(t.value // 1_000_000) for t in (frame.index[0], frame.index[-1]))
+        return first, max(last, first + 1)
+
+    return side_by_side(one, props, labels, totals)
