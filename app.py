@@ -23,6 +23,7 @@ os.umask(0o077)
 # Arrow's tables (a CSV being checked) on the system's allocator: freed memory goes back to
 # the system after a session ends (dashboard/shared/memory.py).
 memory.use_system_allocator()
+memory.limit_arenas()  # sessions' script threads share malloc's arenas (memory.py)
 
 # home.py routes with st.navigation. Streamlit 1.67 only learns that after its first
 # run, and until then treats a pages/ folder as a v1 multipage app: a first visit to

@@ -29,6 +29,19 @@ def use_system_allocator() -> None:
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def limit_arenas(arenas: int = 2) -> None:
+    """glibc's malloc gives each thread that allocates at once an arena of its own, up to
+    eight per core, and every Streamlit session runs its script in a thread of its own:
+    a class's sessions each left chunks held in arenas of their own (the class bench's
+    memory per idle session). Two arenas serve a two-core server's threads (the same as
+    ``MALLOC_ARENA_MAX=2``, set from the process itself)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas)
+
+
 def give_back(collect: bool = True) -> None:
     if collect:
         gc.collect()
