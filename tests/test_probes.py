@@ -160,3 +160,15 @@ def test_the_data_folder_is_beside_app_py_as_the_readme_says(monkeypatch):
     monkeypatch.chdir(project)
     monkeypatch.delenv("BUCKET_DATA_DIR", raising=False)
     assert app_database() == project / ".bucket-data" / "sandbox.db"
+
+
+def test_the_address_phones_reach_is_read_from_the_setting_the_classroom_command_sets(tmp_path):
+    """``python -m dashboard.classroom`` sets BUCKET_PHONE_URL; the settings reader once
+    passed it over, so "Make a link" named the laptop's localhost, which no phone opens."""
+    from dashboard.shared.config import load_config
+
+    config = load_config(
+        {"BUCKET_DATA_DIR": str(tmp_path), "BUCKET_PHONE_URL": "https://192.168.1.20:8501/"},
+        secret_files=[],
+    )
+    assert config.phone_url == "https://192.168.1.20:8501"

@@ -21,7 +21,15 @@ from bucket_client.settings import ENV_NAMES
 # (dashboard/shared/config.py is two folders down; one up was dashboard/, where the data
 # folder had ended up, unlike what the README says)
 ROOT = Path(__file__).resolve().parents[2]
-EXTRA_NAMES = ("COOKIE_SECRET", "BUCKET_DATA_DIR", "BUCKET_SANDBOX", "REDIS_URL")
+# read beside the Bucket settings (ENV_NAMES); a name left out here is never read at all
+# (BUCKET_PHONE_URL once was: the classroom command set it, and links named localhost)
+EXTRA_NAMES = (
+    "COOKIE_SECRET",
+    "BUCKET_DATA_DIR",
+    "BUCKET_SANDBOX",
+    "REDIS_URL",
+    "BUCKET_PHONE_URL",
+)
 
 
 @dataclass(frozen=True)
