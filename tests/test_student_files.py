@@ -83,3 +83,22 @@ def test_a_zip_without_phyphoxs_time_table_is_not_taken_for_one(tmp_path):
         archive.writestr("Accelerometer.csv", "a,b\n1,2\n")
     assert not phyphox.is_phyphox_zip((tmp_path / "x.zip").read_bytes())
     assert not phyphox.is_phyphox_zip(b"not a zip")
+
+
+def test_phyphoxs_acceleration_without_g_is_taken_for_an_accelerometer(tmp_path):
+    """ "Acceleration without g" names its columns "Linear Acceleration x (m/s^2)"...: it was
+    refused (only "Acceleration x" was known)."""
+    import zipfile
+
+    source = files.write_phyphox_zip(tmp_path / "rec.zip")
+    linear = tmp_path / "linear.zip"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(linear, "w") as new:
+        for name in old.namelist():
+            data = old.read(name)
+            if name == "Accelerometer.csv":
+                name, data = "Linear Acceleration.csv", data.replace(b'"Acc', b'"Linear Acc')
+            new.writestr(name, data)
+    recording = phyphox.read_zip(linear.read_bytes())
+    assert phyphox.tables_for(recording, ACC) == ["Linear Acceleration"]
+    rows = phyphox.samples(recording, "Linear Acceleration", ACC)
+    assert len(rows) == len(files.ACC_ROWS) and list(rows.columns) == ["x", "y", "z"]

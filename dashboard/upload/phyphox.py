@@ -52,6 +52,20 @@ COLUMNS_FOR = {
 }
 
 
+# other experiments' names for the same columns: "Acceleration without g" writes "Linear
+# Acceleration x (m/s^2)", as phyphox-android's experiment definitions name them
+SAME_COLUMNS = {
+    "Acceleration x": ("Linear Acceleration x",),
+    "Acceleration y": ("Linear Acceleration y",),
+    "Acceleration z": ("Linear Acceleration z",),
+}
+
+
+def _found(column: str, bases) -> str | None:
+    """The name ``column`` has in a table whose column bases are ``bases`` (None: absent)."""
+    return next((c for c in (column, *SAME_COLUMNS.get(column, ())) if c in bases), None)
+
+
 class PhyphoxError(ValueError):
     """A phyphox export that cannot be read as one: says what is wrong."""
 
@@ -182,7 +196,7 @@ def tables_for(recording: Recording, prop: Property) -> list[str]:
     found = []
     for name, table in recording.tables.items():
         bases = {_base(c) for c in table.columns}
-        if TIME_COLUMN in table.columns and set(wanted.values()) <= bases:
+        if TIME_COLUMN in table.columns and all(_found(c, bases) for c in wanted.values()):
             found.append(name)
     return found
 
@@ -204,7 +218,11 @@ def samples(recording: Recording, table_name: str, prop: Property) -> pd.DataFra
     wanted = COLUMNS_FOR[prop.type.id]
     names = {d.id: d.name for d in prop.dimensions}
     frame = pd.DataFrame(
-        {names[dim]: table[by_base[col]].to_numpy() for dim, col in wanted.items() if dim in names}
+        {
+            names[dim]: table[by_base[_found(col, by_base)]].to_numpy()
+            for dim, col in wanted.items()
+            if dim in names
+        }
     )
     times = table[TIME_COLUMN].to_numpy()
     keep = np.isfinite(times)
