@@ -9,6 +9,7 @@ import struct
 import zipfile
 
 import openpyxl
+import xlwt
 
 TIME_CSV = b'"event","experiment time","system time","system time text"\n"START",0,1700000000,""\n'
 XLSX_PARTS = {
@@ -119,4 +120,18 @@ def ods_of_repeats(rows: int = 1_000_000, columns: int = 100) -> bytes:
             '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
             "</manifest:manifest>",
         )
+    return out.getvalue()
+
+
+def sparse_xls(row: int = 65_000, column: int = 250) -> bytes:
+    """A 5.6 KB .xls: a header, one row, and one cell far away (row, column)."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Log")
+    for c, text in enumerate(["time", "value"]):
+        sheet.write(0, c, text)
+    sheet.write(1, 0, 1)
+    sheet.write(1, 1, 2)
+    sheet.write(row, column, 3)
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()

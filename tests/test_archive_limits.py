@@ -13,7 +13,13 @@ import pytest
 from dashboard.upload import phyphox, workbooks
 from dashboard.upload.archive_limits import PHYPHOX_ZIP, ArchiveRefused, check_zip
 from tests import archive_bombs
-from tests.student_files import write_ods, write_phyphox_zip, write_xlsx
+from tests.student_files import (
+    write_ods,
+    write_phyphox_xls,
+    write_phyphox_zip,
+    write_xls,
+    write_xlsx,
+)
 
 
 def _peak_mb() -> float:
@@ -74,9 +80,26 @@ def test_an_xls_over_its_size_is_refused_unread():
         workbooks.sheet_names(b"\xd0\xcf\x11\xe0" + b"\0" * 21_000_000)
 
 
+def test_a_5_kb_xls_with_one_far_cell_is_refused_before_the_reader_fills_its_rectangle():
+    """It took the reader to 1 GB: the sheet's extent is read from its records first."""
+    before = _peak_mb()
+    with pytest.raises(workbooks.WorkbookError, match="65,001 rows by 251 columns"):
+        workbooks.read_sheet(archive_bombs.sparse_xls(), "Log")
+    assert _peak_mb() - before < 50
+
+
+def test_an_xls_that_is_no_compound_file_inside_is_refused_with_why():
+    with pytest.raises(workbooks.WorkbookError, match="cannot be measured"):
+        workbooks.sheet_names(bytes.fromhex("D0CF11E0A1B11AE1") + b"\xff" * 600)
+
+
 def test_files_within_the_limits_are_read_as_before(tmp_path):
     rows = [["Time", "Temperature"], *([i, 20.0 + i] for i in range(100))]
     assert workbooks.read_sheet(write_xlsx(tmp_path / "a.xlsx", rows).read_bytes(), "Log")
     assert workbooks.read_sheet(write_ods(tmp_path / "a.ods", rows).read_bytes(), "Log")
+    assert workbooks.read_sheet(write_xls(tmp_path / "a.xls", rows).read_bytes(), "Log")
+    big = [["Time", "T"], *([i, 20.5] for i in range(60_000))]  # its stream in full sectors
+    assert workbooks.read_sheet(write_xls(tmp_path / "b.xls", big).read_bytes(), "Log")
+    assert phyphox.read_workbook(write_phyphox_xls(tmp_path / "p.xls").read_bytes()).tables
     recording = phyphox.read_zip(write_phyphox_zip(tmp_path / "p.zip").read_bytes())
     assert recording.tables

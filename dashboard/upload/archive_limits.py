@@ -15,13 +15,15 @@ So, following OWASP's advice for archives, each is refused with the limit it bro
 - a sheet's extent (rows x columns, from its cells' own references), because the reader
   holds a rectangle that size whatever is in it.
 
-An ``.xls`` is not a zip: its cells are stored as they are, so its size is its limit.
+An ``.xls`` is not a zip: its cells are stored as they are, so its size is a limit, and its
+sheets' extent is read from its records (``xls_extent``) and held to the same cells.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -48,6 +50,20 @@ SPREADSHEET = Limits(
     members=1_000, member_bytes=100 * MB, total_bytes=150 * MB, ratio=100, sheet_cells=2_000_000
 )
 XLS_BYTES = 20 * MB  # an .xls is at most 65,536 rows of 256 columns; stored unpacked
+
+
+def check_xls(data: bytes, limits: Limits) -> None:
+    """Refuse an ``.xls`` over its size, or whose farthest-reaching sheet spans more cells
+    than a spreadsheet may (a 5.6 KB file with one far cell took the reader to 1 GB)."""
+    from dashboard.upload.xls_extent import NotXls, largest_sheet
+
+    if len(data) > XLS_BYTES:
+        raise ArchiveRefused(f"it is over {XLS_BYTES // MB} MB, the most an .xls may be")
+    try:
+        rows, columns = largest_sheet(data)
+    except (NotXls, struct.error) as error:
+        raise ArchiveRefused(f"its sheets cannot be measured ({error})") from None
+    _refuse_extent(rows, columns, limits.sheet_cells)
 
 
 def _mb(n: int) -> str:
@@ -136,6 +152,10 @@ def _check_sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: 
         rows, columns = _ods_extent(archive, info)
     else:
         return
+    _refuse_extent(rows, columns, cells)
+
+
+def _refuse_extent(rows: int, columns: int, cells: int) -> None:
     if rows * columns > cells:
         raise ArchiveRefused(
             f"a sheet spans {rows:,} rows by {columns:,} columns ({rows * columns:,} cells); "

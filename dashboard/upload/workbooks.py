@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import python_calamine
 
-from dashboard.upload.archive_limits import SPREADSHEET, XLS_BYTES, ArchiveRefused, check_zip
+from dashboard.upload.archive_limits import SPREADSHEET, ArchiveRefused, check_xls, check_zip
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 LOOK_FOR_HEADER = 50  # rows from the top where a header may be
@@ -47,8 +47,8 @@ def open_workbook(data: bytes) -> python_calamine.CalamineWorkbook:
     try:
         if data[:2] == b"PK":
             check_zip(data, SPREADSHEET)
-        elif len(data) > XLS_BYTES:
-            raise ArchiveRefused(f"it is over {XLS_BYTES // 1_000_000} MB, the most an .xls may be")
+        elif data[:4] == b"\xd0\xcf\x11\xe0":  # a Compound File: an .xls
+            check_xls(data, SPREADSHEET)
     except ArchiveRefused as refused:
         raise WorkbookError(f"this spreadsheet is not read: {refused}") from None
     try:
