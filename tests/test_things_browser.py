@@ -18,7 +18,9 @@ def card_names(page, names=("Alpha", "beta", "Delta", "gamma")) -> list[str]:
         text = bold.inner_text().strip()
         if text in names:
             box = bold.bounding_box()
-            found.append((round(box["y"]), box["x"], text))
+            # a row's two cards may sit a pixel or two apart (a name wraps, a font loads):
+            # a row is cards within 20 px of each other
+            found.append((round(box["y"] / 20), box["x"], text))
     return [text for _y, _x, text in sorted(found)]
 
 
