@@ -18,10 +18,16 @@ def card_names(page, names=("Alpha", "beta", "Delta", "gamma")) -> list[str]:
         text = bold.inner_text().strip()
         if text in names:
             box = bold.bounding_box()
-            # a row's two cards may sit a pixel or two apart (a name wraps, a font loads):
-            # a row is cards within 20 px of each other
-            found.append((round(box["y"] / 20), box["x"], text))
-    return [text for _y, _x, text in sorted(found)]
+            found.append((box["y"], box["x"], text))
+    # a row's two cards may sit a pixel or two apart (a name wraps, a font loads): a row is
+    # the cards within 20 px of its first card's top
+    rows, top = [], None
+    for y, x, text in sorted(found):
+        if top is None or y - top > 20:
+            top = y
+            rows.append([])
+        rows[-1].append((x, text))
+    return [text for row in rows for _x, text in sorted(row)]
 
 
 def test_cards_in_name_order_a_deletion_said_and_nothing_reopened(browser, zero_config_app):
