@@ -12,6 +12,7 @@ import re
 import uuid
 from pathlib import Path
 
+import pytest
 import requests
 
 from .app_server import embedded_sandbox_client
@@ -165,7 +166,17 @@ def hostile_person(app) -> None:
     conn.close()
 
 
-def test_every_page_and_progress_text_shows_hostile_strings_as_text(browser, zero_config_app):
+@pytest.mark.parametrize(
+    "viewport, zone",
+    [
+        ({"width": 1300, "height": 1000}, "Europe/Amsterdam"),  # a laptop
+        ({"width": 390, "height": 844}, "America/New_York"),  # a phone: a second visit, too
+    ],
+    ids=["laptop-Amsterdam", "phone-New_York"],
+)
+def test_every_page_and_progress_text_shows_hostile_strings_as_text(
+    browser, zero_config_app, viewport, zone
+):
     """Every page of a person whose own name and whose things' names are hostile, the
     progress text of "Download everything" (it names each property as it reads it), and the
     sign-in page after they sign out ("Last signed in on this browser: <name>"): nothing
@@ -196,7 +207,9 @@ def test_every_page_and_progress_text_shows_hostile_strings_as_text(browser, zer
     )
     assert put.status_code == 200, put.text
 
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    context = browser.new_context(
+        viewport=viewport, timezone_id=zone, is_mobile=viewport["width"] < 500
+    )
     page = context.new_page()
     trapped: list[str] = []
     page.on("request", lambda r: trapped.append(r.url) if EVIL in r.url else None)
