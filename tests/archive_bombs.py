@@ -64,23 +64,31 @@ def lying_zip(declared: int = 1000, actual_mb: int = 20) -> bytes:
     return bytes(data)
 
 
-def xlsx_of_rows(rows: int) -> bytes:
-    """A workbook of ``rows`` one-cell rows (no cell references: they are optional),
-    written as XML straight into the zip."""
+SHEET_START = (
+    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+    b'spreadsheetml/2006/main"><sheetData>'
+)
+
+
+def xlsx_of_sheet(pieces, level: int = 9) -> bytes:
+    """A one-sheet workbook whose sheet's rows are the byte strings ``pieces`` yields,
+    written as XML straight into the zip (a million rows in seconds, not openpyxl's minutes)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name, text in XLSX_PARTS.items():
             archive.writestr(name, text)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(
-                b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                b'spreadsheetml/2006/main"><sheetData>'
-            )
-            block = b"<row><c><v>1</v></c></row>" * 10_000
-            for _ in range(rows // 10_000):
-                sheet.write(block)
+            sheet.write(SHEET_START)
+            for piece in pieces:
+                sheet.write(piece)
             sheet.write(b"</sheetData></worksheet>")
     return out.getvalue()
+
+
+def xlsx_of_rows(rows: int) -> bytes:
+    """A workbook of ``rows`` one-cell rows (no cell references: they are optional)."""
+    block = b"<row><c><v>1</v></c></row>" * 10_000
+    return xlsx_of_sheet(block for _ in range(rows // 10_000))
 
 
 def sparse_xlsx(row: int = 200_000, column: int = 2_000) -> bytes:
