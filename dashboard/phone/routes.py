@@ -72,8 +72,6 @@ def _claim(address: str, code: str):
     if store.count(key, CLAIM_WINDOW_S) > WRONG_CLAIMS_PER_ADDRESS:
         return None, 429, "too many wrong codes from this address: wait ten minutes"
     claimed = grant_store(config).claim(code)
-    if claimed is not None:
-        store.count(key, CLAIM_WINDOW_S, -1)
     if claimed is None:
         return (
             None,
@@ -83,6 +81,7 @@ def _claim(address: str, code: str):
                 "Ask for a new one on the laptop."
             ),
         )
+    store.count(key, CLAIM_WINDOW_S, -1)  # a right code is no guess: given back
     return claimed, 200, None
 
 
