@@ -324,7 +324,6 @@ def start_real_bucket(
         influx, influx_port = _start_influxdb(work, logs)
         bucket.processes.append(influx)
         bucket.influx_url = f"http://127.0.0.1:{influx_port}"
-        port = free_port()
         (work / "data").mkdir()
         hub = sandbox.url
         env = {
@@ -332,7 +331,7 @@ def start_real_bucket(
             "HOME": str(work),
             "NODE_ENV": "production",
             "HTTP_HOST": "127.0.0.1",
-            "HTTP_PORT": str(port),
+            "HTTP_PORT": "",  # set for each attempt below
             "HTTP_SECURED": "false",
             "HTTP_BASE_URL": "/bucket/api",
             "HTTP_RATE_LIMIT_PER_MINUTE": str(rate_limit_per_minute),
@@ -347,7 +346,7 @@ def start_real_bucket(
             "INFLUXDB_PORT": str(influx_port),
             "INFLUXDB_DB": "bucket",
             "MQTT_HOST": "127.0.0.1",
-            "MQTT_PORT": str(free_port()),
+            "MQTT_PORT": "",
             "MQTT_CLIENT_ID": "bucket-mqtt-client",
             "MQTT_CLIENT_USER": "bucket",
             "MQTT_CLIENT_PASS": "bucket",
@@ -373,31 +372,45 @@ def start_real_bucket(
             "DEV_TOKEN": "",
         }
         server_log = logs / "bucket.log"
-        node = subprocess.Popen(
-            [
-                "node",
-                "-r",
-                str(PRELOAD),
-                "-r",
-                "ts-node/register/transpile-only",
-                "src/index.ts",
-            ],
-            cwd=copy,
-            env=env,
-            stdout=server_log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-        bucket.processes.append(node)
-        bucket.api_url = f"http://127.0.0.1:{port}/bucket/api"
         token = issue_token(sandbox.app, DEMO_EMAIL)["access_token"]
-
-        def seeded() -> bool:  # up, and the migrations have seeded the 30 types
-            answer = requests.get(
-                bucket.api_url + "/types", headers={"Authorization": "Bearer " + token}, timeout=5
+        # a free port can be taken by another test's server before node binds it (seen in CI:
+        # EADDRINUSE on the MQTT port): then new ports, up to three times
+        for attempt in range(3):
+            port = free_port()
+            env.update(HTTP_PORT=str(port), MQTT_PORT=str(free_port()))
+            node = subprocess.Popen(
+                [
+                    "node",
+                    "-r",
+                    str(PRELOAD),
+                    "-r",
+                    "ts-node/register/transpile-only",
+                    "src/index.ts",
+                ],
+                cwd=copy,
+                env=env,
+                stdout=server_log.open("wb"),
+                stderr=subprocess.STDOUT,
             )
-            return answer.status_code == 200 and len(answer.json()) >= 30
+            bucket.processes.append(node)
+            bucket.api_url = f"http://127.0.0.1:{port}/bucket/api"
 
-        _wait(seeded, "the real Bucket server", 120, node, server_log)
+            def seeded() -> bool:  # up, and the migrations have seeded the 30 types
+                answer = requests.get(
+                    bucket.api_url + "/types",
+                    headers={"Authorization": "Bearer " + token},
+                    timeout=5,
+                )
+                return answer.status_code == 200 and len(answer.json()) >= 30
+
+            try:
+                _wait(seeded, "the real Bucket server", 120, node, server_log)
+                break
+            except RuntimeError:
+                taken = "EADDRINUSE" in server_log.read_text(errors="replace")
+                if attempt == 2 or not taken:
+                    raise
+                bucket.processes.remove(node)
     except BaseException:
         bucket.stop()
         raise
