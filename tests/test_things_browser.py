@@ -13,12 +13,17 @@ from .browser import create_property, from_menu, open_thing, settle, sign_in
 def card_names(page, names=("Alpha", "beta", "Delta", "gamma")) -> list[str]:
     """The property cards' bold names, in the order a person reads them (rows, then left to
     right: the cards stand two by two)."""
-    found = []
-    for bold in page.locator("[data-testid=stMarkdownContainer] strong").all():
-        text = bold.inner_text().strip()
-        if text in names:
-            box = bold.bounding_box()
-            found.append((box["y"], box["x"], text))
+    found, before = None, []
+    # a card's contents may still move for a moment after the run ends (seen: Alpha's name
+    # 25 px low for one read): the places are read until two reads 200 ms apart agree
+    while found != before:
+        before, found = found, []
+        for bold in page.locator("[data-testid=stMarkdownContainer] strong").all():
+            text = bold.inner_text().strip()
+            if text in names:
+                box = bold.bounding_box()
+                found.append((box["y"], box["x"], text))
+        page.wait_for_timeout(200)
     # a row's two cards may sit a pixel or two apart (a name wraps, a font loads): a row is
     # the cards within 20 px of its first card's top
     rows, top = [], None
