@@ -26,28 +26,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from dashboard.shared.config import app_config
+from dashboard.shared.network import network_addresses
 
 VALID_DAYS = 30
+NO_ADDRESS = (
+    "  No network address found: phones cannot reach this laptop. Join the room's Wi-Fi or\n"
+    "  a phone's hotspot, then run this again (the app runs meanwhile, for this laptop only)."
+)
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def network_addresses() -> list[str]:
-    """This machine's IPv4 addresses a phone on the same network may reach (the one the
-    default route uses first)."""
-    found: list[str] = []
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))  # no packet is sent: it only picks the route
-            found.append(probe.getsockname()[0])
-        except OSError:
-            pass
-    try:
-        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            if info[4][0] not in found and not info[4][0].startswith("127."):
-                found.append(info[4][0])
-    except OSError:
-        pass
-    return found
 
 
 def make_certificate(folder: Path, addresses: list[str], hostname: str) -> tuple[Path, Path]:
@@ -123,6 +109,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  on this laptop open  https://localhost:{args.port}  (sign in there)")
     for address in addresses:
         print(f"  phones reach it at   https://{address}:{args.port}  (the links it makes)")
+    if not addresses:
+        print(NO_ADDRESS)
     print(f"  certificate SHA-256  {fingerprint(files[0])}")
     print(
         "  Phones say the connection is not private the first time: on Android Chrome tap\n"

@@ -24,6 +24,7 @@ from dashboard.phone.grants import GRANT_MINUTES, Target, grant_store
 from dashboard.shared import data
 from dashboard.shared.config import app_config
 from dashboard.shared.errors import show_error
+from dashboard.shared.network import network_addresses
 from dashboard.shared.text import count_of, plain
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
@@ -45,10 +46,16 @@ def reachability_warning(origin: str) -> str | None:
     parts = urlsplit(origin)
     host = (parts.hostname or "").lower()
     if host in ("localhost", "127.0.0.1", "::1") or host.endswith(".localhost"):
+        if not network_addresses():
+            return (
+                "This laptop has no network address: no phone can reach it. Join the room's "
+                "Wi-Fi or a phone's hotspot, then run the classroom set-up (README, \"A live "
+                'demo with phones") and make the link again.'
+            )
         return (
             "This app is open at localhost: another phone cannot reach that address. Run the "
-            'classroom set-up (README, "A live demo with phones") and open the app at the '
-            "https address it prints."
+            'classroom set-up (README, "A live demo with phones"): its links name the address '
+            "phones reach."
         )
     if parts.scheme != "https":
         return (
