@@ -39,11 +39,11 @@ def bench_sandbox() -> Iterator[tuple[SandboxServer, BucketClient]]:
 class SandboxProcess:
     """``python -m bucket_sandbox`` on a free port, on a database made beforehand."""
 
-    def __init__(self, db: Path, callbacks: tuple[str, ...]):
+    def __init__(self, db: Path, callbacks: tuple[str, ...], rate_limit: int = 10**6):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "bucket_sandbox", "--port", str(self.port)]
-        args += ["--db", str(db), "--rate-limit", str(10**6), "--empty"]
+        args += ["--db", str(db), "--rate-limit", str(rate_limit), "--empty"]
         for callback in callbacks:
             args += ["--redirect-uri", callback]
         log = db.parent / "sandbox.log"

@@ -18,6 +18,15 @@ RATES_HZ = (1, 5, 10, 20, 30, 60)  # offered on the phone; 10 by default
 DEFAULT_RATE_HZ = 10
 SAMPLE_BYTES = 70  # a row of an ACCELEROMETER PUT body, as JSON: [1790000000000,-0.1234,...]
 BODY_LIMIT_BYTES = 100_000
+# Bucket writes all phones of this app may make in a minute, whatever their number: more
+# phones than fit wait their turn (their samples acknowledged and kept), and each write then
+# carries more samples (``streaming.flush_due``)
+PHONE_WRITES_PER_MINUTE = int(BUCKET_REQUESTS_PER_MINUTE * PHONE_SHARE)
+
+
+def writes_for(rows: int) -> int:
+    """Bucket requests one property's ``rows`` waiting samples take (bodies under 100 KB)."""
+    return max(1, math.ceil(rows * SAMPLE_BYTES / BODY_LIMIT_BYTES))
 
 
 def requests_per_minute(properties: int = 1, rate_hz: int = DEFAULT_RATE_HZ) -> float:
@@ -33,12 +42,20 @@ def phones_that_fit(properties: int = 1, rate_hz: int = DEFAULT_RATE_HZ) -> int:
     return math.floor(share / requests_per_minute(properties, rate_hz))
 
 
+def streams_that_wait(rate_hz: int = DEFAULT_RATE_HZ) -> int:
+    """Properties streamed at ``rate_hz`` that one app can still store, each waiting its turn:
+    every one of the phones' writes then carries a full body."""
+    per_write = BODY_LIMIT_BYTES // SAMPLE_BYTES
+    return math.floor(PHONE_WRITES_PER_MINUTE * per_write / (rate_hz * 60))
+
+
 def capacity_sentence() -> str:
     """For the page and the README (a test checks that they say this)."""
     return (
-        f"One app carries {phones_that_fit(1)} phones streaming motion (one property each), "
-        f"or {phones_that_fit(3)} streaming motion, rotation and location, at any rate up to "
-        f"{max(RATES_HZ)} Hz: each property is written to Bucket once every {FLUSH_S} s, and "
-        f"phones may use half of Bucket's {BUCKET_REQUESTS_PER_MINUTE} requests a minute per "
-        "address."
+        f"One app writes {phones_that_fit(1)} phones streaming motion (one property each), "
+        f"or {phones_that_fit(3)} streaming motion, rotation and location, to Bucket every "
+        f"{FLUSH_S} s: phones may use half of Bucket's {BUCKET_REQUESTS_PER_MINUTE} requests a "
+        f"minute per address. More phones take turns (up to {streams_that_wait()} properties "
+        f"at {DEFAULT_RATE_HZ} Hz): live views show every sample at once, and each phone's "
+        "samples are kept until Bucket has them."
     )

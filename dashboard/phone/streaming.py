@@ -37,6 +37,7 @@ MAX_SAMPLES = 5_000  # per batch: a phone that was offline sends its backlog in 
 EARLIEST_SKEW_MS = 60_000  # a sample may be this much older than its grant (clock skew)
 LATEST_SKEW_MS = 60_000  # or ahead of this server's clock
 LIVE_KEEP_MS = 120_000  # what live views can catch up on
+WRITES_KEY = "phone-bucket-writes"  # the phones' Bucket writes in the current minute
 
 
 class Refused(Exception):
@@ -170,6 +171,9 @@ def flush_due(config: AppConfig, grant: Grant, force: bool = False) -> None:
         now = time.time()
         if not any(pending.values()) or (not force and now - state.get("at", 0) < capacity.FLUSH_S):
             return
+        writes = sum(capacity.writes_for(len(rows)) for rows in pending.values() if rows)
+        if not force and not _writes_allowed(store, writes):
+            return  # the phones' share of this minute is spent: kept, written in a later one
         state["at"] = now
         sign_in = session_store(config).get(grant.sid)
         if sign_in is None:
@@ -195,6 +199,15 @@ def flush_due(config: AppConfig, grant: Grant, force: bool = False) -> None:
         _save(store, "phone-stored:" + grant.id, state)
         if not any(pending.values()):
             store.delete("phone-pending-index:" + grant.id)
+
+
+def _writes_allowed(store: SharedStore, writes: int) -> bool:
+    """Take ``writes`` of the phones' Bucket writes this minute, counted across replicas;
+    none taken when they do not fit."""
+    if store.count(WRITES_KEY, 60, writes) <= capacity.PHONE_WRITES_PER_MINUTE:
+        return True
+    store.count(WRITES_KEY, 60, -writes)
+    return False
 
 
 def frame(target: Target, rows: list[list[float]]) -> pd.DataFrame:
