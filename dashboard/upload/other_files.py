@@ -12,8 +12,8 @@ import streamlit as st
 
 from bucket_client import Property
 from dashboard.shared.text import count_of, plain
-from dashboard.shared.zones import browser_tz
 from dashboard.upload import phyphox, workbooks
+from dashboard.upload.phyphox_page import phyphox_ui
 from dashboard.upload.uploaded_bytes import Upload
 
 FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods", "zip"]
@@ -63,57 +63,3 @@ def sheet_ui(upload: Upload) -> Upload | None:
         )
     text = workbooks.sheet_csv(sheet)
     return Upload(f"{upload.name} · {chosen}", f"{upload.file_id}:{chosen}", len(text), text)
-
-
-def phyphox_ui(
-    upload: Upload,
-    recording: phyphox.Recording,
-    prop: Property,
-    write: Callable[[Property, pd.DataFrame, str], None],
-) -> None:
-    tz = browser_tz()
-    started = recording.started.tz_convert(tz)
-    st.info(
-        f"A phyphox recording, started {started:%Y-%m-%d %H:%M:%S} ({plain(tz)}), from its "
-        "time table: each sample is stored at the moment phyphox took it.",
-        icon=":material/sensors:",
-    )
-    fitting = phyphox.tables_for(recording, prop)
-    if not fitting:
-        listed = ", ".join(plain(n) for n in recording.tables) or "none"
-        st.error(
-            f"None of its tables ({listed}) has the columns of a {plain(prop.type.name)} "
-            f"property ({', '.join(phyphox.COLUMNS_FOR.get(prop.type.id, {}).values()) or 'this type is not one phyphox records'})."
-        )
-        return
-    table = st.selectbox(
-        "Table",
-        fitting,
-        format_func=lambda n: f"{n} ({count_of(len(recording.tables[n]), 'row')})",
-        key=f"upload_phyphox_{upload.file_id}",
-    )
-    rows = phyphox.samples(recording, table, prop)
-    empty = rows.isna().any(axis=1)
-    if empty.any():
-        st.warning(
-            f"{count_of(int(empty.sum()), 'row')} of {plain(table)} have no value in a column "
-            "(phyphox writes NaN where a sensor gave none): they are left out."
-        )
-        rows = rows[~empty]
-    same = rows.index.duplicated(keep="first")
-    if same.any():
-        st.warning(
-            f"{count_of(int(same.sum()), 'sample')} fall in the same millisecond as the one "
-            "before (phyphox records faster than Bucket's millisecond times); Bucket keeps "
-            "one value per time."
-        )
-        if not st.checkbox(
-            "Write the first sample of each millisecond", key=f"upload_phyphox_ms_{upload.file_id}"
-        ):
-            return
-        rows = rows[~same]
-    if rows.empty:
-        st.error("Nothing to write.")
-        return
-    st.dataframe(rows.head(10).tz_convert(tz), width="stretch")
-    write(prop, rows.sort_index(), f"{upload.name} · {table}")

@@ -23,47 +23,11 @@ import numpy as np
 import pandas as pd
 
 from bucket_client import Property
+from dashboard.upload import phyphox_columns as columns
 from dashboard.upload.archive_limits import PHYPHOX_ZIP, check_zip
 from dashboard.upload.workbooks import WorkbookError, open_workbook, sheet_rows
 
 TIME_SHEET = "Metadata Time"
-TIME_COLUMN = "Time (s)"
-# a property type -> the phyphox column (before its unit) for each of its dimensions' ids
-COLUMNS_FOR = {
-    "ACCELEROMETER": {
-        "acceleration-x": "Acceleration x",
-        "acceleration-y": "Acceleration y",
-        "acceleration-z": "Acceleration z",
-    },
-    "GYROSCOPE": {
-        "rotation-acc-x": "Gyroscope x",
-        "rotation-acc-y": "Gyroscope y",
-        "rotation-acc-z": "Gyroscope z",
-    },
-    "LOCATION": {"longitude": "Longitude", "latitude": "Latitude"},
-    "MAGNETIC_FIELD": {
-        "magnetic-x": "Magnetic field x",
-        "megnetic-y": "Magnetic field y",
-        "magnetic-z": "Magnetic field z",
-    },
-    "LIGHT": {"light": "Illuminance"},
-    "PRESSURE": {"pressure": "Pressure"},
-    "RELATIVE_HUMIDITY": {"relative-humidity": "Relative Humidity"},
-}
-
-
-# other experiments' names for the same columns: "Acceleration without g" writes "Linear
-# Acceleration x (m/s^2)", as phyphox-android's experiment definitions name them
-SAME_COLUMNS = {
-    "Acceleration x": ("Linear Acceleration x",),
-    "Acceleration y": ("Linear Acceleration y",),
-    "Acceleration z": ("Linear Acceleration z",),
-}
-
-
-def _found(column: str, bases) -> str | None:
-    """The name ``column`` has in a table whose column bases are ``bases`` (None: absent)."""
-    return next((c for c in (column, *SAME_COLUMNS.get(column, ())) if c in bases), None)
 
 
 class PhyphoxError(ValueError):
@@ -78,11 +42,6 @@ class Recording:
     @property
     def started(self) -> pd.Timestamp:
         return pd.Timestamp(self.starts[0][1], unit="s", tz="UTC")
-
-
-def _base(column: str) -> str:
-    """'Acceleration x (m/s^2)' -> 'Acceleration x'."""
-    return re.sub(r"\s*\([^)]*\)\s*$", "", str(column)).strip()
 
 
 def _number(text) -> float:
@@ -190,15 +149,7 @@ def read_workbook(data: bytes) -> Recording:
 
 def tables_for(recording: Recording, prop: Property) -> list[str]:
     """The tables whose columns fill every dimension of ``prop``'s type."""
-    wanted = COLUMNS_FOR.get(prop.type.id)
-    if not wanted:
-        return []
-    found = []
-    for name, table in recording.tables.items():
-        bases = {_base(c) for c in table.columns}
-        if TIME_COLUMN in table.columns and all(_found(c, bases) for c in wanted.values()):
-            found.append(name)
-    return found
+    return [n for n in recording.tables if columns.fits(recording.tables, n, prop.type.id)]
 
 
 def sample_times_ms(recording: Recording, seconds: np.ndarray) -> np.ndarray:
@@ -214,17 +165,17 @@ def samples(recording: Recording, table_name: str, prop: Property) -> pd.DataFra
     by name. Rows phyphox filled with NaN (a shorter column) are left out, and said by
     the check that follows, never written as values."""
     table = recording.tables[table_name]
-    by_base = {_base(c): c for c in table.columns}
-    wanted = COLUMNS_FOR[prop.type.id]
     names = {d.id: d.name for d in prop.dimensions}
     frame = pd.DataFrame(
         {
-            names[dim]: table[by_base[_found(col, by_base)]].to_numpy()
-            for dim, col in wanted.items()
+            names[dim]: table[
+                columns.value_column(recording.tables, table_name, prop.type.id, dim)
+            ].to_numpy()
+            for dim in columns.COLUMNS_FOR[prop.type.id]
             if dim in names
         }
     )
-    times = table[TIME_COLUMN].to_numpy()
+    times = table[columns.time_column(table)].to_numpy()
     keep = np.isfinite(times)
     frame = frame[keep]
     frame.index = pd.DatetimeIndex(
