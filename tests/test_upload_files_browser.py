@@ -7,6 +7,7 @@ at its samples' times, with no time asked."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -111,4 +112,51 @@ def test_a_phyphox_workbook_on_a_phone_offers_only_the_table_that_fits(
         files.GYR_ROWS
     )
     assert stored.values.tolist() == [r[1:] for r in files.GYR_ROWS]
+    context.close()
+
+
+def test_a_proximity_stopwatch_recording_asks_which_stopwatch_before_it_is_stored(
+    browser, zero_config_app, tmp_path
+):
+    """phyphox's Optical and Proximity Stopwatch write the same table ("Illuminance (lx)"):
+    nothing is offered until the person says which recorded it; then the distances go into
+    the Proximity property at their times (a phone in New York)."""
+    from . import phyphox_corpus as corpus
+
+    client, thing, prop = new_property(zero_config_app, "Door", "Gap", "PROXIMITY")
+    path = corpus.write_zip(tmp_path / "Proximity Stopwatch.zip", "proximity_stopwatch")
+    context, page = at_the_file(
+        browser, zero_config_app, thing, prop, path, timezone_id="America/New_York",
+        viewport={"width": 390, "height": 844}, is_mobile=True,
+    )  # fmt: skip
+    page.get_by_text("Which phyphox experiment recorded this file?").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name=re.compile(r"^Write \d+ rows")).count() == 0
+    page.get_by_text("phyphox's Optical Stopwatch (illuminance, lx)").click()
+    page.get_by_text("belongs in a Light (LIGHT) property").wait_for()
+    page.get_by_text("phyphox's Proximity Stopwatch (distance, cm)").click()
+    write_and_verify(page, corpus.ROWS, "Gap")
+    stored = client.read_values(thing.id, prop.id, 0, "2100-01-01")
+    rows = corpus.rows_of(corpus.EXPERIMENTS["proximity_stopwatch"][1])
+    assert [int(t.value // 1_000_000) for t in stored.index] == files.expected_phyphox_ms(rows)
+    assert stored["Distance"].tolist() == [r[1] for r in rows]
+    context.close()
+
+
+def test_a_recording_that_fits_no_table_says_which_type_to_make(browser, zero_config_app, tmp_path):
+    """A light recording chosen for an accelerometer (a laptop in Amsterdam): the page says
+    its table fits a Light property and offers that type's CSV template; nothing is written."""
+    from . import phyphox_corpus as corpus
+
+    client, thing, prop = new_property(zero_config_app, "Desk", "Tilt", "ACCELEROMETER")
+    path = corpus.write_xls(tmp_path / "Light.xls", "light")
+    context, page = at_the_file(
+        browser, zero_config_app, thing, prop, path, timezone_id="Europe/Amsterdam"
+    )
+    page.get_by_text("No table of this recording has the columns of a").wait_for(timeout=30_000)
+    page.get_by_text("Raw Data: fits a Light (LIGHT) property").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Template CSV for Light").click()
+    template = download.value.path().read_text()
+    assert template.splitlines()[0] == "timestamp,Illuminance"
+    assert len(client.read_values(thing.id, prop.id, 0, "2100-01-01")) == 0
     context.close()
