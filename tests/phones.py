@@ -96,8 +96,8 @@ class HttpPhone:
         next_send = started + SEND_EVERY_S
         while True:
             now = time.time()
-            if now - started < seconds and now >= next_sample:
-                t = int(now * 1000)
+            while now - started < seconds and now >= next_sample:  # a send held it: catch up
+                t = int(next_sample * 1000)  # the sensor's own time for each sample
                 queue.append([t, math.sin(t / 300), 0.5, 9.81])
                 next_sample += 1 / self.rate_hz
             if now >= next_send:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +15,7 @@ from dashboard.explore.data import client_for
 from dashboard.explore.notebook import notebook_json
 from dashboard.shared import export_files
 from dashboard.shared.config import app_config
-from dashboard.shared.embedded import server_settings
+from dashboard.shared.embedded import MOUNT_PATH
 from dashboard.shared.errors import show_error
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.value_tables import file_name, values_table
@@ -100,12 +101,23 @@ def notebook_file(prop: Property, start: int, end: int, tz: str) -> str:
     key = f"explore_notebook_{prop.id}_{start}_{end}_{tz}"
     link = st.session_state.get(key)
     if link is None or not export_files.exists(sid, link):
-        api_url = server_settings(app_config()).api_url
+        api_url = notebook_api_url()
         text = notebook_json([prop], start, end, api_url, tz)
         name = file_name(f"{prop.name}-{span_name(start, end, tz)}") + ".ipynb"
         link = export_files.write_export(sid, name, lambda out: out.write(text.encode("utf-8")))
         st.session_state[key] = link
     return link
+
+
+def notebook_api_url() -> str:
+    """The API address a notebook keeps using: the real Bucket's, or for the embedded
+    sandbox the app's own address (the sandbox answers there; its own port is new at every
+    start, so a notebook naming it broke after a restart)."""
+    config = app_config()
+    if not config.sandbox:
+        return config.settings.api_url
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}{MOUNT_PATH}/bucket/api"
 
 
 def seen_files(prop, start, end, tz, view: SeriesView, name: str, what: str) -> list:

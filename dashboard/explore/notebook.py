@@ -34,7 +34,22 @@ try:  # the dashboard's own client: slices long ranges, knows Bucket's quirks
         return _client.read_values(thing_id, property_id, start_ms, end_ms)
 
 except ImportError:  # plain requests, a day at a time
+    import time
+
     import requests
+
+    def _get(url, params, headers):
+        # Bucket limits requests a minute: on 429, wait as it says (RateLimit-Reset, or
+        # Retry-After when sooner), then ask again
+        for _attempt in range(10):
+            answer = requests.get(url, params=params, headers=headers, timeout=60)
+            if answer.status_code != 429:
+                answer.raise_for_status()
+                return answer
+            waits = [float(answer.headers[h]) for h in ("Retry-After", "RateLimit-Reset")
+                     if answer.headers.get(h, "").replace(".", "", 1).isdigit()]
+            time.sleep(min(waits) if waits else 5)
+        answer.raise_for_status()
 
     def read_values(thing_id, property_id, start_ms, end_ms):
         url = f"{{API_URL}}/things/{{thing_id}}/properties/{{property_id}}"
@@ -42,10 +57,7 @@ except ImportError:  # plain requests, a day at a time
         frames = []
         for first in range(start_ms, end_ms + 1, 86_400_000):
             last = min(first + 86_400_000 - 1, end_ms)
-            answer = requests.get(
-                url, params={{"from": first, "to": last}}, headers=headers, timeout=60
-            )
-            answer.raise_for_status()
+            answer = _get(url, {{"from": first, "to": last}}, headers)
             body = answer.json()
             # this route lists the dimensions in the reverse of its values' columns
             names = [d["name"] for d in reversed(body["type"]["dimensions"])]
@@ -70,7 +82,10 @@ def notebook_json(props: list[Property], start: int, end: int, api_url: str, tz:
         "**A token**: set `BUCKET_ACCESS_TOKEN` (and `BUCKET_API_URL`) before starting "
         "Jupyter, or paste the token when asked. On the embedded sandbox, "
         "`python -m bucket_sandbox token --user you@example.org` prints one; on the lab's "
-        "Bucket, use your own client's token. Never save a token in the notebook."
+        "Bucket, use your own client's token. Never save a token in the notebook.\n\n"
+        f"**The address**: `{_markdown_code(api_url)}` (where this dashboard reached Bucket; "
+        "it answers as long as the dashboard runs there). Both `bucket_client` and the "
+        "plain reader wait and ask again when Bucket says too many requests (429)."
     )
     cells = [
         new_markdown_cell(intro),
@@ -115,6 +130,11 @@ def notebook_json(props: list[Property], start: int, end: int, api_url: str, tz:
 def _markdown_text(text: str) -> str:
     """A person's string shown as text in a Markdown cell: nothing of it read as markup."""
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$&" else c for c in text)
+
+
+def _markdown_code(text: str) -> str:
+    """An address inside Markdown backticks: no backtick can end the span early."""
+    return text.replace("`", "%60")
 
 
 def _code_text(text: str) -> str:
