@@ -6,6 +6,7 @@ ends with the endpoint it calls (see ``bucket-api.md``).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import threading
 import time
@@ -101,6 +102,22 @@ class BucketClient(ValueReading):
         return view
 
     # -- things --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def paced(self, keep_share: float = 0.5, on_wait=None):
+        """Within this block, requests leave ``keep_share`` of Bucket's limit to others:
+        bulk work (every value of an account, a long delete) waits for the next window
+        instead of spending the window everyone behind this address shares. ``on_wait``
+        (seconds) hears of each wait instead of the client's own."""
+        transport = self.transport
+        before = transport.keep_share, transport.on_wait
+        transport.keep_share = keep_share
+        if on_wait is not None:
+            transport.on_wait = on_wait
+        try:
+            yield self
+        finally:
+            transport.keep_share, transport.on_wait = before
+
     def list_things(self) -> list[Thing]:
         """The user's things with their properties (types without dimensions). GET /things"""
         return [Thing.from_dict(t) for t in self._get("things").json()]

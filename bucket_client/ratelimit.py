@@ -41,21 +41,27 @@ class RateBudget:
             self.remaining = 0
             self.reset_at = self._clock() + seconds
 
-    def acquire(self, on_wait=None) -> None:
+    def acquire(self, on_wait=None, keep_share: float = 0.0) -> None:
         """Wait, if the window is spent, until it resets; then take one request.
 
+        ``keep_share``: bulk work (a download of everything, a long delete) takes a request
+        only while more than this share of the window's limit is left, so the people behind
+        the same address keep at least that much for their own pages.
         ``on_wait(seconds)`` hears about each wait, so a UI can say why it is slow."""
         while True:
             with self._lock:
                 now = self._clock()
                 if self.remaining is None:
                     return
-                if self.remaining <= 0 and now >= self.reset_at:
+                if now >= self.reset_at and (
+                    self.remaining <= 0 or (keep_share and self.remaining < (self.limit or 1))
+                ):
                     self.remaining = self.limit or 1  # a new window has begun
-                if self.remaining > 0:
+                keep = math.ceil((self.limit or 0) * keep_share)
+                if self.remaining > keep:
                     self.remaining -= 1
                     return
-                wait = self.reset_at - now
+                wait = max(0.05, self.reset_at - now)
             if on_wait is not None:
                 on_wait(wait)
             self.waited_seconds += min(wait, 5.0)

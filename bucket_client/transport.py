@@ -61,6 +61,7 @@ class Transport:
         on_wait: Callable[[float], None] | None = None,
     ):
         self.on_wait = on_wait
+        self.keep_share = 0.0  # of the rate limit, left to others (``BucketClient.paced``)
         self.settings = settings
         self.base = settings.api_url.rstrip("/")
         self.timeout = timeout
@@ -140,7 +141,7 @@ class Transport:
             attempts += 1
             # The budget first: its wait can outlast the token, so freshness is checked
             # after it, just before sending.
-            self.budget.acquire(self.on_wait)
+            self.budget.acquire(self.on_wait, self.keep_share)
             self.ensure_fresh()
             seen = self._token.get("access_token")
             self.requests_sent += 1

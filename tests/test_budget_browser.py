@@ -54,3 +54,60 @@ def test_the_sidebar_shows_the_budget_and_live_mode_gives_way_when_it_is_low(bro
     finally:
         app.stop()
         bucket.stop()
+
+
+def test_download_everything_leaves_half_the_budget_and_another_persons_page_loads(
+    browser, tmp_path
+):
+    """40 requests per 10-second window: a person's "Download everything" (12 properties,
+    more requests than a window holds) pauses whenever half the window is spent, and says
+    so; meanwhile another person, on the same app and so the same address, signs in and
+    their Things page loads. The zip then holds every property."""
+    import io
+    import zipfile
+
+    from bucket_sandbox.users import add_user
+
+    app, bucket = app_on_own_sandbox(
+        tmp_path, rate_limit_per_minute=40, rate_limit_window_seconds=10, demo_data=False
+    )
+    try:
+        with bucket.app.extensions["bucket_sandbox"].db.connect() as conn:
+            add_user(conn, "sam@class.test", "Sam", "sam-password")
+        setup = BucketClient(bucket.api_url, issue_token(bucket.app, DEMO_EMAIL))
+        index = pd.date_range("2026-11-01", periods=3 * 24, freq="h", tz="UTC", name="timestamp")
+        for n in range(3):
+            thing = setup.create_thing(f"Greenhouse {n + 1}", "Logger")
+            for m in range(4):
+                prop = setup.create_property(thing.id, f"Bed {m + 1}", "TEMPERATURE")
+                setup.write_values(
+                    thing.id, prop.id, pd.DataFrame({"Temperature": np.arange(72.0)}, index)
+                )
+        sams = BucketClient(bucket.api_url, issue_token(bucket.app, "sam@class.test"))
+        sams.create_thing("Sam's bike", "Bike")
+        time.sleep(10.5)  # the set-up's window is over
+
+        mine = browser.new_context(viewport={"width": 1300, "height": 1000})
+        page = mine.new_page()
+        sign_in(page, app.url)
+        page.get_by_role("link", name="Account").first.click()
+        page.get_by_role("button", name="Download everything").click()
+        page.get_by_text("leaves half of its requests to everyone else").wait_for(timeout=60_000)
+
+        other = browser.new_context(viewport={"width": 1300, "height": 1000})
+        sams_page = other.new_page()
+        sign_in(sams_page, app.url, "sam@class.test", "sam-password")
+        sams_page.get_by_text("Sam's bike").first.wait_for(timeout=20_000)
+        assert sams_page.get_by_text("request budget for this server is spent").count() == 0
+        other.close()
+
+        link = page.get_by_role("link", name="Download the zip")
+        link.wait_for(timeout=120_000)
+        with page.expect_download() as download:
+            link.click()
+        names = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes())).namelist()
+        assert len([n for n in names if n.endswith(".csv")]) == 12
+        mine.close()
+    finally:
+        app.stop()
+        bucket.stop()

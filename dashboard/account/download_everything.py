@@ -13,6 +13,7 @@ from bucket_client import BucketError
 from dashboard.account.takeout import write_takeout
 from dashboard.explore.spans import find_span
 from dashboard.shared import data, export_files
+from dashboard.shared.bulk_pace import paced
 from dashboard.shared.errors import show_error
 from dashboard.shared.text import count_of, plain
 from dashboard.shared.zones import browser_tz
@@ -26,7 +27,8 @@ def download_everything_ui() -> None:
     st.caption(
         "Every thing and property as one zip: a folder per thing, its description as JSON, "
         "and per property a CSV of every value (the time on your clock and in ms since 1970, "
-        "a column per dimension). Read a day at a time; a large account takes a while."
+        "a column per dimension). Read a day at a time, leaving half of Bucket's requests to "
+        "everyone else using this app: a large account takes a while."
     )
     sid = str((st.session_state.get(gate.AUTH_KEY) or {}).get("sid") or "")
     ready = st.session_state.get(READY_KEY)
@@ -69,7 +71,8 @@ def download_everything_ui() -> None:
 
     rows = 0
     try:
-        link = export_files.write_export(sid, "bucket-takeout.zip", write)
+        with paced(client):
+            link = export_files.write_export(sid, "bucket-takeout.zip", write)
     except BucketError as error:
         show_error(error, "read your values")
         return

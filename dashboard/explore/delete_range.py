@@ -20,6 +20,7 @@ import streamlit as st
 from bucket_client import BucketError, Property
 from dashboard.explore.exports import saved_values
 from dashboard.shared import data, export_files
+from dashboard.shared.bulk_pace import paced
 from dashboard.shared.errors import show_error
 from dashboard.shared.text import count_of, duration, plain
 from dashboard.signin import gate
@@ -54,7 +55,8 @@ def delete_range_ui(prop: Property, start: int, end: int, total: int, tz: str) -
             return
         with st.spinner("Saving the values before anything is removed..."):
             try:
-                saved = saved_values(gate.client(), sid, prop, start, end, tz)
+                with paced(gate.client()) as client:
+                    saved = saved_values(client, sid, prop, start, end, tz)
             except BucketError as error:
                 show_error(error, "save the values")
                 return
@@ -117,7 +119,8 @@ def _delete(prop: Property, stamps, done: int, user: str, record: str, saved) ->
     for i in range(done, len(stamps), CHUNK):
         chunk = stamps[i : i + CHUNK]
         try:
-            client.delete_values(prop.thing_id, prop.id, chunk)
+            with paced(client):
+                client.delete_values(prop.thing_id, prop.id, chunk)
         except BucketError as error:
             show_error(error, "delete the values (what was deleted so far is recorded)")
             st.stop()

@@ -16,6 +16,7 @@ import streamlit as st
 
 from bucket_client import BucketError, Property
 from dashboard.shared import data, export_files
+from dashboard.shared.bulk_pace import paced
 from dashboard.shared.errors import show_error
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.text import count_of, plain
@@ -200,6 +201,19 @@ def _property(record: UploadRecord) -> Property:
     return data.full_property(choice.prop)
 
 
+def _undo_requests(client, prop: Property, stamps: list[int], before: pd.DataFrame, bar) -> None:
+    """Delete the upload's new times in chunks, then write the earlier values back."""
+    for i in range(0, len(stamps), CHUNK):
+        client.delete_values(prop.thing_id, prop.id, stamps[i : i + CHUNK])
+        deleted = min(i + CHUNK, len(stamps))
+        bar.progress(
+            deleted / (len(stamps) + len(before)),
+            text=f"{deleted:,} of {len(stamps):,} added values deleted",
+        )
+    if len(before):
+        client.write_values(prop.thing_id, prop.id, before, prop=prop)
+
+
 class PropertyGone(BucketError):
     """The property an upload wrote to no longer exists: there is nothing to undo."""
 
@@ -220,15 +234,8 @@ def _undo(
     stamps = [int(t) for t in new_times.as_unit("ms").asi8]
     bar = st.progress(0.0, text="Undoing...")
     try:
-        for i in range(0, len(stamps), CHUNK):
-            client.delete_values(prop.thing_id, prop.id, stamps[i : i + CHUNK])
-            deleted = min(i + CHUNK, len(stamps))
-            bar.progress(
-                deleted / (len(stamps) + len(before)),
-                text=f"{deleted:,} of {len(stamps):,} added values deleted",
-            )
-        if len(before):
-            client.write_values(prop.thing_id, prop.id, before, prop=prop)
+        with paced(client):
+            _undo_requests(client, prop, stamps, before, bar)
         data.changed()
         stored = client.read_values(prop.thing_id, prop.id, times.min(), times.max(), prop=prop)
     except BucketError as error:
