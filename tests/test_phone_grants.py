@@ -11,6 +11,7 @@ import pytest
 
 from bucket_client import BucketClient, BucketSettings
 from bucket_sandbox.tokens import issue_token
+from dashboard.hosting.store import shared_store
 from dashboard.phone import capacity, streaming
 from dashboard.phone.grants import Target, grant_store
 from dashboard.shared.config import AppConfig
@@ -137,3 +138,25 @@ def test_the_phones_that_fit_follow_from_the_batching():
 def test_the_readme_says_how_many_phones_fit():
     readme = (ROOT / "README.md").read_text()
     assert capacity.capacity_sentence() in " ".join(readme.split())
+
+
+def test_more_phones_than_writes_take_turns_and_every_sample_is_stored_once(world, monkeypatch):
+    """Three phones, room for two writes a minute: the third phone's samples wait (taken,
+    kept, not written) while the minute's writes are spent, and are written in the next."""
+    config, client, sid, thing, _acc, _loc = world
+    monkeypatch.setattr(capacity, "PHONE_WRITES_PER_MINUTE", 2)
+    props = [client.create_property(thing.id, f"Phone {n}", "ACCELEROMETER") for n in range(3)]
+    grants = []
+    for prop in props:
+        grant, code = grant_store(config).create("demo", sid, [target(client, thing, prop)])
+        grants.append(grant_store(config).claim(code)[0])
+    t = now_ms()
+    for n, grant in enumerate(grants):  # each batch flushes when due: two fit this minute
+        streaming.accept(config, grant, "a", {"ACCELEROMETER": [[t + n, 1.0, 2.0, 3.0]]})
+    done = [streaming.status(config, g) for g in grants]
+    assert [d.stored for d in done] == [1, 1, 0] and done[2].pending == 1
+    assert client.count_values(thing.id, props[2].id) == 0
+    shared_store(config).delete(streaming.WRITES_KEY)  # the next minute
+    streaming.flush_everything_due(config)
+    assert [client.count_values(thing.id, p.id) for p in props] == [1, 1, 1]
+    assert streaming.status(config, grants[2]).pending == 0
