@@ -98,7 +98,9 @@ def _login(client_id: str):
             session["user_id"] = user.id
             # back to the same request, without the prompt that has now been answered
             args = [(k, v) for k, v in request.args.items(multi=True) if k != "prompt"]
-            return redirect(request.script_root + request.path + "?" + urlencode(args), code=303)
+            # relative (the last part of this path): right under any prefix a proxy strips
+            here = request.path.rsplit("/", 1)[-1]
+            return redirect(here + "?" + urlencode(args), code=303)
         error = "Wrong email or password."
     demo_email, _, demo_password = users.DEMO_USERS[0]
     return render_template(

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -17,6 +16,7 @@ from dashboard.shared import export_files
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import MOUNT_PATH
 from dashboard.shared.errors import show_error
+from dashboard.shared.public_address import public_root
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.value_tables import file_name, values_table
 from dashboard.signin import gate
@@ -116,8 +116,7 @@ def notebook_api_url() -> str:
     config = app_config()
     if not config.sandbox:
         return config.settings.api_url
-    parts = urlsplit(st.context.url or "")
-    return f"{parts.scheme}://{parts.netloc}{MOUNT_PATH}/bucket/api"
+    return public_root() + MOUNT_PATH + "/bucket/api"
 
 
 def seen_files(prop, start, end, tz, view: SeriesView, name: str, what: str) -> list:

@@ -53,7 +53,7 @@ export default async function ({ data, parentElement }) {
   async function poll() {
     if (stopped || !chart.isConnected) return;
     try {
-      const answer = await fetch("/phone/live?after=" + after, {
+      const answer = await fetch(spec.live + "?after=" + after, {
         headers: { "X-Live-Ticket": spec.ticket }, cache: "no-store",
       });
       if (answer.ok) {

@@ -15,6 +15,7 @@ from bucket_client import Property
 from dashboard.phone import live_tickets, streaming
 from dashboard.shared.chart_library import plotly_js_url
 from dashboard.shared.config import app_config
+from dashboard.shared.public_address import public_root
 from dashboard.signin import gate
 
 JS = Path(__file__).with_name("follow_chart.js").read_text()
@@ -53,6 +54,7 @@ def follow_chart(props: list[Property], labels: list[str], zone: str) -> None:
         "unit": ", ".join(sorted(units)),
         "keep": KEEP_POINTS,
         "plotly": plotly_js_url(),
+        "live": public_root() + "/phone/live",
     }
     st.caption("Following the phone: new samples are drawn as they arrive.")
     element(key="explore_follow_" + "_".join(p.id for p in props), data=json.dumps(spec))

@@ -120,7 +120,7 @@
     sending = true;
     try {
       const batch = outbox[0];
-      const answer = await post("/phone/samples", { batch: batch.batch, samples: batch.samples }, batch.key);
+      const answer = await post("phone/samples", { batch: batch.batch, samples: batch.samples }, batch.key);
       const body = await answer.json().catch(() => ({}));
       if (answer.ok) {
         outbox.shift();
@@ -144,7 +144,7 @@
   }
 
   async function refreshStatus() {
-    const answer = await post("/phone/status").catch(() => null);
+    const answer = await post("phone/status").catch(() => null);
     if (!answer) return;
     const body = await answer.json().catch(() => ({}));
     if (!answer.ok) { show("problem", body.message || "Not connected."); return; }
@@ -172,7 +172,7 @@
     const code = decodeURIComponent(location.hash.replace(/^#(code=)?/, ""));
     if (code) {
       history.replaceState(null, "", location.pathname);  // the code is used once: off the address bar
-      const answer = await fetch("/phone/claim", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code }) });
+      const answer = await fetch("phone/claim", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code }) });
       const body = await answer.json().catch(() => ({}));
       if (!answer.ok) {
         if (!localStorage.getItem(KEY)) { show("problem", body.message || "This link does not work."); $("connect").hidden = false; return; }
@@ -183,7 +183,7 @@
       }
     }
     if (!localStorage.getItem(KEY)) { $("connect").hidden = false; return; }
-    const answer = await post("/phone/status");
+    const answer = await post("phone/status");
     const body = await answer.json().catch(() => ({}));
     if (!answer.ok) { show("problem", body.message || "Not connected."); $("connect").hidden = false; return; }
     grant = body;

@@ -25,6 +25,7 @@ from dashboard.shared import data
 from dashboard.shared.config import app_config
 from dashboard.shared.errors import show_error
 from dashboard.shared.network import network_addresses
+from dashboard.shared.public_address import public_root
 from dashboard.shared.text import count_of, plain
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
@@ -37,8 +38,7 @@ def app_origin() -> str:
     where the person's browser reached it."""
     if app_config().phone_url:
         return app_config().phone_url
-    parts = urlsplit(st.context.url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    return public_root()
 
 
 def reachability_warning(origin: str) -> str | None:

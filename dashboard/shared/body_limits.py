@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 
+from dashboard.shared.public_address import base_path
+
 KB = 1024
 # the most a request to each of the app's own routes may carry (longest prefix wins)
 ROUTE_LIMITS: dict[str, int] = {
@@ -77,7 +79,9 @@ class BodyLimits:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = limit_for(scope.get("path", ""))
+        path = scope.get("path", "")
+        base = base_path()  # the app's routes live under server.baseUrlPath when set
+        limit = limit_for(path[len(base) :] if base and path.startswith(base + "/") else path)
         if limit is None:
             return await self.app(scope, receive, send)
         declared = _declared_length(scope)

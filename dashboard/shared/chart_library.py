@@ -19,6 +19,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from dashboard.shared.public_address import public_root
+
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 ASSET_PREFIX = "/assets/"
 YEAR = "public, max-age=31536000, immutable"
@@ -33,7 +35,8 @@ def plotly_js_name() -> str:
 
 
 def plotly_js_url() -> str:
-    return ASSET_PREFIX + plotly_js_name()
+    """Where the browser loads it: under the app's address as the browser has it."""
+    return public_root() + ASSET_PREFIX + plotly_js_name()
 
 
 @functools.cache
@@ -52,4 +55,4 @@ async def _plotly_js(request: Request) -> Response:
 def chart_library_routes() -> list[Route]:
     # compressed beside the server's start (0.3 s), not in the first visitor's wait
     threading.Thread(target=_gzipped, name="gzip plotly.js", daemon=True).start()
-    return [Route(plotly_js_url(), _plotly_js)]
+    return [Route(ASSET_PREFIX + plotly_js_name(), _plotly_js)]

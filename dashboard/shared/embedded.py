@@ -53,7 +53,7 @@ class NotLoopback(ValueError):
 
 def browser_settings(config: AppConfig, origin: str) -> BucketSettings:
     """Settings as the visitor's browser sees them (``origin``: this app's address, from
-    the request). In zero-config mode only a loopback origin may sign in: the sandbox's
+    the request, with the prefix the browser uses, if any). In zero-config mode only a loopback origin may sign in: the sandbox's
     demo client is public, so a callback on any other host (a forged Host header) could
     carry a code away. ``NotLoopback`` says so."""
     settings = server_settings(config)

@@ -32,6 +32,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from dashboard.shared.config import app_config
+from dashboard.shared.public_address import public_root
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.value_tables import values_table
 from dashboard.signin import cookies
@@ -108,9 +109,11 @@ def _made_from_recipe(path: Path) -> None:
 
 
 def download_links(links: list) -> str:
-    """Links the browser downloads in place (``download``), styled as buttons."""
+    """Links the browser downloads in place (``download``), styled as buttons, at the app's
+    address as the browser has it (``public_address``)."""
     return "".join(
-        f'<a class="bucket-download" href="{html.escape(link, quote=True)}" download '
+        f'<a class="bucket-download" href="{html.escape(public_root() + link, quote=True)}" '
+        "download "
         'style="display:inline-block;padding:.4rem .75rem;border:1px solid rgba(49,51,63,.2);'
         'border-radius:.5rem;color:inherit;text-decoration:none;margin:0 0 .5rem 0">'
         f"{html.escape(label)}</a>"

@@ -10,10 +10,13 @@ from dashboard.shared.chart_library import chart_library_routes
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import MOUNT_PATH, embedded_sandbox
 from dashboard.shared.export_files import export_routes
+from dashboard.shared.public_address import base_path
 from dashboard.signin.routes import auth_routes
 
 
 def app_routes() -> list[BaseRoute]:
+    """The app's own routes, under ``server.baseUrlPath`` when it is set (Streamlit mounts
+    only its own routes there)."""
     routes: list[BaseRoute] = [
         *auth_routes(),
         *chart_library_routes(),
@@ -24,4 +27,5 @@ def app_routes() -> list[BaseRoute]:
     if config.sandbox and not config.problems:
         sandbox = embedded_sandbox(config)
         routes.append(Mount(MOUNT_PATH, app=WSGIMiddleware(sandbox.app)))
-    return routes
+    base = base_path()
+    return [Mount(base, routes=routes)] if base else routes

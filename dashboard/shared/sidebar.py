@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.shared.config import AppConfig
 from dashboard.shared.page_style import shared_style
 from dashboard.shared.preload import preload_chart_library
+from dashboard.shared.public_address import public_root, root_path
 from dashboard.shared.text import plain
 from dashboard.signin import cookies
 
@@ -44,8 +45,10 @@ def sign_out_form(config: AppConfig, auth: dict) -> str:
     another site cannot sign anyone out: they cannot know it)."""
     token = cookies.sign(config.cookie_secret, cookies.SIGN_OUT_PURPOSE, auth.get("sid") or "")
     return (
-        '<form method="post" action="/auth/logout" target="_self" style="margin:0">'
+        f'<form method="post" action="{html.escape(public_root(), quote=True)}/auth/logout" '
+        'target="_top" style="margin:0">'
         f'<input type="hidden" name="csrf" value="{html.escape(token, quote=True)}">'
+        f'<input type="hidden" name="root" value="{html.escape(root_path(), quote=True)}">'
         '<button type="submit" style="background:none;border:none;padding:0;'
         'color:inherit;text-decoration:underline;cursor:pointer;font:inherit">'
         "Sign out</button></form>"

@@ -3,11 +3,13 @@ back to the view the visitor asked for (a copied link survives the sign-in)."""
 
 from __future__ import annotations
 
+import html
 from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
 from dashboard.shared.config import app_config
+from dashboard.shared.public_address import public_root, root_path
 from dashboard.shared.text import plain
 from dashboard.signin import gate
 
@@ -49,9 +51,17 @@ def draw_sign_in() -> None:
         )
     else:
         st.caption(f"Signing in at {config.settings.auth_url}")
-    href = "/auth/login?next=" + quote(next_path(), safe="")
+    # the app's own address as the browser has it (under a path, or in a frame); the
+    # provider's page opens in the whole window (providers refuse to be framed)
+    href = (
+        public_root()
+        + "/auth/login?next="
+        + quote(next_path(), safe="")
+        + "&root="
+        + quote(root_path(), safe="")
+    )
     st.markdown(
-        f'<a href="{href}" target="_self" class="bucket-signin" '
+        f'<a href="{html.escape(href, quote=True)}" target="_top" class="bucket-signin" '
         'style="display:inline-block;padding:.6rem 1.2rem;border-radius:.5rem;background:#0b6bcb;'
         'color:white;text-decoration:none;font-weight:600">Sign in with Bucket</a>',
         unsafe_allow_html=True,
@@ -65,7 +75,8 @@ def draw_sign_in() -> None:
         st.markdown(
             f"Last signed in on this browser: **{plain(name)}**"
             + (f" ({plain(email)})" if email and email != name else "")
-            + f'. Not you? <a href="{href}&amp;prompt=login" target="_self">Sign in as '
+            + f'. Not you? <a href="{html.escape(href + "&prompt=login", quote=True)}" '
+            + 'target="_top">Sign in as '
             "someone else</a>: Bucket will ask for the account and password either way.",
             unsafe_allow_html=True,
         )

@@ -25,6 +25,7 @@ from dashboard.phone.grants import grant_store
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import NotLoopback, browser_settings, server_settings
 from dashboard.shared.export_files import remove_exports
+from dashboard.shared.public_address import safe_root
 from dashboard.signin import cookies
 from dashboard.signin.session_store import session_store
 
@@ -52,6 +53,13 @@ def _public_origins(request: Request) -> set[str]:
     return origins
 
 
+def _root(request: Request, form: dict | None = None) -> str:
+    """The app's prefix as the browser has it: the one the page named (``root``: a frame's
+    prefix the proxy strips and the server never sees), else the mount's (baseUrlPath)."""
+    named = request.query_params.get("root") or ((form or {}).get("root") or [""])[0]
+    return safe_root(named) or request.scope.get("root_path", "")
+
+
 def safe_next(value: str | None) -> str:
     """Only a path on this app (no other host): an open redirect would help phishers."""
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
@@ -60,10 +68,12 @@ def safe_next(value: str | None) -> str:
 
 
 def _back_home(
-    request: Request, flash: str | dict | None = None, to: str = "/"
+    request: Request, flash: str | dict | None = None, to: str | None = None
 ) -> RedirectResponse:
-    response = RedirectResponse(safe_next(to), status_code=303)
-    response.delete_cookie(cookies.FLOW_COOKIE, path="/auth")
+    """To ``to`` (a path on this app, as the browser had it), or to the app's root: ``../``
+    from ``<root>/auth/...``, whatever prefix the browser used (a path, a frame's)."""
+    response = RedirectResponse(safe_next(to) if to else "../", status_code=303)
+    response.delete_cookie(cookies.FLOW_COOKIE, path=None)
     if flash:
         secret = app_config().cookie_secret
         _set_cookie(
@@ -73,9 +83,10 @@ def _back_home(
 
 
 def _set_cookie(
-    response, request: Request, name: str, value: str, max_age: int, path: str = "/"
+    response, request: Request, name: str, value: str, max_age: int, path: str | None = "/"
 ) -> None:
-    """HttpOnly, SameSite=Lax, and Secure whenever the app is served over https."""
+    """HttpOnly, SameSite=Lax, and Secure whenever the app is served over https. ``path``
+    None: the browser's own folder of the address (``<prefix>/auth``), whatever the prefix."""
     response.set_cookie(
         name,
         value,
@@ -93,7 +104,9 @@ async def login(request: Request) -> RedirectResponse:
     if config.problems:
         return _back_home(request)
     try:
-        settings = await run_in_threadpool(browser_settings, config, origin_of(request))
+        settings = await run_in_threadpool(
+            browser_settings, config, origin_of(request) + _root(request)
+        )
     except NotLoopback:
         return _back_home(
             request,
@@ -118,7 +131,7 @@ async def login(request: Request) -> RedirectResponse:
             "next": safe_next(request.query_params.get("next")),
         },
     )
-    _set_cookie(response, request, cookies.FLOW_COOKIE, value, cookies.FLOW_MAX_AGE, path="/auth")
+    _set_cookie(response, request, cookies.FLOW_COOKIE, value, cookies.FLOW_MAX_AGE, path=None)
     return response
 
 
@@ -165,7 +178,7 @@ async def callback(request: Request) -> RedirectResponse:
         log.warning("sign-in failed: %s", type(error).__name__)
         return _back_home(request, f"Sign-in failed: {getattr(error, 'hint', '') or error}")
     sid = store.create(token, user)
-    response = _back_home(request, to=flow.get("next") or "/")
+    response = _back_home(request, to=flow.get("next"))
     session_cookie = cookies.sign(config.cookie_secret, "session", sid)
     _set_cookie(response, request, cookies.SESSION_COOKIE, session_cookie, cookies.SESSION_MAX_AGE)
     return response
@@ -220,12 +233,13 @@ async def logout(request: Request) -> RedirectResponse:
             cookies.sign(config.cookie_secret, "last-user", who),
             cookies.LAST_USER_MAX_AGE,
         )
+        home = origin_of(request) + _root(request, form)
         try:
-            settings = await run_in_threadpool(browser_settings, config, origin_of(request))
+            settings = await run_in_threadpool(browser_settings, config, home)
         except NotLoopback:
             settings = None
         if settings is not None and settings.logout_url:
-            fields = auth.logout_form(settings, signed_in.token, origin_of(request) + "/")
+            fields = auth.logout_form(settings, signed_in.token, home + "/")
             return _post_to_provider(response, settings.logout_url, fields)
     return response
 
