@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import secrets
 import time
 from urllib.parse import urlsplit
@@ -151,8 +152,12 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+# the app's callback, at the root or under the prefix it is served at (baseUrlPath, a frame's)
+CALLBACK_PATH = re.compile(r"(/[A-Za-z0-9._~+\-]+)*/auth/callback")
+
+
 def is_loopback_callback(uri: str) -> bool:
-    """``http://localhost:<port>/auth/callback`` or the same on an address of 127.0.0.0/8 or
+    """``http://localhost:<port>[/prefix]/auth/callback`` or the same on an address of 127.0.0.0/8 or
     [::1]; https too (an app served over TLS on this machine: the classroom set-up), which
     reaches no other machine either. Only addresses count: a name that merely starts with
     "127." (``127.evil.com``, ``127.0.0.1.nip.io``) is anyone's host."""
@@ -164,7 +169,7 @@ def is_loopback_callback(uri: str) -> bool:
     return (
         parts.scheme in ("http", "https")
         and is_loopback_host((parts.hostname or "").lower())
-        and parts.path == "/auth/callback"
+        and CALLBACK_PATH.fullmatch(parts.path) is not None
         and not parts.query
         and not parts.fragment
         and not parts.username

@@ -44,11 +44,15 @@ class AppServer:
         env: dict[str, str] | None = None,
         port: int | None = None,
         tls: tuple[Path, Path] | None = None,
+        base_path: str = "",
     ):
-        """``tls``: a certificate and its key: the app is served over https with them."""
+        """``tls``: a certificate and its key: the app is served over https with them.
+        ``base_path``: ``server.baseUrlPath`` (``url`` then ends with it)."""
         self.port = port or free_port()
         self.tls = tls
         self.url = f"{'https' if tls else 'http'}://localhost:{self.port}"
+        if base_path:
+            self.url += "/" + base_path.strip("/")
         self.data_dir = data_dir
         self.log = data_dir / "streamlit.log"
         full_env = {
@@ -58,6 +62,8 @@ class AppServer:
         }
         full_env.update({"BUCKET_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
         full_env.update(env or {})
+        if base_path:
+            full_env["STREAMLIT_SERVER_BASE_URL_PATH"] = base_path.strip("/")
         if tls:
             full_env["STREAMLIT_SERVER_SSL_CERT_FILE"] = str(tls[0])
             full_env["STREAMLIT_SERVER_SSL_KEY_FILE"] = str(tls[1])

@@ -8,6 +8,7 @@ on its embedded sandbox. Read once per process: the same for every visitor.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tomllib
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ EXTRA_NAMES = (
     "BUCKET_SANDBOX",
     "REDIS_URL",
     "BUCKET_PHONE_URL",
+    "BUCKET_PUBLIC_URL",
 )
 
 
@@ -46,6 +48,9 @@ class AppConfig:
     # the address phones open a link at, when it is not the one the person's browser uses
     # (the classroom set-up: the laptop at https://localhost, phones at its network address)
     phone_url: str | None = None
+    # the app's address as people's browsers reach it, prefix and all, when the app cannot
+    # see it (Streamlit's hosted service frames it under /~/+/ and strips that)
+    public_url: str | None = None
 
     @property
     def where(self) -> str:
@@ -133,8 +138,23 @@ def load_config(environ=None, secret_files=None) -> AppConfig:
             " (each would make its own and none could read the others' sign-ins)."
         )
     phone_url = values.get("BUCKET_PHONE_URL", "").strip().rstrip("/") or None
+    public_url = values.get("BUCKET_PUBLIC_URL", "").strip().rstrip("/") or None
+    if public_url and not re.fullmatch(r"https?://[^/?#\s]+(/[A-Za-z0-9._~+\-]+)*", public_url):
+        problems.append(
+            "BUCKET_PUBLIC_URL must be the app's address, like https://your-app.streamlit.app/~/+ "
+            f"(http or https, a host, a path of plain parts, nothing after), got {public_url!r}."
+        )
+        public_url = None
     return AppConfig(
-        sandbox, settings, data_dir, secret, tuple(problems), source, redis_url, phone_url
+        sandbox,
+        settings,
+        data_dir,
+        secret,
+        tuple(problems),
+        source,
+        redis_url,
+        phone_url,
+        public_url,
     )
 
 

@@ -33,6 +33,8 @@ def embedded_sandbox(config: AppConfig) -> SandboxServer:
                 client_id=DEMO_CLIENT_ID,
                 client_secret=DEMO_CLIENT_SECRET,
                 loopback_redirects=True,
+                # a demo on a hosted server: its one public callback (BUCKET_PUBLIC_URL)
+                redirect_uris=(config.public_url + "/auth/callback",) if config.public_url else (),
             )
         return _server
 
@@ -59,7 +61,9 @@ def browser_settings(config: AppConfig, origin: str) -> BucketSettings:
     settings = server_settings(config)
     if not config.sandbox:
         return settings
-    if not is_loopback_callback(origin + "/auth/callback"):
+    if config.public_url:  # named by the operator: no Host header can move the callback
+        origin = config.public_url
+    elif not is_loopback_callback(origin + "/auth/callback"):
         raise NotLoopback(origin)
     return replace(
         settings,

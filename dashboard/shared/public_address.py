@@ -6,7 +6,8 @@ Streamlit mounts only its own routes under ``server.baseUrlPath``; the app mount
 (``/auth``, ``/exports``, ``/phone``, ``/sandbox``, ``/assets``) under the same path itself
 (``app.py``). Streamlit's hosted service frames the app from ``/~/+/`` and its proxy strips
 that prefix: the server never sees it, but the browser's address (``st.context.url``, the
-frame's own) has it. So links are built from that address, minus the page's own path.
+frame's own) has it; Streamlit's ``st.context.url`` does not. So the address comes from
+a setting where the app cannot see it (``public_root``).
 """
 
 from __future__ import annotations
@@ -16,11 +17,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-# every page's url_path (home.py): the last part of an address that names a page
-PAGE_PATHS = frozenset(
-    {"home", "things", "explore", "upload", "shared", "phone-sensor", "account", "sign-in",
-     "settings"}
-)  # fmt: skip
+from dashboard.shared.config import app_config
+
 SAFE_ROOT = re.compile(r"(/[A-Za-z0-9._~+\-]+)*")  # a path of plain segments, or nothing
 
 
@@ -31,17 +29,21 @@ def base_path() -> str:
 
 
 def public_root() -> str:
-    """``https://host/prefix`` of the app as this person's browser reaches it (no trailing
-    slash); ``""`` outside a script run (then links are relative to the host)."""
-    url = st.context.url or ""
-    parts = urlsplit(url)
-    if not parts.netloc:
-        return base_path()
-    segments = [s for s in parts.path.split("/") if s]
-    if segments and segments[-1] in PAGE_PATHS:
-        segments.pop()
-    path = "/" + "/".join(segments) if segments else ""
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    """``https://host/prefix`` of the app as people's browsers reach it (no trailing slash):
+    ``BUCKET_PUBLIC_URL`` when set; else a configured Bucket client's redirect URL less its
+    ``/auth/callback`` (registered with the lab, so it is the public address); else the
+    browser's own origin with ``server.baseUrlPath``. Outside a script run: the path alone.
+
+    ``st.context.url`` cannot give a frame's prefix: framed under ``/~/+/`` it reads as the
+    bare origin (seen in Chromium), so the prefix comes from a setting there."""
+    config = app_config()
+    if config.public_url:
+        return config.public_url
+    if not config.sandbox and config.settings.redirect_url:
+        return config.settings.redirect_url.rstrip("/").removesuffix("/auth/callback")
+    parts = urlsplit(st.context.url or "")
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    return origin + base_path()
 
 
 def root_path() -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from a2wsgi import WSGIMiddleware
-from starlette.routing import BaseRoute, Mount
+from starlette.routing import BaseRoute, Mount, Route
 
 from dashboard.phone.routes import phone_routes
 from dashboard.shared.chart_library import chart_library_routes
@@ -28,4 +28,14 @@ def app_routes() -> list[BaseRoute]:
         sandbox = embedded_sandbox(config)
         routes.append(Mount(MOUNT_PATH, app=WSGIMiddleware(sandbox.app)))
     base = base_path()
-    return [Mount(base, routes=routes)] if base else routes
+    return [_under(base, r) for r in routes] if base else routes
+
+
+def _under(base: str, route: BaseRoute) -> BaseRoute:
+    """``route`` at ``base`` + its path. One by one, not one ``Mount(base)``: the app's
+    routes are tried before Streamlit's, and a mount would answer 404 for every path under
+    ``base`` it does not know (Streamlit's own ``/_stcore/*`` among them)."""
+    if isinstance(route, Mount):
+        return Mount(base + route.path, app=route.app)
+    assert isinstance(route, Route)
+    return Route(base + route.path, route.endpoint, methods=route.methods, name=route.name)

@@ -9,19 +9,23 @@ from urllib.parse import quote, urlencode, urlsplit
 import streamlit as st
 
 from dashboard.shared.config import app_config
-from dashboard.shared.public_address import public_root, root_path
+from dashboard.shared.public_address import base_path, public_root, root_path
 from dashboard.shared.text import plain
 from dashboard.signin import gate
 
 
 def next_path() -> str:
-    """The path and query the visitor opened, to come back to after signing in."""
+    """The page and query the visitor opened, within the app (no prefix: the callback puts
+    the app's own back in front), to come back to after signing in."""
     url = ""
     try:
         url = st.context.url or ""
     except Exception:
         url = ""
     path = urlsplit(url).path or "/"
+    base = base_path()
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :] or "/"
     if path.startswith("//"):
         path = "/"
     query = urlencode(st.query_params.to_dict())

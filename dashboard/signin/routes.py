@@ -25,7 +25,7 @@ from dashboard.phone.grants import grant_store
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import NotLoopback, browser_settings, server_settings
 from dashboard.shared.export_files import remove_exports
-from dashboard.shared.public_address import safe_root
+from dashboard.shared.public_address import base_path, safe_root
 from dashboard.signin import cookies
 from dashboard.signin.session_store import session_store
 
@@ -39,15 +39,18 @@ def origin_of(request: Request) -> str:
 def _secure(request: Request) -> bool:
     """Served over https here, or behind a proxy whose public address is https (the
     configured redirect URL says which): the cookie must not travel over plain http."""
-    public = app_config().settings.redirect_url or ""
+    config = app_config()
+    public = config.public_url or config.settings.redirect_url or ""
     return request.url.scheme == "https" or public.startswith("https://")
 
 
 def _public_origins(request: Request) -> set[str]:
     """Where a sign-out form may be posted from: this address and the configured one."""
     origins = {origin_of(request)}
-    public = app_config().settings.redirect_url or ""
-    if public:
+    config = app_config()
+    for public in (config.settings.redirect_url or "", config.public_url or ""):
+        if not public:
+            continue
         parts = urlsplit(public)
         origins.add(f"{parts.scheme}://{parts.netloc}")
     return origins
@@ -57,7 +60,7 @@ def _root(request: Request, form: dict | None = None) -> str:
     """The app's prefix as the browser has it: the one the page named (``root``: a frame's
     prefix the proxy strips and the server never sees), else the mount's (baseUrlPath)."""
     named = request.query_params.get("root") or ((form or {}).get("root") or [""])[0]
-    return safe_root(named) or request.scope.get("root_path", "")
+    return safe_root(named) or base_path()
 
 
 def safe_next(value: str | None) -> str:
@@ -129,6 +132,7 @@ async def login(request: Request) -> RedirectResponse:
             "verifier": flow.code_verifier,
             "redirect": settings.redirect_url,
             "next": safe_next(request.query_params.get("next")),
+            "root": _root(request),  # where the browser has the app, to come back there
         },
     )
     _set_cookie(response, request, cookies.FLOW_COOKIE, value, cookies.FLOW_MAX_AGE, path=None)
@@ -178,7 +182,7 @@ async def callback(request: Request) -> RedirectResponse:
         log.warning("sign-in failed: %s", type(error).__name__)
         return _back_home(request, f"Sign-in failed: {getattr(error, 'hint', '') or error}")
     sid = store.create(token, user)
-    response = _back_home(request, to=flow.get("next"))
+    response = _back_home(request, to=flow.get("root", "") + safe_next(flow.get("next")))
     session_cookie = cookies.sign(config.cookie_secret, "session", sid)
     _set_cookie(response, request, cookies.SESSION_COOKIE, session_cookie, cookies.SESSION_MAX_AGE)
     return response
