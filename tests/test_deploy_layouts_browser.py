@@ -22,7 +22,7 @@ import pytest
 import requests
 
 from .app_server import ROOT, AppServer, embedded_sandbox_client, free_port, provider_env
-from .browser import PHONE_NEW_YORK, settle
+from .browser import PHONE_NEW_YORK, open_csv, settle
 from .hosting import need
 
 SHELL = (
@@ -94,8 +94,8 @@ def watch(page, host_port: int) -> tuple[list[str], list[str]]:
 
 def test_under_a_path_behind_nginx_the_story_keeps_the_prefix(browser, tmp_path):
     """``--server.baseUrlPath dashboard`` behind ``deploy/nginx-path.conf`` (zero-config, a
-    laptop in Amsterdam): sign in, Things, Explore's chart and its CSV, a phone link that a
-    phone (New York) opens and claims, sign out."""
+    laptop in Amsterdam): sign in, Things, Explore's chart and its CSV, a CSV uploaded and
+    undone, a phone link that a phone (New York) opens, sign out."""
     app = AppServer(
         tmp_path / "app", {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000"}, base_path="dashboard"
     )
@@ -130,6 +130,21 @@ def test_under_a_path_behind_nginx_the_story_keeps_the_prefix(browser, tmp_path)
             page.get_by_role("link", name="CSV of what you see").first.click()
         table = pd.read_csv(download.value.path())
         assert table["Temperature"].tolist() == list(range(60))
+
+        # Upload a CSV, then undo it
+        csv_file = tmp_path / "more.csv"
+        csv_file.write_text("time,Temperature\n" + "".join(
+            f"2026-11-30 13:0{i}:00,{90 + i}\n" for i in range(3)
+        ))  # fmt: skip
+        open_csv(page, proxy.url + "/dashboard", thing.id, prop.id, csv_file)
+        settle(page)
+        page.get_by_role("button", name="Write 3 rows to Soil").click(timeout=60_000)
+        page.get_by_text("3 rows written and verified").first.wait_for(timeout=60_000)
+        assert client.count_values(thing.id, prop.id) == 63
+        page.get_by_role("button", name="Undo this upload").click()
+        page.get_by_role("button", name="Yes, undo it").click(timeout=30_000)
+        page.get_by_text("Undone: 3 added values deleted").wait_for(timeout=60_000)
+        assert client.count_values(thing.id, prop.id) == 60
 
         page.get_by_role("link", name="Phone as a sensor").first.click()
         page.get_by_role("button", name="Make a link for a phone").click()

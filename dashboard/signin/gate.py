@@ -22,6 +22,11 @@ CLIENT_KEY = "bucket_client"
 FLASH_KEY = "flash_message"
 
 
+# a browser came with a session cookie this app no longer knows (it restarted with a
+# wiped disk, as a hosted service's app does, or the sign-in ended): the sign-in page says so
+FORGOTTEN_KEY = "signin_forgotten"
+
+
 def _cookie(name: str) -> str | None:
     try:
         return st.context.cookies.get(name)
@@ -40,6 +45,8 @@ def signed_in(config: AppConfig | None = None) -> dict | None:
         return current
     record = session_store(config).get(sid) if sid else None
     if record is None:
+        # said on the sign-in page until a new sign-in replaces the cookie
+        st.session_state[FORGOTTEN_KEY] = bool(_cookie(cookies.SESSION_COOKIE))
         st.session_state.pop(AUTH_KEY, None)
         st.session_state.pop(CLIENT_KEY, None)
         return None

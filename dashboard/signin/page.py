@@ -46,6 +46,13 @@ def draw_sign_in() -> None:
         (st.success if "signed out" in text.lower() else st.warning)(plain(text))
         if said:  # the provider's error_description: plain text, no Markdown, no links
             st.text("The sign-in page said: " + said)
+    if st.session_state.get(gate.FORGOTTEN_KEY):
+        st.warning(
+            "This app no longer knows your sign-in on this browser: it restarted and forgot "
+            "its sign-ins (a hosted app's disk is wiped when it restarts or wakes from sleep), "
+            "or the sign-in ended. Sign in again; your data in Bucket is untouched.",
+            icon=":material/restart_alt:",
+        )
     if config.sandbox:
         st.info(
             "**Local sandbox.** No Bucket credentials are configured, so this app runs on a Bucket "
