@@ -228,6 +228,7 @@ def test_the_network_url_says_why_it_cannot_sign_in(browser, zero_config_app):
         page.get_by_text("Sign in with Bucket").click()
         page.get_by_text("signs in on this machine's own address only").wait_for()
         page.get_by_text("(same port), or configure a real Bucket client").wait_for()
+        page.get_by_text("For a demo on a hosted server, set BUCKET_PUBLIC_URL").wait_for()
         assert "lab-laptop.example" in page.url and "oauth2" not in page.url
     finally:
         lan.close()

@@ -170,19 +170,27 @@ def test_under_a_path_behind_nginx_the_story_keeps_the_prefix(browser, tmp_path)
         app.stop()
 
 
-@pytest.fixture
-def hosted(tmp_path):
-    """The hosted service's layout: ``(proxy, app, bucket)``, the app configured for a
-    Bucket (its own sandbox here) with only the settings the deploy guide names."""
+@pytest.fixture(params=["lab client", "sandbox demo"])
+def hosted(request, tmp_path):
+    """The hosted service's layout: ``(proxy, app, bucket)``, with only the settings the
+    deploy guide names: a lab's Bucket client (a sandbox of its own here), or for a demo the
+    built-in sandbox with ``BUCKET_PUBLIC_URL`` (``bucket`` None: it is inside the app)."""
     from bucket_sandbox import start_sandbox
     from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
     port = free_port()
     callback = f"http://localhost:{port}/~/+/auth/callback"
-    bucket = start_sandbox(
-        str(tmp_path / "bucket.db"), redirect_uris=(callback,), rate_limit_per_minute=10**6
-    )
-    env = provider_env(bucket.url, bucket.api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
+    bucket = None
+    if request.param == "lab client":
+        bucket = start_sandbox(
+            str(tmp_path / "bucket.db"), redirect_uris=(callback,), rate_limit_per_minute=10**6
+        )
+        env = provider_env(bucket.url, bucket.api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
+    else:
+        env = {
+            "BUCKET_PUBLIC_URL": f"http://localhost:{port}/~/+",
+            "COOKIE_SECRET": "hosted-demo-secret-0123456789abcdefghij",
+        }
     app = AppServer(tmp_path / "app", env)
     shell = SHELL.replace("'", "\\'")
     locations = f"""
@@ -202,7 +210,8 @@ def hosted(tmp_path):
     yield proxy, app, bucket
     proxy.stop()
     app.stop()
-    bucket.stop()
+    if bucket:
+        bucket.stop()
 
 
 def test_framed_under_a_prefix_it_was_not_told_of_the_story_works(browser, hosted):
@@ -213,7 +222,10 @@ def test_framed_under_a_prefix_it_was_not_told_of_the_story_works(browser, hoste
     from bucket_client import BucketClient
     from bucket_sandbox.tokens import issue_token
 
-    setup = BucketClient(bucket.api_url, issue_token(bucket.app, "demo@bucket.sandbox"))
+    if bucket:
+        setup = BucketClient(bucket.api_url, issue_token(bucket.app, "demo@bucket.sandbox"))
+    else:
+        setup = embedded_sandbox_client(app)
     thing = setup.create_thing("Greenhouse", "Logger")
     prop = setup.create_property(thing.id, "Soil", "TEMPERATURE")
     index = pd.date_range("2026-11-30T10:00Z", periods=60, freq="1min", name="timestamp")
@@ -224,6 +236,10 @@ def test_framed_under_a_prefix_it_was_not_told_of_the_story_works(browser, hoste
     asked, missing = watch(page, proxy.port)
     page.goto(proxy.url + "/")
     frame = page.frame_locator("iframe")
+    if bucket is None:  # the demo says what it is
+        frame.get_by_text("everything written here is lost when the app restarts").wait_for(
+            timeout=30_000
+        )
     frame.get_by_text("Sign in with Bucket").click(timeout=30_000)
     page.get_by_label("Email").fill("demo@bucket.sandbox")  # the provider, in the window
     page.get_by_label("Password").fill("demo-password")

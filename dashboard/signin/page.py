@@ -53,7 +53,14 @@ def draw_sign_in() -> None:
             "or the sign-in ended. Sign in again; your data in Bucket is untouched.",
             icon=":material/restart_alt:",
         )
-    if config.sandbox:
+    if config.sandbox and config.public_url:
+        st.info(
+            "**Demo sandbox.** This app runs a Bucket sandbox of its own, with demo data, for "
+            "a demo: everything written here is lost when the app restarts or wakes from "
+            "sleep. Sign in as `demo@bucket.sandbox` with password `demo-password`.",
+            icon=":material/science:",
+        )
+    elif config.sandbox:
         st.info(
             "**Local sandbox.** No Bucket credentials are configured, so this app runs on a Bucket "
             "sandbox on this machine, with demo data. Sign in as `demo@bucket.sandbox` with password "

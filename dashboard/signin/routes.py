@@ -115,7 +115,8 @@ async def login(request: Request) -> RedirectResponse:
             request,
             "The built-in sandbox signs in on this machine's own address only: open the app "
             "at http://localhost (same port), or configure a real Bucket client with "
-            "OAUTH2_REDIRECT_URL for this address.",
+            "OAUTH2_REDIRECT_URL for this address. For a demo on a hosted server, set "
+            "BUCKET_PUBLIC_URL to the app's public address (docs/deploy).",
         )
     # After a sign-out on this browser (or "not you?"), the provider must ask who it is:
     # its own session still remembers the previous person.
