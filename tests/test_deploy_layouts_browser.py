@@ -92,20 +92,35 @@ def watch(page, host_port: int) -> tuple[list[str], list[str]]:
     return asked, missing
 
 
-def test_under_a_path_behind_nginx_the_story_keeps_the_prefix(browser, tmp_path):
-    """``--server.baseUrlPath dashboard`` behind ``deploy/nginx-path.conf`` (zero-config, a
-    laptop in Amsterdam): sign in, Things, Explore's chart and its CSV, a CSV uploaded and
-    undone, a phone link that a phone (New York) opens, sign out."""
-    app = AppServer(
-        tmp_path / "app", {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000"}, base_path="dashboard"
-    )
+@pytest.mark.parametrize("sign_in_with", ["sandbox", "lab client"])
+def test_under_a_path_behind_nginx_the_story_keeps_the_prefix(browser, tmp_path, sign_in_with):
+    """``--server.baseUrlPath dashboard`` behind ``deploy/nginx-path.conf``, zero-config or
+    with a lab's Bucket client (a laptop in Amsterdam): sign in, Things, Explore's chart and
+    its CSV, a CSV uploaded and undone, a phone link that a phone (New York) opens, sign out."""
+    from bucket_client import BucketClient
+    from bucket_sandbox import start_sandbox
+    from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from bucket_sandbox.tokens import issue_token
+
+    port = free_port()
+    bucket, env = None, {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000"}
+    if sign_in_with == "lab client":
+        callback = f"http://localhost:{port}/dashboard/auth/callback"
+        bucket = start_sandbox(
+            str(tmp_path / "bucket.db"), redirect_uris=(callback,), rate_limit_per_minute=10**6
+        )
+        env = provider_env(bucket.url, bucket.api_url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, callback)
+    app = AppServer(tmp_path / "app", env, base_path="dashboard")
     locations = (ROOT / "deploy" / "nginx-path.conf").read_text()
     proxy = LayoutNginx(
-        tmp_path / "nginx", locations.replace("127.0.0.1:8501", f"127.0.0.1:{app.port}")
+        tmp_path / "nginx", locations.replace("127.0.0.1:8501", f"127.0.0.1:{app.port}"), port
     )
     try:
         proxy.wait_for("/dashboard/_stcore/health")
-        client = embedded_sandbox_client(app)
+        if bucket:
+            client = BucketClient(bucket.api_url, issue_token(bucket.app, "demo@bucket.sandbox"))
+        else:
+            client = embedded_sandbox_client(app)
         thing = client.create_thing("Greenhouse", "Logger")
         prop = client.create_property(thing.id, "Soil", "TEMPERATURE")
         index = pd.date_range("2026-11-30T10:00Z", periods=60, freq="1min", name="timestamp")
@@ -168,6 +183,8 @@ def test_under_a_path_behind_nginx_the_story_keeps_the_prefix(browser, tmp_path)
     finally:
         proxy.stop()
         app.stop()
+        if bucket:
+            bucket.stop()
 
 
 @pytest.fixture(params=["lab client", "sandbox demo"])
