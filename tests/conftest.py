@@ -33,11 +33,14 @@ def pytest_collection_modifyitems(config, items):
     The run is split over two workers (pytest-xdist, ``--dist loadgroup``): the browser
     tests on one, one at a time (two Chromiums typing into two Streamlit apps on two cores
     lose keystrokes), the contract suite on one (the real Bucket server, PostgreSQL,
-    InfluxDB and Node, is started once), the rest wherever there is room."""
+    InfluxDB and Node, is started once), the rest wherever there is room. A browser module
+    that types nothing into Streamlit's widgets (the network layouts: clicks and filled
+    sign-in fields) names a group of its own, and runs beside the others."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            if item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group("browser"))
         elif "tests/contract/" in item.nodeid:
             item.add_marker(pytest.mark.xdist_group("real-bucket"))
 

@@ -30,7 +30,8 @@ from .browser import CHROMIUM, FLAGS, PHONE_NEW_YORK, from_menu, sign_in
 from .test_phone_sensor_browser import MOTIONS, MOVE_JS, number, wait_for_count
 
 LAPTOP_ADDRESS, PHONE_ADDRESS = "10.77.0.1", "10.77.0.2"
-pytestmark = pytest.mark.xdist_group("browser")  # one room, one app, beside the browsers
+# one room, one app; beside the widget-typing browser tests (conftest)
+pytestmark = pytest.mark.xdist_group("network-layouts")
 
 
 def ip(*args: str) -> None:

@@ -25,6 +25,8 @@ from .app_server import ROOT, AppServer, embedded_sandbox_client, free_port, pro
 from .browser import PHONE_NEW_YORK, open_csv, settle
 from .hosting import need
 
+# beside the widget-typing browser tests (conftest): clicks and filled fields only
+pytestmark = pytest.mark.xdist_group("network-layouts")
 SHELL = (
     "<!doctype html><html lang=en><head><meta charset=utf-8><title>Hosted app</title></head>"
     '<body style=margin:0><iframe src="/~/+/" title="The app" '
