@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from .app_server import AppServer
 from .browser import sign_in
 
+# beside the widget-typing browser tests (conftest): clicks and filled fields only
+pytestmark = pytest.mark.xdist_group("network-layouts")
 SECRETS = {"COOKIE_SECRET": "hosted-restart-test-secret-0123456789abcdef"}
 SAID = "This app no longer knows your sign-in on this browser"
 
