@@ -8,14 +8,10 @@ are made up per column, plausible for the sensor, so that each column is told ap
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import zipfile
 from pathlib import Path
 
-import xlwt
-
-from .student_files import TIME_EVENTS, _phyphox_csv, _phyphox_number
+from .student_files import phyphox_xls, phyphox_zip
 
 TIMING = [f"{kind} {n} (s)" for n in range(6) for kind in ("On", "Off")]
 EXPERIMENTS: dict[str, tuple[str, list[str], list[str]]] = {
@@ -81,43 +77,18 @@ def rows_of(columns: list[str]) -> list[list[float]]:
     return [[value(c, i) for c in columns] for i in range(ROWS)]
 
 
-def write_zip(path: Path, experiment: str) -> Path:
+def tables_of(experiment: str) -> list[tuple[str, list[str], list[list[float]]]]:
+    """The experiment's table, and the stopwatches' "Timing" beside it."""
     table, columns, _types = EXPERIMENTS[experiment]
-    time_lines = ['"event","experiment time","system time","system time text"']
-    for event, experiment_s, system in TIME_EVENTS:
-        text = dt.datetime.fromtimestamp(system, dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
-        time_lines.append(
-            f'"{event}",{_phyphox_number(experiment_s)},{system:.3f},"{text} UTC+00:00"'
-        )
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(f"{table}.csv", _phyphox_csv(columns, rows_of(columns)))
-        if table == "Raw":  # the stopwatches' second table: the times they measured
-            archive.writestr("Timing.csv", _phyphox_csv(TIMING, [[0.4 * n for n in range(12)]]))
-        archive.writestr("meta/device.csv", b'"property","value"\n"deviceModel","Pixel 8"\n')
-        archive.writestr("meta/time.csv", ("\n".join(time_lines) + "\n").encode())
-    return path
+    tables = [(table, columns, rows_of(columns))]
+    if table == "Raw":  # the stopwatches' second table: the times they measured
+        tables.append(("Timing", TIMING, [[0.4 * n for n in range(12)]]))
+    return tables
+
+
+def write_zip(path: Path, experiment: str) -> Path:
+    return phyphox_zip(path, tables_of(experiment))
 
 
 def write_xls(path: Path, experiment: str) -> Path:
-    table, columns, _types = EXPERIMENTS[experiment]
-    book = xlwt.Workbook(encoding="utf-8")
-    sheets = [(table, columns, rows_of(columns))]
-    if table == "Raw":
-        sheets.append(("Timing", TIMING, [[0.4 * n for n in range(12)]]))
-    for name, header, rows in sheets:
-        sheet = book.add_sheet(name)
-        for c, column in enumerate(header):
-            sheet.write(0, c, column)
-        for r, row in enumerate(rows, start=1):
-            for c, cell in enumerate(row):
-                sheet.write(r, c, cell)
-    book.add_sheet("Metadata Device").write(0, 0, "property")
-    times = book.add_sheet("Metadata Time")
-    for c, column in enumerate(["event", "experiment time", "system time", "system time text"]):
-        times.write(0, c, column)
-    for r, (event, experiment_s, system) in enumerate(TIME_EVENTS, start=1):
-        times.write(r, 0, event)
-        times.write(r, 1, experiment_s)
-        times.write(r, 2, system)
-    book.save(str(path))
-    return path
+    return phyphox_xls(path, tables_of(experiment))

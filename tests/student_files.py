@@ -109,7 +109,8 @@ def _phyphox_csv(columns: list[str], rows: list[list[float]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def write_phyphox_zip(path: Path) -> Path:
+def phyphox_zip(path: Path, tables: list[tuple[str, list[str], list[list[float]]]]) -> Path:
+    """A phyphox zip of ``(name, columns, rows)`` tables, with ``TIME_EVENTS`` as its clock."""
     time_lines = ['"event","experiment time","system time","system time text"']
     for event, experiment, system in TIME_EVENTS:
         text = dt.datetime.fromtimestamp(system, dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
@@ -117,19 +118,17 @@ def write_phyphox_zip(path: Path) -> Path:
             f'"{event}",{_phyphox_number(experiment)},{system:.3f},"{text} UTC+00:00"'
         )
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("Accelerometer.csv", _phyphox_csv(ACC_COLUMNS, ACC_ROWS))
-        archive.writestr("Gyroscope.csv", _phyphox_csv(GYR_COLUMNS, GYR_ROWS))
+        for name, columns, rows in tables:
+            archive.writestr(f"{name}.csv", _phyphox_csv(columns, rows))
         archive.writestr("meta/device.csv", b'"property","value"\n"deviceModel","Pixel 8"\n')
         archive.writestr("meta/time.csv", ("\n".join(time_lines) + "\n").encode())
     return path
 
 
-def write_phyphox_xls(path: Path) -> Path:
-    book = xlwt.Workbook()
-    for name, columns, rows in (
-        ("Accelerometer", ACC_COLUMNS, ACC_ROWS),
-        ("Gyroscope", GYR_COLUMNS, GYR_ROWS),
-    ):
+def phyphox_xls(path: Path, tables: list[tuple[str, list[str], list[list[float]]]]) -> Path:
+    """The same as a phyphox .xls: a sheet per table, "Metadata Time" for the clock."""
+    book = xlwt.Workbook(encoding="utf-8")  # "µT" in a magnetometer's header
+    for name, columns, rows in tables:
         sheet = book.add_sheet(name)
         for c, column in enumerate(columns):
             sheet.write(0, c, column)
@@ -147,6 +146,17 @@ def write_phyphox_xls(path: Path) -> Path:
         times.write(r, 3, "")
     book.save(str(path))
     return path
+
+
+STUDENT_TABLES = [("Accelerometer", ACC_COLUMNS, ACC_ROWS), ("Gyroscope", GYR_COLUMNS, GYR_ROWS)]
+
+
+def write_phyphox_zip(path: Path) -> Path:
+    return phyphox_zip(path, STUDENT_TABLES)
+
+
+def write_phyphox_xls(path: Path) -> Path:
+    return phyphox_xls(path, STUDENT_TABLES)
 
 
 def expected_phyphox_ms(rows: list[list[float]]) -> list[int]:
