@@ -38,6 +38,14 @@ def sign_in(
 ) -> None:
     page.goto(app_url)
     page.get_by_text("Sign in with Bucket").click()
+    answer_provider(page, email, password)
+
+
+def answer_provider(
+    page, email: str = "demo@bucket.sandbox", password: str = "demo-password"
+) -> None:
+    """On the provider's pages (the sandbox's, as Bucket's): sign in, allow access, and
+    wait for the app's menu (the person is back, signed in)."""
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -22,7 +22,7 @@ import pytest
 import requests
 
 from .app_server import ROOT, AppServer, embedded_sandbox_client, free_port, provider_env
-from .browser import PHONE_NEW_YORK, open_csv, settle
+from .browser import PHONE_NEW_YORK, answer_provider, open_csv, settle
 from .hosting import need
 
 # beside the widget-typing browser tests (conftest): clicks and filled fields only
@@ -94,15 +94,30 @@ def watch(page, host_port: int) -> tuple[list[str], list[str]]:
     return asked, missing
 
 
+def greenhouse(app, bucket):
+    """A thing with an hour of soil temperatures (0 to 59), in the lab's Bucket (``bucket``)
+    or the app's own sandbox: ``(client, thing, property)``, the client to check by name."""
+    from bucket_client import BucketClient
+    from bucket_sandbox.tokens import issue_token
+
+    if bucket:
+        client = BucketClient(bucket.api_url, issue_token(bucket.app, "demo@bucket.sandbox"))
+    else:
+        client = embedded_sandbox_client(app)
+    thing = client.create_thing("Greenhouse", "Logger")
+    prop = client.create_property(thing.id, "Soil", "TEMPERATURE")
+    index = pd.date_range("2026-11-30T10:00Z", periods=60, freq="1min", name="timestamp")
+    client.write_values(thing.id, prop.id, pd.DataFrame({"Temperature": range(60)}, index))
+    return client, thing, prop
+
+
 @pytest.mark.parametrize("sign_in_with", ["sandbox", "lab client"])
 def test_under_a_path_behind_nginx_the_story_keeps_the_prefix(browser, tmp_path, sign_in_with):
     """``--server.baseUrlPath dashboard`` behind ``deploy/nginx-path.conf``, zero-config or
     with a lab's Bucket client (a laptop in Amsterdam): sign in, Things, Explore's chart and
     its CSV, a CSV uploaded and undone, a phone link that a phone (New York) opens, sign out."""
-    from bucket_client import BucketClient
     from bucket_sandbox import start_sandbox
     from bucket_sandbox.config import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-    from bucket_sandbox.tokens import issue_token
 
     port = free_port()
     bucket, env = None, {"BUCKET_SANDBOX_RATE_LIMIT_PER_MINUTE": "5000"}
@@ -119,25 +134,14 @@ def test_under_a_path_behind_nginx_the_story_keeps_the_prefix(browser, tmp_path,
     )
     try:
         proxy.wait_for("/dashboard/_stcore/health")
-        if bucket:
-            client = BucketClient(bucket.api_url, issue_token(bucket.app, "demo@bucket.sandbox"))
-        else:
-            client = embedded_sandbox_client(app)
-        thing = client.create_thing("Greenhouse", "Logger")
-        prop = client.create_property(thing.id, "Soil", "TEMPERATURE")
-        index = pd.date_range("2026-11-30T10:00Z", periods=60, freq="1min", name="timestamp")
-        client.write_values(thing.id, prop.id, pd.DataFrame({"Temperature": range(60)}, index))
+        client, thing, prop = greenhouse(app, bucket)
 
         context = browser.new_context(timezone_id="Europe/Amsterdam")
         page = context.new_page()
         asked, missing = watch(page, proxy.port)
         page.goto(proxy.url + "/dashboard")  # typed without the slash
         page.get_by_text("Sign in with Bucket").click()
-        page.get_by_label("Email").fill("demo@bucket.sandbox")
-        page.get_by_label("Password").fill("demo-password")
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("button", name="Allow access").click()
-        page.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
+        answer_provider(page)
         assert page.url.startswith(proxy.url + "/dashboard/")
 
         page.goto(f"{proxy.url}/dashboard/explore?thing={thing.id}&property={prop.id}&range=all")
@@ -238,17 +242,7 @@ def test_framed_under_a_prefix_it_was_not_told_of_the_story_works(browser, hoste
     the whole window and lands back in the app signed in; in the frame, Explore draws a
     chart, its CSV downloads, and a phone link names the framed address and opens."""
     proxy, app, bucket = hosted
-    from bucket_client import BucketClient
-    from bucket_sandbox.tokens import issue_token
-
-    if bucket:
-        setup = BucketClient(bucket.api_url, issue_token(bucket.app, "demo@bucket.sandbox"))
-    else:
-        setup = embedded_sandbox_client(app)
-    thing = setup.create_thing("Greenhouse", "Logger")
-    prop = setup.create_property(thing.id, "Soil", "TEMPERATURE")
-    index = pd.date_range("2026-11-30T10:00Z", periods=60, freq="1min", name="timestamp")
-    setup.write_values(thing.id, prop.id, pd.DataFrame({"Temperature": range(60)}, index))
+    _client, thing, prop = greenhouse(app, bucket)
 
     context = browser.new_context(timezone_id="Europe/Amsterdam")
     page = context.new_page()
@@ -260,11 +254,7 @@ def test_framed_under_a_prefix_it_was_not_told_of_the_story_works(browser, hoste
             timeout=30_000
         )
     frame.get_by_text("Sign in with Bucket").click(timeout=30_000)
-    page.get_by_label("Email").fill("demo@bucket.sandbox")  # the provider, in the window
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Allow access").click()
-    page.get_by_role("link", name="Things").first.wait_for(timeout=30_000)  # the app, signed in
+    answer_provider(page)  # the provider in the whole window, then the app, signed in
     assert page.url.startswith(proxy.url + "/~/+/"), page.url
 
     page.goto(proxy.url + "/")  # the shell again: the framed app is signed in
