@@ -41,6 +41,11 @@ def test_a_session_value_copied_onto_another_key_is_no_session(store):
         ("https://127.evil.com/auth/callback", False),
         ("ftp://127.0.0.1/auth/callback", False),
         ("http://127.0.0.1/elsewhere", False),
+        ("http://localhost:8601/dashboard/auth/callback", True),  # under baseUrlPath
+        ("http://localhost:8601/~/+/auth/callback", True),  # a frame's prefix
+        ("http://localhost:8601//evil.example/auth/callback", False),
+        ("http://localhost:8601/a/../auth/callback", True),  # plain segments, same host
+        ("http://localhost:8601/%2F%2Fevil/auth/callback", False),
     ],
 )
 def test_loopback_means_this_machines_addresses(uri, loopback):
@@ -172,3 +177,17 @@ def test_the_address_phones_reach_is_read_from_the_setting_the_classroom_command
         secret_files=[],
     )
     assert config.phone_url == "https://192.168.1.20:8501"
+
+
+@pytest.mark.parametrize(
+    "named",
+    ["//evil.example", "/x/../../y", "https://evil.example", "/a b", "/a\r\nSet-Cookie: x",
+     "/" + "a" * 120, "/%2F%2Fevil"],
+)  # fmt: skip
+def test_a_prefix_a_request_names_is_plain_path_segments_or_nothing(named):
+    """The ``root`` a sign-in or sign-out request names (a frame's prefix) goes into the
+    sandbox's callback and the landing address: another host, a header, or a climb is none."""
+    from dashboard.shared.public_address import safe_root
+
+    assert safe_root(named) == ""
+    assert safe_root("/~/+") == "/~/+" and safe_root("/dashboard/") == "/dashboard"

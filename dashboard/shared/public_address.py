@@ -19,7 +19,8 @@ import streamlit as st
 
 from dashboard.shared.config import app_config
 
-SAFE_ROOT = re.compile(r"(/[A-Za-z0-9._~+\-]+)*")  # a path of plain segments, or nothing
+# a path of plain segments (never "." or ".."), or nothing
+SAFE_ROOT = re.compile(r"(/(?!\.{1,2}(?:/|$))[A-Za-z0-9._~+\-]+)*")
 
 
 def base_path() -> str:
