@@ -147,6 +147,7 @@ def test_under_a_path_behind_nginx_the_story_keeps_the_prefix(browser, tmp_path,
         page.goto(f"{proxy.url}/dashboard/explore?thing={thing.id}&property={prop.id}&range=all")
         page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
         settle(page)
+        assert page.get_by_text("cannot work on this host").count() == 0  # it passes them on
         with page.expect_download() as download:
             page.get_by_role("link", name="CSV of what you see").first.click()
         table = pd.read_csv(download.value.path())
@@ -281,3 +282,57 @@ def test_framed_under_a_prefix_it_was_not_told_of_the_story_works(browser, hoste
     assert set(outside) <= {"/"}, outside  # the shell page itself
     assert missing + phone_missing == []
     context.close()
+
+
+PROXY = """
+        location / {{
+            proxy_pass http://127.0.0.1:{port};
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_set_header Host $http_host;
+            proxy_buffering off;
+            proxy_read_timeout 1d;
+        }}"""
+
+
+@pytest.mark.parametrize("kept_back", ["auth", "exports|phone"])
+def test_a_host_that_keeps_the_apps_routes_back_is_named_on_the_page(browser, tmp_path, kept_back):
+    """A host that forwards Streamlit's own paths and answers the app's (``/auth``, or
+    ``/exports`` and ``/phone``) itself: the feature that needs the route says, on the page,
+    which address the host keeps back and what to ask of whoever runs it, instead of a
+    sign-in, a download or a phone link that ends on the host's error page."""
+    app = AppServer(tmp_path / "app", {})
+    locations = f"        location ~ ^/({kept_back})(/|$) {{ return 404; }}\n" + PROXY.format(
+        port=app.port
+    )
+    proxy = LayoutNginx(tmp_path / "nginx", locations)
+    try:
+        proxy.wait_for("/_stcore/health")
+        context = browser.new_context(timezone_id="Europe/Amsterdam")
+        page = context.new_page()
+        page.goto(proxy.url + "/")
+        if kept_back == "auth":
+            page.get_by_text(
+                "Signing in cannot work on this host: it does not pass /auth/ on to the app"
+            ).wait_for(timeout=30_000)
+            return
+        _client, thing, prop = greenhouse(app, None)
+        page.get_by_text("Sign in with Bucket").click()
+        answer_provider(page)
+        page.goto(f"{proxy.url}/explore?thing={thing.id}&property={prop.id}&range=all")
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        page.get_by_text(
+            "Downloading this view cannot work on this host: it does not pass /exports/ on"
+        ).wait_for(timeout=30_000)
+        assert page.get_by_role("link", name="CSV of what you see").count() == 0
+        page.get_by_role("link", name="Phone as a sensor").first.click()
+        page.get_by_role("button", name="Make a link for a phone").click()
+        page.get_by_text(
+            "A phone link cannot work on this host: it does not pass /phone/ on to the app"
+        ).wait_for(timeout=30_000)
+        assert page.get_by_text(re.compile(r"^Or open: http")).count() == 0
+        context.close()
+    finally:
+        proxy.stop()
+        app.stop()

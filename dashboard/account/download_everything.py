@@ -34,7 +34,7 @@ def download_everything_ui() -> None:
     ready = st.session_state.get(READY_KEY)
     if ready and export_files.exists(sid, ready[0]):
         link, rows, seconds = ready
-        st.html(export_files.download_links([("Download the zip", link)]))
+        export_files.show_download_links([("Download the zip", link)])
         st.caption(f"{count_of(rows, 'value')} in {seconds:.0f} s. The link works for an hour.")
     if not st.button("Download everything", icon=":material/download:", key="account_takeout_go"):
         return

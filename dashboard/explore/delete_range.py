@@ -75,7 +75,7 @@ def delete_range_ui(prop: Property, start: int, end: int, total: int, tz: str) -
             f"{first:%Y-%m-%d %H:%M:%S} to {last:%Y-%m-%d %H:%M:%S} ({plain(tz)}) will be deleted "
             f"from Bucket. About {duration(len(stamps) * SECONDS_PER_TIME)}."
         )
-    st.html(export_files.download_links([("Download the values first (CSV)", csv_link)]))
+    export_files.show_download_links([("Download the values first (CSV)", csv_link)])
     st.caption("Saved before anything is removed; the app keeps this copy for an hour.")
     if done and done < len(stamps):
         st.info(

@@ -16,6 +16,7 @@ from dashboard.shared import export_files
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import MOUNT_PATH
 from dashboard.shared.errors import show_error
+from dashboard.shared.host_routes import said_if_kept_back
 from dashboard.shared.public_address import public_root
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.value_tables import file_name, values_table
@@ -65,6 +66,8 @@ def draw_exports(fetched, prop: Property, start: int, end: int, tz: str) -> None
         + (f"-{view.bucket}-mean-min-max" if aggregated else "")
     )
     what = "what you see" + (f" ({view.bucket} means, min, max)" if aggregated else "")
+    if said_if_kept_back("exports", "Downloading this view"):
+        return
     cols = st.columns(3)
     links = seen_files(prop, start, end, tz, view, name, what)
     cols[0].html(export_files.download_links(links[:1]))

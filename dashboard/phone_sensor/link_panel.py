@@ -24,6 +24,7 @@ from dashboard.phone.grants import GRANT_MINUTES, Target, grant_store
 from dashboard.shared import data
 from dashboard.shared.config import app_config
 from dashboard.shared.errors import show_error
+from dashboard.shared.host_routes import said_if_kept_back
 from dashboard.shared.network import network_addresses
 from dashboard.shared.public_address import public_root
 from dashboard.shared.text import count_of, plain
@@ -96,6 +97,8 @@ def draw_link(grant_id: str, link: str) -> None:
     grant = grant_store(app_config()).get(grant_id)
     if grant is None:
         return
+    if not app_config().phone_url and said_if_kept_back("phone", "A phone link"):
+        return  # phones reach the app where this browser does, and the host keeps /phone back
     warning = reachability_warning(link)
     if warning:
         st.warning(warning, icon=":material/phonelink_off:")

@@ -26,12 +26,14 @@ from pathlib import Path
 from typing import IO
 
 import pandas as pd
+import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from dashboard.shared.config import app_config
+from dashboard.shared.host_routes import said_if_kept_back
 from dashboard.shared.public_address import public_root
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.value_tables import values_table
@@ -119,6 +121,14 @@ def download_links(links: list) -> str:
         f"{html.escape(label)}</a>"
         for label, link in links
     )
+
+
+def show_download_links(links: list, where=None) -> None:
+    """``download_links`` in the page (or ``where``, a column); where the host keeps the
+    app's ``/exports/`` back, why they cannot work, instead of links that save an error."""
+    where = where or st
+    if not said_if_kept_back("exports", "Downloading files", where):
+        where.html(download_links(links))
 
 
 def path_of(sid: str, link: str) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.shared.host_routes import check_host_routes
 from dashboard.shared.scroll_regions import scroll_regions
 
 SCROLL_CUE = (
@@ -35,3 +36,4 @@ STYLE = (
 def shared_style() -> None:
     st.html(STYLE)
     scroll_regions()
+    check_host_routes()

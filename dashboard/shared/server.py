@@ -10,6 +10,7 @@ from dashboard.shared.chart_library import chart_library_routes
 from dashboard.shared.config import app_config
 from dashboard.shared.embedded import MOUNT_PATH, embedded_sandbox
 from dashboard.shared.export_files import export_routes
+from dashboard.shared.host_routes import reachable_routes
 from dashboard.shared.public_address import base_path
 from dashboard.signin.routes import auth_routes
 
@@ -18,6 +19,7 @@ def app_routes() -> list[BaseRoute]:
     """The app's own routes, under ``server.baseUrlPath`` when it is set (Streamlit mounts
     only its own routes there)."""
     routes: list[BaseRoute] = [
+        *reachable_routes(),  # first: /exports/{name} would take /exports/reachable
         *auth_routes(),
         *chart_library_routes(),
         *export_routes(),

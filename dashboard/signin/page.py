@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import streamlit as st
 
 from dashboard.shared.config import app_config
+from dashboard.shared.host_routes import check_host_routes, said_if_kept_back
 from dashboard.shared.public_address import base_path, public_root, root_path
 from dashboard.shared.text import plain
 from dashboard.signin import gate
@@ -69,6 +70,8 @@ def draw_sign_in() -> None:
         )
     else:
         st.caption(f"Signing in at {config.settings.auth_url}")
+    check_host_routes()
+    said_if_kept_back("auth", "Signing in")
     # the app's own address as the browser has it (under a path, or in a frame); the
     # provider's page opens in the whole window (providers refuse to be framed)
     href = (

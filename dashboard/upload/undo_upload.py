@@ -153,7 +153,7 @@ def _confirm_ui(record: UploadRecord, tz: str) -> None:
         link = _saved_now(record, times, tz)
         if link is None:
             return
-        st.html(export_files.download_links([("Download the values it removes (CSV)", link)]))
+        export_files.show_download_links([("Download the values it removes (CSV)", link)])
         st.caption("Saved before anything changes; the app keeps this copy for an hour.")
         cols = st.columns(2)
         if cols[0].button("Yes, undo it", type="primary", key="upload_undo_yes"):
