@@ -4,6 +4,8 @@
 AppTest runs it directly.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard.hosting.store import LockTimeout, StoreUnavailable
@@ -14,7 +16,11 @@ from dashboard.shared.sidebar import draw_sidebar
 from dashboard.signin import gate
 from dashboard.signin.page import draw_sign_in
 
-st.set_page_config(page_title="Bucket Dashboard", page_icon=":material/sensors:", layout="wide")
+PAGE_ICON = str(Path(__file__).with_name("dashboard") / "shared" / "page_icon.png")
+
+# the tab's icon from the app itself: a ":material/...:" icon is fetched from Google's font
+# server by every visitor's browser (an outside request, and no icon offline)
+st.set_page_config(page_title="Bucket Dashboard", page_icon=PAGE_ICON, layout="wide")
 
 remember_session()
 config = app_config()

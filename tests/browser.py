@@ -8,6 +8,8 @@ import os
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from .browser_watch import WatchedBrowser
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # a phone in New York, for ``browser.new_context(**PHONE_NEW_YORK)``
@@ -20,7 +22,8 @@ PHONE_NEW_YORK = {
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
+    """Debian's Chromium, one for the session (each test makes its own contexts)."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is missing: apt-get install -y chromium")
@@ -31,6 +34,15 @@ def browser():
         instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """Chromium for one test, every context it makes watched (``browser_watch``): the test
+    fails on a console error, an uncaught error, an outside request or a 404 of the app's."""
+    watched = WatchedBrowser(chromium)
+    yield watched
+    watched.check()
 
 
 def sign_in(

@@ -16,7 +16,7 @@ from bucket_client import Dimension
 from bucket_sandbox import start_sandbox
 from bucket_sandbox.tokens import issue_token
 
-from .browser import browser  # noqa: F401 (a fixture for every browser test)
+from .browser import browser, chromium  # noqa: F401 (fixtures for every browser test)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ACC = tuple(Dimension("acceleration-" + axis, axis, unit="m/s2") for axis in "xyz")

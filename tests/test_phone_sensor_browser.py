@@ -125,6 +125,12 @@ def test_a_phone_streams_its_motion_over_https_and_the_class_sees_it(
     watching.get_by_text("Live", exact=True).click()
     watching.get_by_text("Following the phone").wait_for(timeout=30_000)
     watching.get_by_text(re.compile(r"^\d+ samples drawn as they arrived")).wait_for(timeout=30_000)
+    # Live off: the chart drawn from Bucket again, and no error from the one removed
+    watching.get_by_text("Live", exact=True).click()
+    watching.get_by_text("Following the phone").wait_for(state="detached", timeout=30_000)
+    watching.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    watching.set_viewport_size({"width": 1000, "height": 900})  # a resize after it
+    settle(watching)
 
     wait_for_count(page, "Stored in Bucket", 2 * len(MOTIONS))  # within a flush or two
     stored = api.read_values(acc.thing_id, acc.id, times[0] - 1, times[-1] + 1)

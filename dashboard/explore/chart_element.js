@@ -127,9 +127,14 @@ function watch(chart, Plotly) {
   });
   chart.addEventListener("pointerdown", back, true); // before Plotly's own handlers
   // the column's width changes without a window resize (the sidebar opens or closes)
-  new ResizeObserver(() => {
-    if (chart.layout && document.fullscreenElement !== chart) Plotly.Plots.resize(chart);
-  }).observe(chart.parentElement);
+  // (gone or hidden: turning Live off removes the chart, and Plotly refuses to resize a
+  // chart that is not displayed, with an uncaught error)
+  const resized = new ResizeObserver(() => {
+    if (!chart.isConnected) return resized.disconnect();
+    if (!chart.layout || chart.offsetParent === null) return;
+    if (document.fullscreenElement !== chart) Plotly.Plots.resize(chart).catch(() => {});
+  });
+  resized.observe(chart.parentElement);
   chart.addEventListener("fullscreenchange", () => {
     if (chart.figure) draw(chart, Plotly, chart.figure);
   });

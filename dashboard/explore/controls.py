@@ -163,6 +163,7 @@ def controls_ui(options: dict) -> dict:
 
 EARLIEST_MS = 0  # 1970-01-01: Bucket's times are UNIX milliseconds
 LATEST_MS = 4_102_444_800_000  # 2100-01-01
+MIN_ALL_MS = 3_600_000  # "All data" shows at least an hour, centred on what there is
 
 
 SHOWN_KEY = "explore_range_shown"  # the range (and zone) the From/To fields were set to
@@ -243,7 +244,11 @@ def resolve_range(
         spans = [s for s in load_spans(props, labels, totals) if s]
         if not spans:
             return end - 86_400_000, end
-        return min(s[0] for s in spans), max(s[1] for s in spans)
+        first, last = min(s[0] for s in spans), max(s[1] for s in spans)
+        if last - first < MIN_ALL_MS:  # one value, or a burst: an hour around it, not 1 ms
+            middle = (first + last) // 2
+            return middle - MIN_ALL_MS // 2, middle + MIN_ALL_MS // 2
+        return first, last
     return preset_window(choice["preset"], end)
 
 

@@ -22,7 +22,7 @@ from dashboard.explore.exports import saved_values
 from dashboard.shared import data, export_files
 from dashboard.shared.bulk_pace import paced
 from dashboard.shared.errors import show_error
-from dashboard.shared.text import count_of, duration, plain
+from dashboard.shared.text import about, count_of, plain, sentence
 from dashboard.signin import gate
 from dashboard.upload.journal import journal
 
@@ -73,7 +73,7 @@ def delete_range_ui(prop: Property, start: int, end: int, total: int, tz: str) -
         st.warning(
             f"**{count_of(len(stamps), 'value')}** of {plain(prop.name)} from "
             f"{first:%Y-%m-%d %H:%M:%S} to {last:%Y-%m-%d %H:%M:%S} ({plain(tz)}) will be deleted "
-            f"from Bucket. About {duration(len(stamps) * SECONDS_PER_TIME)}."
+            f"from Bucket. {sentence(about(len(stamps) * SECONDS_PER_TIME))}."
         )
     export_files.show_download_links([("Download the values first (CSV)", csv_link)])
     st.caption("Saved before anything is removed; the app keeps this copy for an hour.")
@@ -131,7 +131,7 @@ def _delete(prop: Property, stamps, done: int, user: str, record: str, saved) ->
         left_s = (time.monotonic() - began) / sent * (len(stamps) - i - len(chunk))
         bar.progress(
             (i + len(chunk)) / len(stamps),
-            text=f"{i + len(chunk):,} of {len(stamps):,} deleted, about {duration(left_s)} left",
+            text=f"{i + len(chunk):,} of {len(stamps):,} deleted, {about(left_s)} left",
         )
     data.changed()
 

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 from tsdownsample import MinMaxLTTBDownsampler
 
+from dashboard.shared.text import count_of
+
 MAX_POINTS = 4000
 RAW_FETCH_LIMIT = 200_000  # above this many rows in range, let the server aggregate
 # "Raw points" draws every value up to this many in the range (times x dimensions), as SVG
@@ -60,7 +62,7 @@ class Resolution:
 
     def describe(self, total: int, shown: int) -> str:
         if self.kind == "raw":
-            return f"{total:,} points, all shown"
+            return count_of(total, "point") + (", all shown" if total > 1 else ", shown")
         if self.kind == "lttb":
             return f"{total:,} points, shown as {shown:,} by MinMaxLTTB downsampling"
         return f"{total:,} points, shown as {interval_words(self.interval)} means with min-max band"

@@ -19,6 +19,32 @@ def count_of(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {plural}"
 
 
+def a_or_an(phrase: str) -> str:
+    """``a Temperature``, ``an Accelerometer``, ``an 8-bit``, ``a UV``: the article by the
+    sound of the phrase's first letter (an initial capital pair, an acronym, is spelled)."""
+    word = phrase.strip()
+    if not word:
+        return phrase
+    first = word.split()[0]
+    if first[:1].isdigit():
+        return ("an " if first[:1] == "8" or first.startswith(("11", "18")) else "a ") + phrase
+    spelled = len(first) > 1 and first[:2].isupper()
+    vowel = first[0].lower() in ("fhlmnrsx" if spelled else "aeiou")
+    if not spelled and first.lower().startswith(("uni", "use", "usu", "one", "eu")):
+        vowel = False
+    return ("an " if vowel else "a ") + phrase
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence starts: its first letter capital (the rest as written)."""
+    return text[:1].upper() + text[1:]
+
+
+def about(seconds: float) -> str:
+    """``under a second`` or ``about 3 minutes``: how long something takes, in a sentence."""
+    return "under a second" if seconds < 1 else "about " + duration(seconds)
+
+
 # Streamlit's Markdown turns bare web and e-mail addresses into links, escaped or not.
 # An invisible WORD JOINER inside the run it looks for ("http:", "www.", "@") shows the
 # same text and breaks the detection.

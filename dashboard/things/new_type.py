@@ -23,7 +23,7 @@ from dashboard.shared import data
 from dashboard.shared.config import app_config
 from dashboard.shared.errors import show_error
 from dashboard.shared.notice import tell_after_rerun
-from dashboard.shared.text import plain
+from dashboard.shared.text import plain, sentence
 from dashboard.signin.gate import client
 from dashboard.upload.csv_import import template_csv
 
@@ -95,7 +95,9 @@ def new_type_ui(catalogue: list[PropertyType]) -> None:
     wrong = types.problems(new, fresh)
     if wrong:
         data.property_types.clear()  # the list on the page was stale: show the new one
-        st.error("Nothing was sent to Bucket. " + "; ".join(plain(w) for w in wrong) + ".")
+        st.error(
+            "Nothing was sent to Bucket. " + sentence("; ".join(plain(w) for w in wrong)) + "."
+        )
         return
     try:
         made = types.create(client(), new, fresh)

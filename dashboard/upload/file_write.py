@@ -15,7 +15,7 @@ from bucket_client import BucketError, Property, SessionEnded, WriteStopped, cod
 from dashboard.hosting.store import StoreUnavailable
 from dashboard.shared import data
 from dashboard.shared.errors import describe, show_error
-from dashboard.shared.text import count_of, duration, plain
+from dashboard.shared.text import about, count_of, duration, plain
 from dashboard.shared.zones import browser_tz
 from dashboard.signin import gate
 from dashboard.upload.journal import digest, journal
@@ -125,11 +125,9 @@ def confirm_and_write(prop: Property, rows: pd.DataFrame, file_name: str) -> Non
         + ("one request" if requests == 1 else f"{requests:,} requests")
         + " (each under Bucket's 100 KB limit). "
         + (
-            f"At this server's request budget that takes about {duration(at_limit)}."
+            f"At this server's request budget that takes {about(at_limit)}."
             if at_limit > 1
-            else (
-                "That takes under a second." if fast < 1 else f"That takes about {duration(fast)}."
-            )
+            else (f"That takes {about(fast)}.")
         )
     )
     if start_row:

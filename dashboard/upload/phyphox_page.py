@@ -11,7 +11,7 @@ import streamlit as st
 
 from bucket_client import Property
 from dashboard.shared import data
-from dashboard.shared.text import count_of, plain
+from dashboard.shared.text import a_or_an, count_of, plain
 from dashboard.shared.zones import browser_tz
 from dashboard.upload import phyphox
 from dashboard.upload import phyphox_columns as columns
@@ -80,7 +80,7 @@ def say_which_type_to_make(recording: phyphox.Recording, prop: Property) -> None
         fitting = [t for t in columns.types_fitting(recording.tables, name) if t in types]
         if fitting:
             named = " or ".join(f"{plain(types[t].name)} ({t})" for t in fitting)
-            lines.append(f"- {plain(name)}: fits a {named} property")
+            lines.append(f"- {plain(name)}: fits {a_or_an(named)} property")
             offered += [t for t in fitting if t not in offered]
         elif columns.time_column(table) is not None:
             rest = [
@@ -91,7 +91,7 @@ def say_which_type_to_make(recording: phyphox.Recording, prop: Property) -> None
                 f"New type) with the dimensions {', '.join(rest)}"
             )
     st.error(
-        f"No table of this recording has the columns of a {plain(prop.type.name)} property. "
+        f"No table of this recording has the columns of {a_or_an(plain(prop.type.name))} property. "
         "Upload it into a property of the type its table fits (make one on its thing's page, "
         "New property):\n\n" + ("\n".join(lines) or "- it has no table with a time column"),
         icon=":material/table_view:",
