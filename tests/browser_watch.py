@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 # (pattern searched in the URL or message, reason)
 ALLOWED = [
     (
-        r"/[^/_]+/_stcore/(health|host-config)$",
+        r"/[^/_]+/_stcore/(health|host-config)(\)|$)",
         "Streamlit's page finds its base path by asking the page's own path first (opened "
         "at /shared it asks /shared/_stcore/health, then /_stcore/health): its probe, "
         "answered 404 by design. Answering it would make the page the base path; only "

@@ -32,10 +32,8 @@ WIDGET_KEYS = (
     "explore_utc",
     "explore_raw",
     "explore_layout",
-    "explore_from_d",
-    "explore_from_t",
-    "explore_to_d",
-    "explore_to_t",
+    "explore_from",
+    "explore_to",
 )
 
 
@@ -167,54 +165,66 @@ MIN_ALL_MS = 3_600_000  # "All data" shows at least an hour, centred on what the
 
 
 SHOWN_KEY = "explore_range_shown"  # the range (and zone) the From/To fields were set to
+TYPED_FORMAT = "%Y-%m-%d %H:%M"
+TYPED_SECONDS = "%Y-%m-%d %H:%M:%S"
 
 
 def custom_range_ui(tz: str, start: int, end: int) -> tuple[int, int]:
-    """From and To, in the chosen zone. Their values are set through the Session State API
-    whenever the range changes under them (a zoom, Back, a link): a widget's own memory
-    outlives a new default, and the fields stayed at the first zoom."""
+    """From and To as text in the chosen zone (``2026-11-20 14:30``), in a form with its own
+    button. Streamlit's date field took a typed date only on some ways out of it (a date
+    typed, then Tab to its calendar button, then a click elsewhere, was dropped), so the
+    fields are text, which every way of leaving keeps; Enter or "Show this range" applies
+    them. Their values are set through the Session State API whenever the range changes
+    under them (a zoom, Back, a link): a widget's own memory outlives a new default."""
     zone = ZoneInfo(tz)
     a = dt.datetime.fromtimestamp(start / 1000, zone)
     b = dt.datetime.fromtimestamp(end / 1000, zone)
-    keys = ("explore_from_d", "explore_from_t", "explore_to_d", "explore_to_t")
+    keys = ("explore_from", "explore_to")
     shown = (start, end, tz)
     if st.session_state.get(SHOWN_KEY) != shown or any(k not in st.session_state for k in keys):
-        values = (_within(a.date()), _minute(a), _within(b.date()), _minute(b))
-        st.session_state.update(dict(zip(keys, values)))
+        st.session_state.update({keys[0]: _typed(a), keys[1]: _typed(b)})
         st.session_state[SHOWN_KEY] = shown
-    cols = st.columns(4)
-    bounds = {"min_value": FIRST_DAY, "max_value": LAST_DAY}
-    d1 = cols[0].date_input("From", key=keys[0], **bounds)
-    t1 = cols[1].time_input("at", key=keys[1], step=60)
-    d2 = cols[2].date_input("To", key=keys[2], **bounds)
-    t2 = cols[3].time_input("at ", key=keys[3], step=60)
-    # The inputs show minutes; a range narrowed on the chart is finer. Keep the exact
-    # bound unless the visitor changed that input.
-    # a time typed on the night clocks go back reads as its first occurrence (fold 0)
-    first = _exact_or(start, dt.datetime.combine(d1, t1, zone), a)
-    last = _exact_or(end, dt.datetime.combine(d2, t2, zone), b)
+    with st.form("explore_custom_range", border=False):
+        cols = st.columns([2, 2, 1.3], vertical_alignment="bottom")
+        hint = f"A date and time on the clock of {tz}, like {_typed(b)}."
+        typed_from = cols[0].text_input("From", key=keys[0], help=hint, max_chars=19)
+        typed_to = cols[1].text_input("To", key=keys[1], help=hint, max_chars=19)
+        cols[2].form_submit_button("Show this range", icon=":material/date_range:")
+    # The fields show minutes; a range narrowed on the chart is finer. Keep the exact bound
+    # unless the visitor changed that field.
+    first = _read_typed("From", typed_from, start, a, zone)
+    last = _read_typed("To", typed_to, end, b, zone)
     st.caption(f"Times in {tz}.")
     first, last = (min(max(t, EARLIEST_MS), LATEST_MS) for t in (first, last))
-    return first, max(first + 1, last)
+    last = max(first + 1, last)
+    # the fields now say this range: the next run, reading it from the address, must not
+    # set them back (a typed From was reverted by the change after it)
+    st.session_state[SHOWN_KEY] = (first, last, tz)
+    return first, last
 
 
-# the days the From and To fields offer: 1970 to 2100 on any clock (2100-01-01 00:00 UTC is
-# already that day in Amsterdam, and 1970-01-01 00:00 UTC still 1969 in New York)
-FIRST_DAY, LAST_DAY = dt.date(1969, 12, 31), dt.date(2100, 1, 1)
+def _typed(moment: dt.datetime) -> str:
+    return moment.strftime(TYPED_SECONDS if moment.second else TYPED_FORMAT)
 
 
-def _within(day: dt.date) -> dt.date:
-    return min(max(day, FIRST_DAY), LAST_DAY)
-
-
-def _minute(moment: dt.datetime) -> dt.time:
-    return moment.time().replace(second=0, microsecond=0)
-
-
-def _exact_or(exact_ms: int, chosen: dt.datetime, shown: dt.datetime) -> int:
-    if chosen.replace(second=0, microsecond=0) == shown.replace(second=0, microsecond=0):
+def _read_typed(label: str, text: str, exact_ms: int, shown: dt.datetime, zone) -> int:
+    """The instant a field names, read in ``zone`` (a time the clocks pass twice reads as
+    its first); the bound shown when the field is unchanged or cannot be read (said)."""
+    text = " ".join(str(text or "").replace("T", " ").split())
+    if text == _typed(shown):
         return exact_ms
-    return int(chosen.timestamp() * 1000)
+    for pattern in (TYPED_FORMAT, TYPED_SECONDS, "%Y-%m-%d"):
+        try:
+            chosen = dt.datetime.strptime(text, pattern).replace(tzinfo=zone)
+        except ValueError:
+            continue
+        return int(chosen.timestamp() * 1000)
+    st.error(
+        f"{label}: “{plain(text[:40])}” is not a date and time like {_typed(shown)}: "
+        f"showing {_typed(shown)} instead.",
+        icon=":material/event_busy:",
+    )
+    return exact_ms
 
 
 def resolve_range(

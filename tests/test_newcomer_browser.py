@@ -1,0 +1,75 @@
+"""What a newcomer tripped over (issue 39), each as they met it: a laptop at 1400x900 in
+Europe/Amsterdam with a Dutch locale, or a phone at 390x844 in New York."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+
+from .app_server import new_property
+from .browser import open_explore, settle
+
+AMSTERDAM_NL = {"timezone_id": "Europe/Amsterdam", "locale": "nl-NL"}
+
+
+def ms(text: str) -> int:
+    return pd.Timestamp(text).value // 1_000_000
+
+
+def url_from_to(page) -> tuple[int, int]:
+    query = parse_qs(urlsplit(page.url).query)
+    return int(query["from"][0]), int(query["to"][0])
+
+
+@pytest.fixture(scope="module")
+def greenhouse(zero_config_app):
+    """Sixty hourly soil temperatures from 20 Nov 2026 10:00 UTC."""
+    client, thing, prop = new_property(zero_config_app, "Greenhouse", "Soil", "TEMPERATURE")
+    index = pd.date_range("2026-11-20T10:00Z", periods=60, freq="1h", name="timestamp")
+    client.write_values(thing.id, prop.id, pd.DataFrame({"Temperature": range(60)}, index))
+    return client, thing, prop
+
+
+def test_a_from_date_typed_with_the_keyboard_is_used(browser, zero_config_app, greenhouse):
+    """Custom range: the From day typed into the field (not picked in the calendar), then
+    "Show this range" reached with Tab and pressed with Enter: the address and the chart
+    take it, in Amsterdam's time; a later change of To keeps it."""
+    _client, thing, prop = greenhouse
+    start, end = ms("2026-11-21T00:00+01:00"), ms("2026-11-22T00:00+01:00")
+    context, page = open_explore(
+        browser,
+        zero_config_app.url,
+        f"thing={thing.id}&property={prop.id}&range=custom&from={start}&to={end}",
+        width=1400,
+        height=900,
+        **AMSTERDAM_NL,
+    )
+    field = page.get_by_label("From", exact=True)
+    field.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("2026-11-20 00:00")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"!location.search.includes('from={start}')", timeout=30_000)
+    settle(page)
+    assert url_from_to(page) == (ms("2026-11-20T00:00+01:00"), end)
+
+    # the next change (To, typed, then Tab out of it, then the button clicked) keeps From
+    to = page.get_by_label("To", exact=True)
+    to.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("2026-11-23 06:30")
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="Show this range").click()
+    page.wait_for_function(f"!location.search.includes('to={end}')", timeout=30_000)
+    settle(page)
+    assert url_from_to(page) == (ms("2026-11-20T00:00+01:00"), ms("2026-11-23T06:30+01:00"))
+    assert field.input_value() == "2026-11-20 00:00"
+
+    # what cannot be read is said, with the field and what it holds; the range stays
+    to.fill("2026-13-01 10:00")
+    page.get_by_role("button", name="Show this range").click()
+    page.get_by_text("To: “2026-13-01 10:00” is not a date and time like").wait_for()
+    assert url_from_to(page) == (ms("2026-11-20T00:00+01:00"), ms("2026-11-23T06:30+01:00"))
+    context.close()
