@@ -28,7 +28,8 @@ from .hosting import need
 # beside the widget-typing browser tests (conftest): clicks and filled fields only
 pytestmark = pytest.mark.xdist_group("network-layouts")
 SHELL = (
-    "<!doctype html><html lang=en><head><meta charset=utf-8><title>Hosted app</title></head>"
+    "<!doctype html><html lang=en><head><meta charset=utf-8><title>Hosted app</title>"
+    '<link rel=icon href="data:,"></head>'
     '<body style=margin:0><iframe src="/~/+/" title="The app" '
     'style="border:0;width:100vw;height:100vh"></iframe></body></html>'
 )
@@ -302,6 +303,7 @@ def test_a_host_that_keeps_the_apps_routes_back_is_named_on_the_page(browser, tm
     ``/exports`` and ``/phone``) itself: the feature that needs the route says, on the page,
     which address the host keeps back and what to ask of whoever runs it, instead of a
     sign-in, a download or a phone link that ends on the host's error page."""
+    browser.allow(r"404 .*/(auth|exports|phone)/reachable", "the host keeps them back: the point")
     app = AppServer(tmp_path / "app", {})
     locations = f"        location ~ ^/({kept_back})(/|$) {{ return 404; }}\n" + PROXY.format(
         port=app.port

@@ -75,6 +75,8 @@ def test_a_phone_streams_its_motion_over_https_and_the_class_sees_it(
     browser, https_app, monkeypatch
 ):
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(https_app.tls[0]))  # the API read, below
+    browser.allow(r"404 .*/phone/claim", "the same link on a second phone: refused, on purpose")
+    browser.allow(r"403 .*/phone/samples", "samples for a property the link does not name")
     laptop = browser.new_context(
         viewport={"width": 1280, "height": 900},
         timezone_id="Europe/Amsterdam",
@@ -187,13 +189,15 @@ def test_a_propertys_code_streams_location_into_that_property_alone(
     and the student leaves the page; back online, the page opened again sends it. Both
     fixes are stored in that property, in order, and the link writes nothing else."""
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(https_app.tls[0]))
+    browser.allow(r"ERR_INTERNET_DISCONNECTED", "the phone's network drops, on purpose")
+    browser.allow(r"403 .*/phone/samples", "samples for a property the link does not name")
     api = embedded_sandbox_client(https_app)
     bike = api.create_thing("Cargo bike", "Bike")
     track = api.create_property(bike.id, "Route", "LOCATION")
     laptop, teacher = open_thing(
         browser, https_app.url, bike, timezone_id="Europe/Amsterdam", ignore_https_errors=True
     )
-    teacher.get_by_role("button", name="qr_code_2").first.click()
+    teacher.get_by_role("button", name="Phone", exact=True).first.click()
     teacher.get_by_role("button", name="Make a link for a phone").click()
     link = teacher.get_by_text(re.compile(r"^Or open: https://")).inner_text(timeout=30_000)
 

@@ -8,11 +8,13 @@ listed in the same order (groups, who can read, first)."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from bucket_client import BucketClient, sharing
 from bucket_sandbox.demo import DEMO_GROUP
 from bucket_sandbox.users import person_id
+from dashboard.shared.text import WORD_JOINER
 
 from .app_server import embedded_sandbox_client
 from .browser import choose, from_menu, open_thing, settle, sign_in
@@ -41,13 +43,20 @@ def test_a_team_shares_through_the_class_and_revokes(browser, zero_config_app):
     stored = owner.read_values(thing.id, prop.id, 0, "2100-01-01")
 
     demo, page = open_thing(browser, zero_config_app.url, thing, timezone_id="Europe/Amsterdam")
-    page.get_by_role("button", name="share").first.click()
+    page.get_by_role("button", name="Share", exact=True).first.click()
     page.get_by_text("Not shared: only you can see it.").wait_for()
     page.get_by_role("textbox", name="Group id").fill(DEMO_GROUP)
-    page.get_by_role("button", name="Share, read only").click()
+    page.keyboard.press("Enter")  # Enter shares: said, and the field emptied
     wait_for_text(page, f"{DEMO_GROUP} · group, can read")
-    consents = sharing.consents(owner, thing.id, prop.id)  # by the API
+    said = page.get_by_text(re.compile(r"^Shared: .* can read its values\.$")).inner_text()
+    assert said.replace(WORD_JOINER, "") == f"Shared: {DEMO_GROUP} can read its values."
+    assert page.get_by_role("textbox", name="Group id").input_value() == ""
+    page.get_by_role("textbox", name="Group id").fill(DEMO_GROUP)  # and the button after it
+    page.get_by_role("button", name="Share, read only").click()
+    page.get_by_text(re.compile(r"^Already shared with .*: nothing changed\.$")).wait_for()
+    consents = sharing.consents(owner, thing.id, prop.id)  # by the API: one grant
     assert [c.subjects for c in consents] == [(DEMO_GROUP,)]
+    assert page.get_by_role("button", name="Revoke").count() == 1
 
     # a person: what Bucket will not do is said before and after
     page.get_by_text("A person").click()

@@ -48,7 +48,7 @@ def test_cards_in_name_order_a_deletion_said_and_nothing_reopened(browser, zero_
         settle(page)
         assert card_names(page) == ["Alpha", "beta", "Delta", "gamma"]
 
-    page.get_by_role("button", name="delete").first.click()  # Alpha's bin
+    page.get_by_role("button", name="Delete", exact=True).first.click()  # Alpha's bin
     page.get_by_text("Yes, delete it for good").click()
     settle(page)
     page.get_by_role("button", name="Delete property").click()

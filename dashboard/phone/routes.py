@@ -9,6 +9,7 @@ network (its browser keeps them until this server acknowledges them).
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from pathlib import Path
@@ -26,6 +27,10 @@ from dashboard.signin.session_store import session_store
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+PAGE_ICON = (
+    "data:image/png;base64,"
+    + base64.b64encode((HERE.parent / "shared" / "page_icon.png").read_bytes()).decode()
+)
 # wrong codes per client address in 10 minutes: 48-bit codes cannot be guessed by trying.
 # Only wrong codes count, so a class behind one address claims as many links as it has
 # phones; behind a proxy the address is the client's (uvicorn's FORWARDED_ALLOW_IPS).
@@ -45,11 +50,14 @@ def _refusal(status: int, message: str) -> JSONResponse:
 async def page(_request: Request) -> Response:
     html = (HERE / "sensor_page.html").read_text(encoding="utf-8")
     html = html.replace("__SENSOR_JS__", (HERE / "sensor_page.js").read_text(encoding="utf-8"))
+    # the app's icon in the page: without one the browser asks the host's /favicon.ico,
+    # outside the app's path under a prefix
+    html = html.replace("__PAGE_ICON__", PAGE_ICON)
     headers = {
         **NO_STORE,
         "Permissions-Policy": "accelerometer=(self), gyroscope=(self), geolocation=(self)",
         "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; "
-        "style-src 'unsafe-inline'; connect-src 'self'",
+        "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:",
     }
     return HTMLResponse(html, headers=headers)
 

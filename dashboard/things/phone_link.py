@@ -18,7 +18,7 @@ def phone_button(column, prop: Property) -> None:
     if prop.type.id not in SENSORS:
         return
     if column.button(
-        "",
+        "Phone",
         icon=":material/qr_code_2:",
         help="Stream from a phone into this property",
         key=f"things_phone_{prop.id}",

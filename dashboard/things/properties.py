@@ -49,32 +49,34 @@ def draw_property_card(thing: Thing, prop: Property, count: int, highlighted: bo
         shown = ", ".join(f"{plain(k)} {plain(short_number(v))}" for k, v in last.values.items())
         st.write(f"Last: {shown} · {ago(last.timestamp)}")
     st.caption(count_of(count, "data point"))
-    links = st.columns([3, 3, 2, 2, 2, 2])  # room for "Explore" and "Upload" in a half-width card
+    # a row that wraps: fixed columns cut "Explore" to "Explor" in a half-width card at
+    # 1400 px; every action is named in words (an icon alone was read out as its icon's name)
+    links = st.container(horizontal=True, gap="small", vertical_alignment="center")
     params = {THING_PARAM: thing.id, PROPERTY_PARAM: prop.id}
-    links[0].page_link(
+    links.page_link(
         "pages/explore.py", label="Explore", icon=":material/monitoring:", query_params=params
     )
-    links[1].page_link(
+    links.page_link(
         "pages/upload.py", label="Upload", icon=":material/upload:", query_params=params
     )
     # keyed by the property: an open popover belongs to it, and does not reopen on the card
     # that takes its place after a delete
-    with links[2].popover(
-        "",
+    with links.popover(
+        "Rename",
         icon=":material/edit:",
         help="Rename or describe this property",
         key=f"things_prop_rename_{prop.id}",
     ):
         edit_property_ui(thing, prop)
-    with links[3].popover(
-        "",
+    with links.popover(
+        "Delete",
         icon=":material/delete:",
         help="Delete this property and its values",
         key=f"things_prop_remove_{prop.id}",
     ):
         delete_property_ui(thing, prop, count)
-    share_button(links[4], prop)
-    phone_button(links[5], prop)
+    share_button(links, prop)
+    phone_button(links, prop)
     sharing_panel(thing, prop)
     phone_panel(thing, prop)
 

@@ -20,6 +20,7 @@ from dashboard.signin.gate import client
 from dashboard.signin.scopes import has_scope
 
 OPEN = "things_sharing_open"  # the property whose sharing panel is open
+SAID = "things_sharing_said"  # (property id, what the last share did), said once
 SCOPE = "dcd:consents"
 PERSON_LIMIT = (
     "On Bucket today a consent to a person lists this property for them, but Bucket does not "
@@ -35,7 +36,7 @@ def has_sharing_scope() -> bool:
 
 def share_button(column, prop: Property) -> None:
     if column.button(
-        "", icon=":material/share:", help="Share this property", key=f"things_share_{prop.id}"
+        "Share", icon=":material/share:", help="Share this property", key=f"things_share_{prop.id}"
     ):
         st.session_state[OPEN] = None if st.session_state.get(OPEN) == prop.id else prop.id
         st.rerun()
@@ -60,7 +61,7 @@ def sharing_panel(thing: Thing, prop: Property) -> None:
         show_error(error, "read who has access")
         return
     _access_list(thing, prop, consents)
-    _share_form(thing, prop)
+    _share_form(thing, prop, consents)
     if st.button("Close sharing", key=f"things_share_close_{prop.id}"):
         st.session_state[OPEN] = None
         st.rerun()
@@ -100,7 +101,10 @@ def _readable(consent: sharing.Consent) -> bool:
     return bool(consent.subjects) and all(sharing.is_group(s) for s in consent.subjects)
 
 
-def _share_form(thing: Thing, prop: Property) -> None:
+def _share_form(thing: Thing, prop: Property, consents: list[sharing.Consent]) -> None:
+    said = st.session_state.pop(SAID, None)
+    if said and said[0] == prop.id:
+        st.success(said[1], icon=":material/check:")
     way = st.radio(
         "Share with",
         ["group", "person"],
@@ -110,7 +114,9 @@ def _share_form(thing: Thing, prop: Property) -> None:
     )
     if way == "person":
         st.warning(PERSON_LIMIT, icon=":material/info:")
-    with st.form(f"things_share_form_{prop.id}", border=False):
+    # emptied when sent: Enter shares, and the id left in the field was shared again by the
+    # button (two identical grants, two Revokes)
+    with st.form(f"things_share_form_{prop.id}", border=False, clear_on_submit=True):
         subject = st.text_input(
             "Group id" if way == "group" else "Person id",
             placeholder="dcd:groups:design-class" if way == "group" else "dcd:persons:...",
@@ -134,9 +140,14 @@ def _share_form(thing: Thing, prop: Property) -> None:
     except ValueError as error:
         st.error(f"Nothing was shared: {plain(str(error))}.")
         return
+    if any(tuple(c.subjects) == (checked,) for c in consents):
+        st.info(f"Already shared with {plain(checked)}: nothing changed.", icon=":material/info:")
+        return
     try:
         sharing.grant(client(), thing.id, prop.id, checked)
     except BucketError as error:
         show_error(error, "share the property")
         return
+    what = "can read its values" if way == "group" else "is listed (cannot read the values)"
+    st.session_state[SAID] = (prop.id, f"Shared: {plain(checked)} {what}.")
     st.rerun()
