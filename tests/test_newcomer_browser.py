@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from .app_server import new_property
-from .browser import open_explore, settle
+from .browser import choose, from_menu, open_explore, settle, sign_in
 
 AMSTERDAM_NL = {"timezone_id": "Europe/Amsterdam", "locale": "nl-NL"}
 
@@ -72,4 +72,31 @@ def test_a_from_date_typed_with_the_keyboard_is_used(browser, zero_config_app, g
     page.get_by_role("button", name="Show this range").click()
     page.get_by_text("To: “2026-13-01 10:00” is not a date and time like").wait_for()
     assert url_from_to(page) == (ms("2026-11-20T00:00+01:00"), ms("2026-11-23T06:30+01:00"))
+    context.close()
+
+
+def test_explore_keeps_the_view_when_left_and_opened_from_the_menu(
+    browser, zero_config_app, greenhouse
+):
+    """Properties chosen in Explore, then Things, then Explore from the menu: the same
+    properties and range are drawn again (the address says so too)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM_NL)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    from_menu(page, "Explore")
+    choose(page, "Properties", "Greenhouse · Soil (TEMPERATURE)")
+    page.keyboard.press("Escape")
+    page.get_by_role("radio", name="All data").click()
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    chosen = parse_qs(urlsplit(page.url).query)
+
+    from_menu(page, "Things")
+    page.get_by_role("heading", name="Things").first.wait_for()
+    from_menu(page, "Explore")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    settle(page)
+    assert parse_qs(urlsplit(page.url).query) == chosen
+    assert chosen["range"] == ["all"] and len(chosen["p"]) == 1, chosen
+    page.get_by_text("60 points, all shown").first.wait_for()
     context.close()

@@ -40,6 +40,16 @@ WIDGET_KEYS = (
 SHARED_PARAM, SHARED_KEY = "shared", "explore_include_shared"  # properties shared with me
 
 
+def return_to_last_view() -> None:
+    """Explore opened from the menu (an address with no view in it) shows the view this
+    session left, as its address had it: a person who went to Things and came back found
+    nothing chosen. Streamlit forgets a page's widgets when another page runs; the address
+    this page last wrote is kept (``URL_KEY``)."""
+    last = st.session_state.get(URL_KEY)
+    if not st.query_params.to_dict() and last:
+        st.query_params.from_dict(last)
+
+
 def follow_url() -> None:
     """The address is the view: when it changed under the page (Back, Forward, a pasted
     link), forget the widgets' own memory so they take their values from the URL."""

@@ -30,6 +30,7 @@ from dashboard.explore.controls import (
     narrowed_range,
     remember,
     resolve_range,
+    return_to_last_view,
 )
 from dashboard.explore.data import PRESETS, now_ms
 from dashboard.explore.delete_range import delete_range_ui
@@ -104,6 +105,7 @@ def shared_choices() -> dict[str, data.PropertyChoice]:
 
 
 def explore_page() -> None:
+    return_to_last_view()
     st.title("Explore")
     options = data.choices_for_page(shared_choices())
     if not options:
