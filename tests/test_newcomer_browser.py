@@ -100,3 +100,27 @@ def test_explore_keeps_the_view_when_left_and_opened_from_the_menu(
     assert chosen["range"] == ["all"] and len(chosen["p"]) == 1, chosen
     page.get_by_text("60 points, all shown").first.wait_for()
     context.close()
+
+
+def test_an_upload_undone_from_the_recent_list_is_said_on_another_propertys_page(
+    browser, zero_config_app
+):
+    """A value written to one property, undone from "Your recent uploads" while the Upload
+    page shows another: what the undo did is said there, naming the property it undid."""
+    client, thing, desk = new_property(zero_config_app, "Office", "Desk", "TEMPERATURE")
+    window = client.create_property(thing.id, "Window", "TEMPERATURE")
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM_NL)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={desk.id}")
+    page.get_by_label("Temperature (°C)").fill("21.5")
+    page.get_by_role("button", name="Write value").click()
+    page.get_by_text("Stored 1 row: Temperature 21.5").wait_for(timeout=30_000)
+
+    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={window.id}")
+    page.get_by_text("Your recent uploads").first.click(timeout=30_000)
+    page.get_by_role("button", name="Undo", exact=True).first.click()
+    page.get_by_role("button", name="Yes, undo it").click(timeout=30_000)
+    page.get_by_text("Office / Desk: Undone: 1 added value deleted").wait_for(timeout=60_000)
+    assert client.count_values(thing.id, desk.id) == 0  # by the API
+    context.close()

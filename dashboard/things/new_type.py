@@ -61,13 +61,22 @@ def proposed(type_id: str, name: str, description: str, rows: pd.DataFrame) -> P
     return PropertyType(type_id.strip(), name, description, dimensions=dims)
 
 
+# the new type's fields, emptied once it is made (a filled form after "Create" read as if
+# nothing had happened)
+FIELDS = ("things_new_type", "things_new_type_id", "things_new_type_name", "things_new_type_text")
+MADE_KEY = "things_new_type_made"  # what the last "Check and create type" made, said here
+
+
 def new_type_ui(catalogue: list[PropertyType]) -> None:
-    if not st.toggle("My sensor's type is not listed: define a new type", key="things_new_type"):
+    made = st.session_state.pop(MADE_KEY, None)
+    if made:
+        st.success(made, icon=":material/check_circle:")
+    if not st.toggle("My sensor's type is not listed: define a new type", key=FIELDS[0]):
         return
     cols = st.columns(2)
-    type_id = cols[0].text_input("Type id", placeholder="STUDIO_NOISE", max_chars=60)
-    name = cols[1].text_input("Type name", placeholder="Studio noise", max_chars=120)
-    description = st.text_input("Type description", max_chars=1000)
+    type_id = cols[0].text_input("Type id", placeholder="STUDIO_NOISE", max_chars=60, key=FIELDS[1])
+    name = cols[1].text_input("Type name", placeholder="Studio noise", max_chars=120, key=FIELDS[2])
+    description = st.text_input("Type description", max_chars=1000, key=FIELDS[3])
     st.caption("Dimensions: one row each (id in small letters, e.g. noise_level).")
     rows = st.data_editor(
         ROWS,
@@ -106,7 +115,12 @@ def new_type_ui(catalogue: list[PropertyType]) -> None:
         return
     _remember(made.id, keep=True)
     data.property_types.clear()  # the catalogue is cached per replica: read it again
-    tell_after_rerun(f"Created the type {plain(made.id)}: choose it above")
+    for key in (*FIELDS, "things_new_type_dims"):
+        st.session_state.pop(key, None)
+    st.session_state[MADE_KEY] = (
+        f"Created the type {plain(made.name)} ({plain(made.id)}): choose it as the type of a "
+        "new property above."
+    )
     st.rerun()
 
 

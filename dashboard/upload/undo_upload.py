@@ -85,8 +85,11 @@ def undo_ui(prop: Property) -> None:
     history = upload_history()
     done = st.session_state.get(DONE)  # kept across reruns: a late widget update must not
     undone = history.get(user, done[0]) if done else None  # take it away before it is read
-    if done and undone is not None and undone.property_id == prop.id:
-        (st.success if done[1] else st.error)(done[2])
+    if done and undone is not None:
+        # said whichever property the page shows: an upload undone from the recent list
+        # is often another property's, and the panel closed with nothing said
+        where = "" if undone.property_id == prop.id else f"{plain(undone.label)}: "
+        (st.success if done[1] else st.error)(where + done[2], icon=":material/undo:")
     asked = st.session_state.get(ASKED)
     if asked:
         record = history.get(user, asked)
