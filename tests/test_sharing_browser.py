@@ -84,6 +84,7 @@ def test_a_team_shares_through_the_class_and_revokes(browser, zero_config_app):
     from_menu(his, "Shared with me")
     his.get_by_text("Team rig <b>2</b> · Hall temp").wait_for(timeout=30_000)
     his.get_by_text(f"Shared through the group {DEMO_GROUP}").wait_for()
+    his.get_by_text(re.compile(r"^Owner: Demo Designer \(dcd:persons:")).wait_for()  # not an id
     his.get_by_text("40 data points").wait_for()
     his.get_by_role("main").get_by_role("link", name="Explore").click()  # the card's
     try:

@@ -12,9 +12,11 @@ import streamlit as st
 from bucket_client import BucketError, sharing
 from dashboard.explore.controls import SHARED_PARAM
 from dashboard.shared import shared_data
+from dashboard.shared.config import app_config
 from dashboard.shared.errors import show_error
 from dashboard.shared.text import ago, count_of, plain, short_number
 from dashboard.shared.zones import browser_tz
+from dashboard.signin import people
 from dashboard.things.sharing import has_sharing_scope
 
 NOT_READABLE = (
@@ -56,7 +58,10 @@ def _draw(choice: shared_data.SharedChoice) -> None:
     prop = choice.prop
     st.markdown(f"**{plain(choice.shared.thing_name)} · {plain(prop.name)}**")
     st.caption(f"{plain(prop.type.name)} · {plain(prop.type.id)}")
-    st.text(f"Owner: {choice.shared.owner}")  # ids as text: no markup, no links, copyable
+    owner = choice.shared.owner
+    name = people.name_of(app_config(), owner)
+    # as text: no markup, no links, copyable; Bucket itself names people by id only
+    st.text(f"Owner: {name} ({owner})" if name else f"Owner: {owner} (not seen by this app)")
     groups = [s for s in choice.shared.shared_with if sharing.is_group(s)]
     if choice.via is None:
         st.write(NOT_READABLE if not groups else "listed only: shared with a group you are not in")

@@ -26,7 +26,7 @@ from dashboard.shared.config import app_config
 from dashboard.shared.embedded import NotLoopback, browser_settings, server_settings
 from dashboard.shared.export_files import remove_exports
 from dashboard.shared.public_address import base_path, safe_root
-from dashboard.signin import cookies
+from dashboard.signin import cookies, people
 from dashboard.signin.session_store import session_store
 
 log = logging.getLogger(__name__)
@@ -183,6 +183,7 @@ async def callback(request: Request) -> RedirectResponse:
         log.warning("sign-in failed: %s", type(error).__name__)
         return _back_home(request, f"Sign-in failed: {getattr(error, 'hint', '') or error}")
     sid = store.create(token, user)
+    people.remember(config, user)  # their name beside their id where they share something
     response = _back_home(request, to=flow.get("root", "") + safe_next(flow.get("next")))
     session_cookie = cookies.sign(config.cookie_secret, "session", sid)
     _set_cookie(response, request, cookies.SESSION_COOKIE, session_cookie, cookies.SESSION_MAX_AGE)
