@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS type_fields (
     type_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (type_id, name));
 CREATE TABLE IF NOT EXISTS keto_policies (
     flavor TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (flavor, id));
+CREATE TABLE IF NOT EXISTS remembered_consents (
+    user_id TEXT NOT NULL, client_id TEXT NOT NULL, scope TEXT NOT NULL,
+    PRIMARY KEY (user_id, client_id));
 CREATE TABLE IF NOT EXISTS keto_roles (
     flavor TEXT NOT NULL, id TEXT NOT NULL, members TEXT NOT NULL, PRIMARY KEY (flavor, id));
 """

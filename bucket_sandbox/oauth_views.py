@@ -13,7 +13,7 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749.util import scope_to_list
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 
-from . import oauth, ory_admin, users
+from . import consent_memory, oauth, ory_admin, users
 from .oauth_models import is_loopback_callback
 from .state import conn
 
@@ -78,15 +78,19 @@ def authorize():
         user = None
     if user is None:
         return _login(client_id)
+    requested = scope_to_list(grant.request.payload.scope) or []
     if request.method == "POST" and request.form.get("action") == "consent":
         allowed = request.form.get("decision") == "allow"
+        if allowed and request.form.get("remember"):
+            consent_memory.remember(conn(), user.id, client_id, requested)
         # the grant validated above, handed on (Authlib 1.7+ warns on every sign-in without it)
         return _server().create_authorization_response(
             grant_user=user if allowed else None, grant=grant
         )
-    scopes = [
-        (s, SCOPE_MEANINGS.get(s, "")) for s in scope_to_list(grant.request.payload.scope) or []
-    ]
+    asked_again = "consent" in (request.args.get("prompt") or "").split()
+    if not asked_again and consent_memory.covers(conn(), user.id, client_id, requested):
+        return _server().create_authorization_response(grant_user=user, grant=grant)
+    scopes = [(s, SCOPE_MEANINGS.get(s, "")) for s in requested]
     return render_template("consent.html", client_id=client_id, user=user, scopes=scopes)
 
 
@@ -97,7 +101,10 @@ def _login(client_id: str):
         if user is not None:
             session["user_id"] = user.id
             # back to the same request, without the prompt that has now been answered
+            # (prompt=login; a prompt=consent beside it still asks for consent)
             args = [(k, v) for k, v in request.args.items(multi=True) if k != "prompt"]
+            rest = [p for p in (request.args.get("prompt") or "").split() if p != "login"]
+            args += [("prompt", " ".join(rest))] if rest else []
             # relative (the last part of this path): right under any prefix a proxy strips
             here = request.path.rsplit("/", 1)[-1]
             return redirect(here + "?" + urlencode(args), code=303)

@@ -15,7 +15,7 @@ import pytest
 
 from .accessibility import serious_violations
 from .app_server import embedded_sandbox_client
-from .browser import PHONE_NEW_YORK, settle, sign_in
+from .browser import PHONE_NEW_YORK, allow_if_asked, settle, sign_in
 
 LAPTOP = {"viewport": {"width": 1280, "height": 900}, "timezone_id": "Europe/Amsterdam"}
 PHONE = PHONE_NEW_YORK
@@ -146,9 +146,7 @@ def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app, tmp_pa
     tab_to(page, page.get_by_label("Password"))
     page.keyboard.type("demo-password")
     page.keyboard.press("Enter")
-    tab_to(page, page.get_by_role("button", name="Allow access"))
-    page.keyboard.press("Enter")
-    page.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
+    allow_if_asked(page, lambda allow: (tab_to(page, allow), page.keyboard.press("Enter")))
     settle(page)
 
     tab_to(page, page.get_by_role("button", name="New thing"))

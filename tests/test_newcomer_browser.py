@@ -124,3 +124,29 @@ def test_an_upload_undone_from_the_recent_list_is_said_on_another_propertys_page
     page.get_by_text("Office / Desk: Undone: 1 added value deleted").wait_for(timeout=60_000)
     assert client.count_values(thing.id, desk.id) == 0  # by the API
     context.close()
+
+
+def test_access_allowed_once_is_not_asked_again_from_a_new_browser(browser, zero_config_app):
+    """Alex allows the app once (the provider's "Remember this" is shown, ticked); signing
+    in from a second browser (no session with the provider) goes straight to the app."""
+    first = browser.new_context(**AMSTERDAM_NL).new_page()
+    first.goto(zero_config_app.url)
+    first.get_by_text("Sign in with Bucket").click()
+    first.get_by_label("Email").fill("alex@bucket.sandbox")
+    first.get_by_label("Password").fill("alex-password")
+    first.get_by_role("button", name="Sign in").click()
+    remember = first.get_by_label("Remember this")
+    assert remember.is_checked()
+    first.get_by_role("button", name="Allow access").click()
+    first.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
+
+    second = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    second.goto(zero_config_app.url)
+    second.get_by_text("Sign in with Bucket").click()
+    second.get_by_label("Email").fill("alex@bucket.sandbox")
+    second.get_by_label("Password").fill("alex-password")
+    second.get_by_role("button", name="Sign in").click()
+    second.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
+    assert "Alex" in second.inner_text("body")
+    first.context.close()
+    second.context.close()

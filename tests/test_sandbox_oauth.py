@@ -7,7 +7,7 @@ import hashlib
 import re
 import secrets
 import time
-from urllib.parse import parse_qs, quote_plus, urlparse
+from urllib.parse import parse_qs, quote_plus, urljoin, urlparse
 
 import pytest
 import requests
@@ -217,3 +217,44 @@ def test_token_cli_unknown_user(sandbox, email, capsys):
 
     assert main(["token", "--user", email, "--db", sandbox.config.db_path]) == 2
     assert "no sandbox user" in capsys.readouterr().err
+
+
+def test_a_remembered_consent_is_not_asked_again_from_another_browser(make_sandbox):
+    """Allowed with "Remember this" ticked: the next sign-in, from a browser with no session,
+    goes straight back with a code; ``prompt=consent``, or a scope not allowed before, asks
+    again; a consent allowed without it is asked every time (as before)."""
+    server = make_sandbox()
+    _verifier, challenge = pkce_pair()
+
+    def sign_in(scope=SCOPE, prompt=None, remember=True):
+        browser = requests.Session()
+        browser.trust_env = False
+        params = {
+            "response_type": "code", "client_id": DEMO_CLIENT_ID, "redirect_uri": REDIRECT,
+            "scope": scope, "state": "s", "code_challenge": challenge,
+            "code_challenge_method": "S256", **({"prompt": prompt} if prompt else {}),
+        }  # fmt: skip
+        page = browser.get(server.url + "/oauth2/auth", params=params, timeout=10)
+        answer = browser.post(
+            page.url,
+            data={"action": "login", "email": DEMO_EMAIL, "password": "demo-password"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        if answer.status_code == 303:  # signed in: back to the request (a relative address)
+            back = urljoin(page.url, answer.headers["Location"])
+            answer = browser.get(back, allow_redirects=False, timeout=10)
+        if answer.status_code == 302:
+            return "not asked"
+        assert "Allow access" in answer.text and 'name="remember"' in answer.text
+        form = {"action": "consent", "decision": "allow", **({"remember": "1"} if remember else {})}
+        done = browser.post(answer.url, data=form, allow_redirects=False, timeout=10)
+        assert done.status_code == 302 and "code=" in done.headers["Location"]
+        return "asked"
+
+    assert sign_in(remember=False) == "asked"
+    assert sign_in() == "asked"  # remembered from now on
+    assert sign_in() == "not asked"
+    assert sign_in(prompt="consent") == "asked"
+    assert sign_in(scope=SCOPE + " dcd:consents") == "asked"
+    assert sign_in(scope="openid dcd:things") == "not asked"  # less than allowed

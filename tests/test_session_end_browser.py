@@ -11,7 +11,7 @@ from bucket_client import BucketClient
 from bucket_sandbox.tokens import issue_token
 
 from .app_server import app_on_own_sandbox
-from .browser import soil_csv
+from .browser import allow_if_asked, soil_csv
 from .conftest import DEMO_EMAIL
 from .faults import FaultProxy
 
@@ -27,8 +27,7 @@ def sign_in_again(page, app_url: str) -> None:
         page.get_by_label("Email").fill(DEMO_EMAIL)
         page.get_by_label("Password").fill("demo-password")
         page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Allow access").click()
-    page.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
+    allow_if_asked(page)
 
 
 def test_a_sign_in_revoked_mid_upload_asks_to_sign_in_and_resumes(browser, tmp_path):
