@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from .app_server import new_property
-from .browser import choose, from_menu, open_explore, settle, sign_in
+from .browser import choose, from_menu, open_csv, open_explore, settle, sign_in
+from .test_csv_questions_browser import at_the_file
 
 AMSTERDAM_NL = {"timezone_id": "Europe/Amsterdam", "locale": "nl-NL"}
 
@@ -150,3 +151,45 @@ def test_access_allowed_once_is_not_asked_again_from_a_new_browser(browser, zero
     assert "Alex" in second.inner_text("body")
     first.context.close()
     second.context.close()
+
+
+def test_dutch_column_names_are_matched_in_a_spreadsheet_and_a_csv(
+    browser, zero_config_app, tmp_path
+):
+    """A Dutch logger's sheet ("Tijdstip", "Temperatuur (°C)") and CSV ("Tijd",
+    "Luchtvochtigheid (%)", semicolons and decimal commas): the columns are matched with
+    nothing asked, and what is stored is read back by the API."""
+    import datetime as dt
+
+    from . import student_files as files
+
+    client, thing, air = new_property(zero_config_app, "Kas", "Lucht", "TEMPERATURE")
+    damp = client.create_property(thing.id, "Vocht", "RELATIVE_HUMIDITY")
+    times = [dt.datetime(2026, 11, 20, 9, m) for m in (0, 10, 20)]
+    sheet = files.write_xlsx(
+        tmp_path / "kas.xlsx",
+        [["Tijdstip", "Temperatuur (°C)"], *([t, 18.5 + i] for i, t in enumerate(times))],
+    )
+    context, page = at_the_file(browser, zero_config_app, thing, air, sheet, **AMSTERDAM_NL)
+    page.get_by_label("Sheet", exact=True).click()
+    page.keyboard.type("Log")
+    page.keyboard.press("Enter")
+    page.get_by_text("Read from the sheet Log · header on row 1 · 3 rows under it").wait_for(
+        timeout=30_000
+    )
+    page.get_by_role("button", name="Write 3 rows to Lucht").click(timeout=60_000)
+    page.get_by_text("3 rows written and verified").first.wait_for(timeout=60_000)
+    stored = client.read_values(thing.id, air.id, "2026-11-20", "2026-11-21")
+    assert stored["Temperature"].tolist() == [18.5, 19.5, 20.5]
+    assert list(stored.index) == list(pd.date_range("2026-11-20T08:00Z", periods=3, freq="10min"))
+
+    csv_file = tmp_path / "vocht.csv"
+    csv_file.write_text(
+        "Tijd;Luchtvochtigheid (%)\n2026-11-20 09:00;61,5\n2026-11-20 09:10;62,25\n"
+    )
+    open_csv(page, zero_config_app.url, thing.id, damp.id, csv_file)
+    page.get_by_role("button", name="Write 2 rows to Vocht").click(timeout=60_000)
+    page.get_by_text("2 rows written and verified").first.wait_for(timeout=60_000)
+    stored = client.read_values(thing.id, damp.id, "2026-11-20", "2026-11-21")
+    assert stored.iloc[:, 0].tolist() == [61.5, 62.25]
+    context.close()

@@ -54,6 +54,9 @@ def test_a_workbooks_dates_are_stored_as_the_csv_path_stores_them(
     # the browser's zone, shown to the person as the answer they may change
     assert page.get_by_label("The times carry no time zone").input_value() == "Europe/Amsterdam"
     page.get_by_text("Will store 6 rows").wait_for()
+    # what was read: the sheet, its header's row, its rows; no CSV separator or encoding
+    page.get_by_text("Read from the sheet Log · header on row 4 · 6 rows under it").wait_for()
+    assert "separator" not in page.inner_text("body")
     write_and_verify(page, 6, "Air")
     stored = client.read_values(thing.id, prop.id, "2026-10-24", "2026-10-26")
     assert list(stored.index) == list(STORED_UTC)

@@ -18,28 +18,11 @@ import pyarrow.compute as pc
 from bucket_client import Dimension, PropertyType, RowProblem
 from bucket_client.codec import MAX_MS, MIN_MS
 from dashboard.shared.spreadsheet import as_text_cell
+from dashboard.upload.column_words import TIME_WORDS, means
 from dashboard.upload.csv_reading import CsvError, CsvTable
 from dashboard.upload.row_reasons import RowReasons
 
-TIME_NAMES = (
-    "timestamp",
-    "time",
-    "datetime",
-    "date time",
-    "ts",
-    "epoch",
-    "unix",
-    "t",
-    "millis",
-    "ms",
-    "elapsed",
-    "seconds",
-    "tijd",
-    "zeit",
-    "datum",
-    "date",
-    "heure",
-)
+TIME_NAMES = TIME_WORDS
 Y2000_MS = 946_684_800_000  # before this, a time is more likely a counter than a reading
 EPOCH_MS_PER = {"s": 1_000.0, "ms": 1.0, "us": 1e-3, "ns": 1e-6}
 UNIT_WORDS = {"s": "seconds", "ms": "milliseconds", "us": "microseconds", "ns": "nanoseconds"}
@@ -120,7 +103,7 @@ def normalised(name: str) -> str:
 def _matches(column: str, dim: Dimension) -> bool:
     col = normalised(column)
     names = {normalised(dim.name), normalised(dim.id), normalised(dim.id.split("-")[-1])}
-    if col in names:
+    if col in names or means(col, dim.id):
         return True
     axis = normalised(dim.name)
     if len(axis) == 1 and col:

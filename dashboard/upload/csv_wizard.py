@@ -59,11 +59,14 @@ def csv_ui(prop: Property) -> None:
     except CsvError as error:
         st.error(f"{plain(upload.name)} cannot be read: {plain(str(error))}")
         return
-    st.caption(
-        f"{count_of(table.row_count, 'row')} · separator {plain(repr(table.delimiter))} · "
-        f"{'with a header' if table.has_header else 'no header'} · {table.encoding_name}"
-        + (" · decimal comma" if table.decimal == "," else "")
-    )
+    if upload.read_from:  # a spreadsheet's sheet: no separator or encoding of its own
+        st.caption(f"Read from the {upload.read_from}")
+    else:
+        st.caption(
+            f"{count_of(table.row_count, 'row')} · separator {plain(repr(table.delimiter))} · "
+            f"{'with a header' if table.has_header else 'no header'} · {table.encoding_name}"
+            + (" · decimal comma" if table.decimal == "," else "")
+        )
     if table.skipped:
         with st.expander(
             f"{count_of(len(table.skipped), 'line')} above the table skipped (comments, metadata)"

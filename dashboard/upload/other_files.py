@@ -62,4 +62,10 @@ def sheet_ui(upload: Upload) -> Upload | None:
             f"{count_of(sheet.header, 'row')} above it (a title, notes) are not read."
         )
     text = workbooks.sheet_csv(sheet)
-    return Upload(f"{upload.name} · {chosen}", f"{upload.file_id}:{chosen}", len(text), text)
+    read = (
+        f"sheet {plain(chosen)} · header on row {sheet.header + 1} · "
+        f"{count_of(sheet.data_rows, 'row')} under it"
+    )
+    return Upload(
+        f"{upload.name} · {chosen}", f"{upload.file_id}:{chosen}", len(text), text, read_from=read
+    )

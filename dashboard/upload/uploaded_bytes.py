@@ -22,6 +22,8 @@ class Upload:
     file_id: str
     size: int
     data: bytes
+    # a spreadsheet's sheet, as CSV: what was read of it, said instead of a CSV's separator
+    read_from: str | None = None
 
 
 def taken(upload) -> Upload:
