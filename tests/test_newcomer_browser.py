@@ -3,13 +3,17 @@ Europe/Amsterdam with a Dutch locale, or a phone at 390x844 in New York."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+import datetime as dt
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pandas as pd
 import pytest
 
+from dashboard.shared.data import choice_key
+
+from . import student_files as files
 from .app_server import new_property
-from .browser import choose, from_menu, open_csv, open_explore, settle, sign_in
+from .browser import PHONE_NEW_YORK, choose, from_menu, open_csv, open_explore, settle, sign_in
 from .test_csv_questions_browser import at_the_file
 
 AMSTERDAM_NL = {"timezone_id": "Europe/Amsterdam", "locale": "nl-NL"}
@@ -159,10 +163,6 @@ def test_dutch_column_names_are_matched_in_a_spreadsheet_and_a_csv(
     """A Dutch logger's sheet ("Tijdstip", "Temperatuur (°C)") and CSV ("Tijd",
     "Luchtvochtigheid (%)", semicolons and decimal commas): the columns are matched with
     nothing asked, and what is stored is read back by the API."""
-    import datetime as dt
-
-    from . import student_files as files
-
     client, thing, air = new_property(zero_config_app, "Kas", "Lucht", "TEMPERATURE")
     damp = client.create_property(thing.id, "Vocht", "RELATIVE_HUMIDITY")
     times = [dt.datetime(2026, 11, 20, 9, m) for m in (0, 10, 20)]
@@ -192,4 +192,33 @@ def test_dutch_column_names_are_matched_in_a_spreadsheet_and_a_csv(
     page.get_by_text("2 rows written and verified").first.wait_for(timeout=60_000)
     stored = client.read_values(thing.id, damp.id, "2026-11-20", "2026-11-21")
     assert stored.iloc[:, 0].tolist() == [61.5, 62.25]
+    context.close()
+
+
+def test_on_a_phone_the_charts_hover_label_stays_on_the_screen(
+    browser, zero_config_app, greenhouse
+):
+    """New York, 390 px: the hover label of the first, middle and last point is inside the
+    screen (it was cut off at the left edge)."""
+    client, thing, prop = greenhouse
+    corner = client.create_thing("Greenhouse, north-east corner by the door", "Logger")
+    far = client.create_property(corner.id, "Soil temperature under the bench", "TEMPERATURE")
+    index = pd.date_range("2026-11-20T10:00Z", periods=60, freq="1h", name="timestamp")
+    client.write_values(corner.id, far.id, pd.DataFrame({"Temperature": range(60)}, index))
+    keys = ",".join([choice_key(thing.id, prop.id), choice_key(corner.id, far.id)])
+    context = browser.new_context(**PHONE_NEW_YORK)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/explore?p={quote(keys)}&range=all")
+    plot = page.locator(".js-plotly-plot .nsewdrag").first
+    plot.wait_for(timeout=30_000)
+    settle(page)
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
+    for share in (0.01, 0.5, 0.99):
+        page.mouse.move(box["x"] + box["width"] * share, box["y"] + box["height"] / 2)
+        label = page.locator(".js-plotly-plot .hoverlayer .legend").first
+        label.wait_for(timeout=10_000)
+        shown = label.bounding_box()
+        assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 390, (share, shown)
     context.close()

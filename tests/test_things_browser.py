@@ -114,7 +114,8 @@ def test_types_listed_by_name_and_a_fresh_link_opens(browser, zero_config_app):
 
 def test_on_a_phone_the_things_table_scrolls_to_every_column(browser, zero_config_app):
     """At 390x844 the Things table is wider than the screen: it scrolls sideways inside its
-    box (a shadow at the edge says there is more), and a swipe brings "Updated" into view."""
+    box (a shadow at the edge says there is more), and a swipe brings "Updated" into view
+    while the names stay in view."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     sign_in(page, zero_config_app.url)
@@ -129,6 +130,9 @@ def test_on_a_phone_the_things_table_scrolls_to_every_column(browser, zero_confi
     page.mouse.wheel(400, 0)  # a sideways swipe
     page.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())
     assert fully_in(updated, region)
+    # the name column stays put while the rest scrolls: each row still says which thing
+    assert fully_in(region.get_by_role("columnheader", name="Name"), region)
+    assert fully_in(region.get_by_role("cell").first, region)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself fits
     context.close()
 

@@ -82,7 +82,30 @@ function sized(chart, figure) {
   if (document.fullscreenElement === chart) {
     return { ...figure.layout, width: window.innerWidth, height: window.innerHeight };
   }
-  return { ...figure.layout, width: undefined, height: figure.height };
+  const layout = { ...figure.layout, width: undefined, height: figure.height };
+  if (narrow(chart)) {
+    layout.hoverlabel = { ...layout.hoverlabel, font: { ...(layout.hoverlabel || {}).font, size: 11 } };
+  }
+  return layout;
+}
+
+function narrow(chart) {
+  return (chart.parentElement ? chart.parentElement.clientWidth : 1000) < 600;
+}
+
+// On a phone the hover box's lines ("thing · property · dimension  value") made it wider
+// than the screen, and Plotly put it past the left edge: each trace's name in it is cut
+// to fit (the legend keeps the whole name). Written as text: "<" and "%{" are not markup.
+function fitted(chart, data) {
+  if (!narrow(chart)) return data;
+  const room = Math.max(12, Math.floor(chart.parentElement.clientWidth / 14));
+  return data.map((trace) => {
+    const name = String(trace.name || "");
+    if (!trace.hovertemplate || name.length <= room) return trace;
+    const cut = (name.slice(0, room - 1) + "…").replace(/&/g, "&amp;").replace(/</g, "&lt;");
+    const extra = "<extra>" + cut.replace(/%\{/g, "%&#123;") + "</extra>";
+    return { ...trace, hovertemplate: trace.hovertemplate.replace(/<extra>.*<\/extra>$/s, extra) };
+  });
 }
 
 // What the person does on the time axis goes back to the page as triggers: "span", the x
@@ -156,7 +179,7 @@ function draw(chart, Plotly, figure) {
   };
   // a figure that arrives while the previous one is drawn waits for it (one at a time)
   chart.drawing = (chart.drawing || Promise.resolve()).catch(() => {}).then(() =>
-    Plotly.react(chart, figure.data, sized(chart, figure), config)
+    Plotly.react(chart, fitted(chart, figure.data), sized(chart, figure), config)
   );
   return chart.drawing;
 }

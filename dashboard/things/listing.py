@@ -137,7 +137,10 @@ def things_links_html(table: pd.DataFrame) -> str:
         ".things-list{width:100%;min-width:34rem}"
         ".things-list td{overflow-wrap:break-word}"
         ".things-list td a{display:block;color:inherit;text-decoration:none}"
-        ".things-list tr:hover td{background:rgba(128,128,128,.12)}</style>"
+        ".things-list tr:hover td{background:rgba(128,128,128,.12)}"
+        # the name stays put while the rest scrolls under it (which thing a row is)
+        ".things-list td:first-child,.things-list th:first-child{position:sticky;left:0;"
+        "z-index:1;background:var(--background-color,#fff);max-width:10rem}</style>"
     )
 
 
