@@ -151,7 +151,8 @@ def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app, tmp_pa
 
     tab_to(page, page.get_by_role("button", name="New thing"))
     page.keyboard.press("Enter")
-    tab_to(page, page.get_by_label("Name"))
+    page.get_by_label("Name").wait_for()
+    page.wait_for_function(FOCUSED, arg=page.get_by_label("Name").element_handle())  # moved in
     page.keyboard.type(lamp_name)
     tab_to(page, page.get_by_label("Type", exact=True))
     page.keyboard.type("Lamp")

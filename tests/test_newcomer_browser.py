@@ -4,6 +4,7 @@ Europe/Amsterdam with a Dutch locale, or a phone at 390x844 in New York."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pandas as pd
@@ -221,4 +222,87 @@ def test_on_a_phone_the_charts_hover_label_stays_on_the_screen(
         label.wait_for(timeout=10_000)
         shown = label.bounding_box()
         assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 390, (share, shown)
+    context.close()
+
+
+def focused_name(page) -> str:
+    """What the focused element is called (its label, name or text)."""
+    return page.evaluate(
+        """() => { const el = document.activeElement;
+        if (!el || el === document.body) return "(the page)";
+        const box = el.closest('[data-testid]'); const label = box && box.querySelector('label');
+        return (el.getAttribute('aria-label') || (label && label.innerText) || el.innerText
+                || '').trim(); }"""
+    )
+
+
+def test_with_the_keyboard_focus_goes_into_what_opens_and_back_and_stays_after_a_rerun(
+    browser, zero_config_app
+):
+    """Keyboard only (Amsterdam laptop): "New thing" opens its popover with the focus on
+    Name, and Escape gives it back to "New thing"; after "Create property" the focus is
+    still on that form, not the page's top; a property is shared by Enter in the group
+    field; a value written is undone with Tab and Enter."""
+    from bucket_sandbox.demo import DEMO_GROUP
+
+    from .test_accessibility_browser import tab_to
+
+    client, thing, _prop = new_property(zero_config_app, "Keyboard bench", "Lamp", "TEMPERATURE")
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM_NL)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/things")
+    settle(page)
+    tab_to(page, page.get_by_role("button", name="New thing"))
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.closest('[data-testid=stPopoverBody]')")
+    assert focused_name(page) == "Name"
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('[data-testid=stPopoverBody]')")
+    page.wait_for_timeout(300)
+    assert "New thing" in focused_name(page)
+
+    page.goto(f"{zero_config_app.url}/things?thing={thing.id}")
+    settle(page)
+    opener = page.locator("summary", has_text="New property")
+    tab_to(page, opener)
+    page.keyboard.press("Enter")
+    settle(page)
+    tab_to(page, page.get_by_role("combobox").last)
+    page.keyboard.type("Temperature")
+    page.keyboard.press("Enter")
+    settle(page)
+    tab_to(page, page.get_by_label("Property name"))
+    page.keyboard.type("Window")
+    tab_to(page, page.get_by_role("button", name="Create property"))
+    page.keyboard.press("Enter")
+    page.get_by_text("Created Window").wait_for(timeout=30_000)
+    settle(page)
+    page.wait_for_timeout(300)
+    assert "New property" in focused_name(page)  # what opened the form, not the page's top
+
+    # sharing: Share, then the group id and Enter
+    tab_to(page, page.get_by_role("button", name="Share", exact=True).first)
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("textbox", name="Group id"))
+    page.keyboard.type(DEMO_GROUP)
+    page.keyboard.press("Enter")
+    page.get_by_text(re.compile(r"^Shared: .* can read its values\.$")).wait_for(timeout=30_000)
+
+    # a value written, then undone, by Tab and Enter
+    lamp = next(p for p in client.list_properties(thing.id) if p.name == "Lamp")
+    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={lamp.id}")
+    settle(page)
+    tab_to(page, page.get_by_label("Temperature (°C)"))
+    page.keyboard.type("19.5")
+    tab_to(page, page.get_by_role("button", name="Write value"))
+    page.keyboard.press("Enter")
+    page.get_by_text("Stored 1 row: Temperature 19.5").wait_for(timeout=30_000)
+    settle(page)
+    tab_to(page, page.get_by_role("button", name="Undo this upload"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("button", name="Yes, undo it"))
+    page.keyboard.press("Enter")
+    page.get_by_text("Undone: 1 added value deleted").wait_for(timeout=60_000)
+    assert client.count_values(thing.id, lamp.id) == 0  # by the API
     context.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.shared.focus_moves import focus_moves
 from dashboard.shared.host_routes import check_host_routes
 from dashboard.shared.scroll_regions import scroll_regions
 
@@ -36,4 +37,5 @@ STYLE = (
 def shared_style() -> None:
     st.html(STYLE)
     scroll_regions()
+    focus_moves()
     check_host_routes()
