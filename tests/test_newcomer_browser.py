@@ -306,3 +306,26 @@ def test_with_the_keyboard_focus_goes_into_what_opens_and_back_and_stays_after_a
     page.get_by_text("Undone: 1 added value deleted").wait_for(timeout=60_000)
     assert client.count_values(thing.id, lamp.id) == 0  # by the API
     context.close()
+
+
+def test_all_data_of_a_single_value_shows_an_hour_around_it(browser, zero_config_app):
+    """One value, "All data": the axis spans an hour centred on it (not 1 ms), and the
+    statistics say "1 point", not "1 points"."""
+    client, thing, prop = new_property(zero_config_app, "Porch", "Once", "TEMPERATURE")
+    client.write_values(thing.id, prop.id, [[ms("2026-11-20T12:00Z"), 7.5]])
+    context, page = open_explore(
+        browser,
+        zero_config_app.url,
+        f"thing={thing.id}&property={prop.id}&range=all",
+        **AMSTERDAM_NL,
+    )
+    first, last = page.evaluate(
+        "document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range.map(String)"
+    )
+    span = pd.Timestamp(last) - pd.Timestamp(first)
+    assert pd.Timedelta(minutes=50) <= span <= pd.Timedelta(minutes=70), (first, last)
+    middle = pd.Timestamp(first) + span / 2  # the axis reads Amsterdam's wall clock
+    assert abs(middle - pd.Timestamp("2026-11-20 13:00")) < pd.Timedelta(minutes=5)
+    page.get_by_text("1 point, shown").first.wait_for()
+    assert "1 points" not in page.inner_text("body")
+    context.close()
