@@ -9,7 +9,6 @@ import os
 
 import streamlit as st
 from starlette.middleware import Middleware
-from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard.shared import memory
 from dashboard.shared.body_limits import BodyLimits
@@ -24,11 +23,6 @@ os.umask(0o077)
 # the system after a session ends (dashboard/shared/memory.py).
 memory.use_system_allocator()
 memory.limit_arenas()  # sessions' script threads share malloc's arenas (memory.py)
-
-# home.py routes with st.navigation. Streamlit 1.67 only learns that after its first
-# run, and until then treats a pages/ folder as a v1 multipage app: a first visit to
-# /account would run pages/account.py without the gate. Say it up front.
-PagesManager.uses_pages_directory = False
 
 # closed tabs' sessions are ended and their memory returned (see session_reaper); every
 # body sent to the app's own routes is limited before it is read (see body_limits)

@@ -6,16 +6,18 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from dashboard.account.download_everything import download_everything_ui
+from dashboard.router import guard
 from dashboard.shared.budget import current as current_budget
 from dashboard.shared.config import app_config
 from dashboard.shared.sidebar import sign_out_form
 from dashboard.shared.text import plain
 from dashboard.shared.zones import browser_tz
-from dashboard.signin import gate
+from dashboard.signin.page import require_sign_in
 from dashboard.signin.scopes import granted_scopes
 
 config = app_config()
-auth = gate.require_sign_in()
+guard()
+auth = require_sign_in()
 user = auth.get("user") or {}
 token = auth.get("token") or {}
 

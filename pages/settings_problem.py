@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from dashboard.router import guard
 from dashboard.shared.config import app_config
 
+guard()
 config = app_config()
 st.title("Bucket Dashboard needs its settings fixed")
 st.write(f"Settings were read from **{config.source}**. What is wrong:")

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from dashboard.signin.gate import require_sign_in
+from dashboard.router import guard
+from dashboard.signin.page import require_sign_in
 from dashboard.things.detail import thing_view
 from dashboard.things.listing import THING_PARAM, list_view
 
+guard()
 require_sign_in()
 
 thing_id = st.query_params.get(THING_PARAM)

@@ -118,12 +118,3 @@ def last_user(config: AppConfig | None = None) -> dict | None:
         _cookie(cookies.LAST_USER_COOKIE),
         cookies.LAST_USER_MAX_AGE,
     )
-
-
-def require_sign_in() -> dict:
-    """First line of every signed-in page: stop unless this session is signed in."""
-    auth = st.session_state.get(AUTH_KEY)
-    if not auth:
-        st.warning("Please sign in first.")
-        st.stop()
-    return auth

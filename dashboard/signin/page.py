@@ -101,3 +101,19 @@ def draw_sign_in() -> None:
             "someone else</a>: Bucket will ask for the account and password either way.",
             unsafe_allow_html=True,
         )
+
+
+def require_sign_in() -> dict:
+    """First line of every signed-in page, which guards itself: on a process's very first
+    run Streamlit 1.67 runs a script of ``pages/`` without ``home.py`` (before
+    ``st.navigation`` has been called, a ``pages/`` folder reads as a v1 multipage app). So
+    the page reads the sign-in from the cookie as ``home.py`` does, and shows the sign-in
+    page itself when there is none (signing in comes back to this page)."""
+    config = app_config()
+    auth = st.session_state.get(gate.AUTH_KEY) or (
+        None if config.problems else gate.signed_in(config)
+    )
+    if not auth:
+        draw_sign_in()
+        st.stop()
+    return auth
