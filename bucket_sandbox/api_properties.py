@@ -7,7 +7,7 @@ import time
 
 from flask import Blueprint, Response, request
 
-from . import catalogue, measurement, resources, values
+from . import aggregated, catalogue, measurement, resources, values
 from .api import body, json_response, pg_text, unordered
 from .errors import DcdError, LibraryError
 from .guard import check_policy, require_scopes
@@ -128,7 +128,7 @@ def _read(row, dimensions, start, end) -> list:
             raise ValueError("Invalid time value")  # new Date(x).toISOString() throws
         if "timeInterval" not in args:
             return values.read_raw(conn(), row["pk"], dimensions, first, last)
-        return values.read_aggregated(
+        return aggregated.read_aggregated(
             conn(),
             row["pk"],
             dimensions,

@@ -9,8 +9,8 @@ at a rename it moves them here, by name, and back should a later rename restore 
 
 from __future__ import annotations
 
-from . import values
 from .db import VALUE_COLUMNS
+from .time_buckets import bucket_sql
 
 
 def rename(conn, type_id: str, position: int, old: str, new: str) -> None:
@@ -58,7 +58,7 @@ def counts(conn, pk: int, after_ms: float) -> dict[str, int]:
 
 def counts_per_bucket(conn, pk: int, after_ms: float, step: int) -> dict[str, dict[int, int]]:
     """Per earlier name, per ``step``-ms bucket (aligned to the epoch), how many values."""
-    bucket = values._bucket(step)
+    bucket = bucket_sql(step)
     out: dict[str, dict[int, int]] = {}
     for name, b, n in conn.execute(
         f"SELECT name, {bucket} AS b, COUNT(*) FROM earlier_points"

@@ -9,16 +9,10 @@ import math
 import time
 
 from . import earlier_fields
+from .aggregated import PER_BUCKET_MAX, _per_bucket
 from .db import VALUE_COLUMNS
-from .values import (
-    MAX_COUNT_BUCKETS,
-    PER_BUCKET_MAX,
-    _booleans,
-    _bucket,
-    _per_bucket,
-    _plain,
-    duration_ms,
-)
+from .time_buckets import bucket_sql
+from .values import MAX_COUNT_BUCKETS, _booleans, _plain, duration_ms
 
 
 def count(
@@ -59,7 +53,7 @@ def count(
         per_bucket = _per_bucket(conn, pk, counts, step, above, last + step - 1)
         found = {b: [b, *row] for b, row in per_bucket.items()}
     else:
-        bucket = _bucket(step)
+        bucket = bucket_sql(step)
         rows = (
             _plain(conn)
             .execute(

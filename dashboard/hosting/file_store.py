@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from dashboard.hosting.store import LockTimeout
+from dashboard.hosting.store_interface import LockTimeout
 
 
 class FileStore:

@@ -13,7 +13,7 @@ import redis
 from redis.exceptions import LockError, LockNotOwnedError
 from redis.exceptions import RedisError as _RedisError
 
-from dashboard.hosting.store import LockTimeout, StoreUnavailable
+from dashboard.hosting.store_interface import LockTimeout, StoreUnavailable
 
 PREFIX = "bucket-dashboard:"
 
