@@ -13,9 +13,7 @@ from dashboard.explore.charts import (
     SeriesView,
     axis_title,
     kind_for,
-    map_figure,
     points_in,
-    stats_table,
     timeseries_figure,
 )
 from dashboard.explore.resolution import (
@@ -27,6 +25,8 @@ from dashboard.explore.resolution import (
     interval_words,
     nice_interval,
 )
+from dashboard.explore.statistics import stats_table
+from dashboard.explore.track_map import map_figure
 
 from .conftest import ACC, TEMP
 

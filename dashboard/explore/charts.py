@@ -74,10 +74,10 @@ def _x(index: pd.DatetimeIndex, tz: str) -> np.ndarray:
     """Times for Plotly as float64 milliseconds of the local wall clock on a date axis: sent
     as a typed array (8 bytes a point, no text to parse) instead of ISO strings (26 bytes,
     and 1.9 s to serialise 108,000 of them against 0.01 s)."""
-    return _local(index, tz).tz_localize(None).as_unit("ms").asi8.astype("float64")
+    return local_times(index, tz).tz_localize(None).as_unit("ms").asi8.astype("float64")
 
 
-def _local(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
+def local_times(index: pd.DatetimeIndex, tz: str) -> pd.DatetimeIndex:
     return index.tz_convert(tz) if index.tz is not None else index.tz_localize("UTC").tz_convert(tz)
 
 
@@ -254,101 +254,6 @@ def timeseries_figure(
         fig.update_xaxes(range=[float(ends[0]), float(ends[1])], autorange=False)
         fig.update_layout(uirevision=f"{window[0]}-{window[1]}")  # a new window resets zoom
     return fig
-
-
-def map_figure(view: SeriesView, tz: str = "UTC", tiles: bool = True) -> go.Figure:
-    """A location track coloured by time (a colour bar names the first and last time), on
-    OpenStreetMap tiles when they can be reached, else on a plain background."""
-    cols = {d.name.lower(): d.name for d in view.dimensions}
-    frame = view.frame.dropna()
-    if len(frame) > MAX_POINTS:
-        frame = frame.iloc[np.linspace(0, len(frame) - 1, MAX_POINTS).astype(int)]
-    lat, lon = frame[cols["latitude"]], frame[cols["longitude"]]
-    local = _local(frame.index, tz)
-    times = local.strftime("%Y-%m-%d %H:%M:%S")
-    order = np.arange(len(frame))
-    ticks = [0, max(len(frame) - 1, 0)]
-    fig = go.Figure(
-        go.Scattermap(
-            lat=lat,
-            lon=lon,
-            mode="lines+markers",
-            name=chart_text(view.label),
-            text=times,
-            line={"color": "#9aa5b1", "width": 1},
-            marker={
-                "size": 6,
-                "color": order,
-                "colorscale": "Viridis",
-                "colorbar": {
-                    "title": {"text": f"Time ({tz})"},
-                    "tickvals": ticks,
-                    "ticktext": [times[i] for i in ticks] if len(frame) else [],
-                },
-            },
-            hovertemplate="%{lat:.6f}, %{lon:.6f}<br>%{text}<extra></extra>",
-        )
-    )
-    center = (
-        {"lat": float(lat.mean()), "lon": float(lon.mean())}
-        if len(frame)
-        else {"lat": 52, "lon": 4.37}
-    )
-    fig.update_layout(
-        template="plotly_white",
-        map={"style": "open-street-map" if tiles else "white-bg", "center": center, "zoom": 13},
-        height=480,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-    )
-    return fig
-
-
-def stats_table(view: SeriesView, total: int, tz: str = "UTC") -> pd.DataFrame:
-    """Per dimension: count, min, max, mean, first and last time, last value. From the raw
-    rows, or when aggregated from the server's own per-bucket count, min and max (the mean
-    weighted by each bucket's count) and the range's last raw reading: never from bucket
-    means alone."""
-    rows = []
-    frame = view.frame
-    for dim in view.dimensions:
-        if dim.name not in frame:
-            continue
-        col = frame[dim.name].dropna()
-        numeric = pd.api.types.is_numeric_dtype(col) and len(col)
-        aggregated = view.low is not None and view.high is not None and dim.name in view.low
-        if aggregated:
-            counts = (
-                view.counts[dim.name].reindex(col.index).fillna(0)
-                if view.counts is not None and dim.name in view.counts
-                else pd.Series(1.0, index=col.index)
-            )
-            low, high = view.low[dim.name].min(), view.high[dim.name].max()
-            mean = float((col * counts).sum() / counts.sum()) if counts.sum() else None
-            last = view.last_reading
-            last_time = last.name if last is not None else None
-            last_value = last[dim.name] if last is not None else None
-        else:
-            low = col.min() if numeric else None
-            high = col.max() if numeric else None
-            mean = col.mean() if numeric else None
-            last_time = col.index[-1] if len(col) else None
-            last_value = col.iloc[-1] if len(col) else None
-        rows.append(
-            {
-                "Dimension": dim.name,
-                "Unit": dim.unit_text,
-                "Count": total,
-                "Min": low,
-                "Max": high,
-                "Mean": mean,
-                "First": _local(col.index[:1], tz)[0] if len(col) else None,
-                "Last": _local(pd.DatetimeIndex([last_time]), tz)[0]
-                if last_time is not None
-                else None,
-                "Last value": last_value,
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def points_in(fig: go.Figure) -> dict[str, int]:

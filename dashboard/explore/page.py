@@ -16,9 +16,7 @@ from dashboard.explore import data as explore_data
 from dashboard.explore.chart_element import chart
 from dashboard.explore.chart_words import chart_in_words
 from dashboard.explore.charts import (
-    map_figure,
     points_in,
-    stats_table,
     timeseries_figure,
 )
 from dashboard.explore.controls import (
@@ -38,6 +36,8 @@ from dashboard.explore.exports import draw_exports
 from dashboard.explore.follow_chart import follow_chart, streamed
 from dashboard.explore.no_values import hint_latest
 from dashboard.explore.resolution import gaps
+from dashboard.explore.statistics import stats_table
+from dashboard.explore.track_map import map_figure
 from dashboard.shared import budget, data, shared_data
 from dashboard.shared.errors import show_error
 from dashboard.shared.text import count_of, duration, plain, plain_table
