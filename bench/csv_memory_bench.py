@@ -22,8 +22,9 @@ import pyarrow as pa
 
 from bucket_client import Dimension
 from dashboard.upload import csv_batches
+from dashboard.upload.column_mapping import guess_mapping  # noqa: E402
 from dashboard.upload.csv_check import check
-from dashboard.upload.csv_import import detect_time_format, guess_mapping, with_date_and_time
+from dashboard.upload.csv_import import detect_time_format, with_date_and_time
 
 ACC = tuple(Dimension("acceleration-" + a, a, unit="m/s2") for a in "xyz")
 

@@ -6,7 +6,7 @@ import pytest
 
 from bucket_client import Dimension
 from bucket_sandbox.catalogue import seed_types
-from dashboard.upload.csv_import import guess_mapping
+from dashboard.upload.column_mapping import guess_mapping
 
 TYPES = {t["id"]: t for t in seed_types()}  # Bucket's catalogue, as the sandbox seeds it
 

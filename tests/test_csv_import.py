@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bucket_client import PropertyType
+from dashboard.upload.column_mapping import guess_mapping
 from dashboard.upload.csv_check import check_file
 from dashboard.upload.csv_import import (
     detect_time_format,
-    guess_mapping,
     template_csv,
     with_date_and_time,
 )

@@ -1,7 +1,7 @@
 """What people call the common sensors' columns, in English and Dutch: a logger's or a
 spreadsheet's header ("Tijdstip", "Temperatuur (°C)", "Luchtvochtigheid %") matched to the
 type's dimension without the person choosing it. Names are compared as
-``csv_import.normalised`` leaves them: lower case words, units in brackets left out."""
+``column_mapping.normalised`` leaves them: lower case words, units in brackets left out."""
 
 from __future__ import annotations
 

@@ -16,17 +16,17 @@ import pandas as pd
 
 from bucket_client import Dimension, RowProblem
 from dashboard.upload import csv_batches
+from dashboard.upload.column_mapping import guess_mapping
 from dashboard.upload.csv_import import (
     Checked,
     TimeFormat,
     detect_time_format,
-    guess_mapping,
     in_zone,
     parse_times,
-    to_number,
     with_date_and_time,
 )
 from dashboard.upload.csv_reading import CsvError, CsvTable
+from dashboard.upload.number_cells import to_number
 from dashboard.upload.row_reasons import RowReasons
 
 DUPLICATE = "duplicate timestamp (an earlier row has the same time)"

@@ -12,17 +12,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from bucket_client import Dimension, PropertyType, RowProblem
+from bucket_client import PropertyType, RowProblem
 from bucket_client.codec import MAX_MS, MIN_MS
 from dashboard.shared.spreadsheet import as_text_cell
-from dashboard.upload.column_words import TIME_WORDS, means
 from dashboard.upload.csv_reading import CsvError, CsvTable
+from dashboard.upload.number_cells import to_number
 from dashboard.upload.row_reasons import RowReasons
 
-TIME_NAMES = TIME_WORDS
 Y2000_MS = 946_684_800_000  # before this, a time is more likely a counter than a reading
 EPOCH_MS_PER = {"s": 1_000.0, "ms": 1.0, "us": 1e-3, "ns": 1e-6}
 UNIT_WORDS = {"s": "seconds", "ms": "milliseconds", "us": "microseconds", "ns": "nanoseconds"}
@@ -93,48 +90,6 @@ class Checked:
 # -- columns --------------------------------------------------------------------------------
 
 
-def normalised(name: str) -> str:
-    """``accX [m/s²]`` -> ``acc x``: lower case words, units in brackets left out."""
-    name = re.sub(r"\(.*?\)|\[.*?\]", " ", name)
-    name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", name.lower()).split())
-
-
-def _matches(column: str, dim: Dimension) -> bool:
-    col = normalised(column)
-    names = {normalised(dim.name), normalised(dim.id), normalised(dim.id.split("-")[-1])}
-    if col in names or means(col, dim.id):
-        return True
-    axis = normalised(dim.name)
-    if len(axis) == 1 and col:
-        words = col.split()
-        if len(words) > 1 and words[-1] == axis:  # "acc x", "acceleration x", "accX"
-            return True
-        if len(col) == 2 and col.isalpha() and col[1] == axis:  # "ax", "gy"
-            return True
-    return False
-
-
-def guess_mapping(
-    columns: list[str], dimensions: tuple[Dimension, ...], has_header: bool = True
-) -> dict[str, str | None]:
-    """``{"timestamp": column, <dimension name>: column}`` by name; a dimension no column
-    names (or that two columns name) is None, for the person to choose. Only a file with no
-    header and exactly the type's width is taken by position."""
-    if not has_header and len(columns) == len(dimensions) + 1:
-        return {"timestamp": columns[0], **{d.name: c for d, c in zip(dimensions, columns[1:])}}
-    times = [c for c in columns if " + " in c] + [
-        c for c in columns if normalised(c) in TIME_NAMES or normalised(c).startswith("time")
-    ]
-    mapping: dict[str, str | None] = {"timestamp": times[0] if times else None}
-    used = {mapping["timestamp"]}
-    for dim in dimensions:
-        found = [c for c in columns if c not in used and _matches(c, dim)]
-        mapping[dim.name] = found[0] if len(found) == 1 else None
-        used.add(mapping[dim.name])
-    return mapping
-
-
 def with_date_and_time(table: CsvTable) -> CsvTable:
     """A date in one column and the time of day in another: a column joining them
     (``Date + Time``), offered as the time. The table itself is not changed."""
@@ -153,53 +108,6 @@ def with_date_and_time(table: CsvTable) -> CsvTable:
 def _all_match(values: pd.Series, pattern: re.Pattern) -> bool:
     cells = values[values.str.len() > 0]
     return len(cells) > 0 and bool(cells.str.fullmatch(pattern.pattern).all())
-
-
-# -- numbers --------------------------------------------------------------------------------
-
-
-def to_number(values: pd.Series, decimal: str = ".") -> tuple[np.ndarray, RowReasons]:
-    """Floats, and a reason per row ('' when fine). The file's decimal mark decides what a
-    comma is: ``21,5`` and ``1.234,5`` with a decimal comma, ``1,234.5`` with a point."""
-    text = _as_text(values)
-    reasons = RowReasons(len(values))
-    floats = _fast_floats(text) if decimal == "." else None
-    if floats is not None:  # every cell a plain number: nothing to clean
-        return floats, reasons
-    if decimal == ",":
-        grouped = text.str.fullmatch(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?([eE][+-]?\d+)?")
-        cleaned = text.where(~grouped, text.str.replace(".", "", regex=False))
-        cleaned = cleaned.str.replace(",", ".", regex=False)
-    else:
-        grouped = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-        cleaned = text.where(~grouped, text.str.replace(",", "", regex=False))
-    floats = _fast_floats(cleaned)
-    if floats is None:  # some cell is not a plain number: the slower cell by cell way
-        floats = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    reasons.mark(~np.isfinite(floats), "not a number")
-    reasons.mark((text.str.len() == 0).to_numpy(dtype=bool), "missing")
-    return floats, reasons
-
-
-def _as_text(values: pd.Series) -> pd.Series:
-    """Arrow text, empty for a missing cell: the column itself when it already is (a
-    copy of a 5-million-row column is 100 MB)."""
-    if values.hasnans:
-        values = values.fillna("")
-    if values.dtype != pd.StringDtype("pyarrow"):
-        values = values.astype(pd.StringDtype("pyarrow"))
-    return values
-
-
-def _fast_floats(text: pd.Series) -> np.ndarray | None:
-    """Arrow's C++ cast, when every cell is a number (the usual file): 30x pandas'."""
-    try:
-        array = (
-            pa.array(text.array) if not hasattr(text.array, "_pa_array") else text.array._pa_array
-        )
-        return pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
-        return None
 
 
 # -- times ----------------------------------------------------------------------------------

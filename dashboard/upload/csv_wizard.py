@@ -17,11 +17,11 @@ from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.text import count_of, plain, plain_label
 from dashboard.shared.zones import browser_tz
 from dashboard.upload import csv_batches
+from dashboard.upload.column_mapping import guess_mapping
 from dashboard.upload.csv_check import check
 from dashboard.upload.csv_import import (
     TimeFormat,
     detect_time_format,
-    guess_mapping,
     template_csv,
     with_date_and_time,
 )
