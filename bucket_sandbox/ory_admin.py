@@ -18,7 +18,7 @@ import json
 
 from flask import Blueprint, Response, request
 
-from . import keto, oauth
+from . import keto, oauth_token_endpoints
 from .oauth_models import find_token
 from .state import conn
 
@@ -42,7 +42,7 @@ def service_introspection() -> Response | None:
     if caller is None or caller.user_id or caller.is_expired() or caller.is_revoked():
         return _json({"error": "request_unauthorized"}, 401)
     token = find_token(conn(), "access_token", request.form.get("token", ""))
-    return _json(oauth.introspection(token, request.form.get("scope", "")))
+    return _json(oauth_token_endpoints.introspection(token, request.form.get("scope", "")))
 
 
 @bp.put(KETO + "/policies")
