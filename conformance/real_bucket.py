@@ -21,7 +21,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -32,6 +31,14 @@ import requests
 
 from bucket_sandbox import SandboxServer, start_sandbox
 from bucket_sandbox.tokens import issue_token
+from conformance.databases import (
+    free_port,
+    launch_influxdb,
+    postgres_bin,
+    start_influxdb,
+    start_postgres,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PRELOAD = Path(__file__).resolve().parent / "influx_port.js"
@@ -54,13 +61,6 @@ def source_folder() -> Path | None:
     return folder if (folder / "package.json").is_file() else None
 
 
-def _postgres_bin() -> Path | None:
-    for version in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (version / "initdb").exists():
-            return version
-    return None
-
-
 def check_available() -> Path:
     """The source folder, or ``Unavailable`` naming the first missing part."""
     source = source_folder()
@@ -72,7 +72,7 @@ def check_available() -> Path:
     missing = [
         name
         for name, found in (
-            ("postgresql", _postgres_bin()),
+            ("postgresql", postgres_bin()),
             ("influxdb", shutil.which("influxd")),
             ("nodejs", shutil.which("node")),
             ("npm", shutil.which("npm")),
@@ -84,12 +84,6 @@ def check_available() -> Path:
             f"missing Debian packages: {' '.join(missing)} (apt-get install -y {APT_PACKAGES})"
         )
     return source
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cache_root() -> Path:
@@ -119,27 +113,6 @@ def prepare(source: Path, log=print) -> Path:
         )
         marker.write_text("ok\n")
     return copy
-
-
-def _wait(check, what: str, timeout: float, process: subprocess.Popen | None = None, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
-            raise RuntimeError(f"{what} exited with {process.returncode}:\n{tail}")
-        try:
-            if check():
-                return
-        except (requests.RequestException, OSError):
-            pass
-        time.sleep(0.2)
-    tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
-    raise RuntimeError(f"{what} did not come up in {timeout:.0f} s:\n{tail}")
-
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root: run its programs as the ``postgres`` user."""
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
 @dataclass
@@ -177,7 +150,7 @@ class RealBucket:
             yield
         finally:
             port = int(self.influx_url.rsplit(":", 1)[1])
-            self.processes[index] = _launch_influxdb(
+            self.processes[index] = launch_influxdb(
                 self.workdir / "influxdb.conf", port, self.workdir / "logs"
             )
 
@@ -193,103 +166,6 @@ class RealBucket:
         if self.own_sandbox:
             self.sandbox.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
-
-
-def _start_postgres(work: Path, logs: Path) -> tuple[subprocess.Popen, int]:
-    pg = _postgres_bin()
-    data = work / "postgres"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-    subprocess.run(
-        _as_postgres([str(pg / "initdb"), "-D", str(data), "-U", "bucket", "-A", "trust"]),
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    port = free_port()
-    log = (logs / "postgres.log").open("wb")
-    process = subprocess.Popen(
-        _as_postgres(
-            [
-                str(pg / "postgres"),
-                "-D",
-                str(data),
-                "-p",
-                str(port),
-                "-h",
-                "127.0.0.1",
-                "-k",
-                str(data),
-                "-c",
-                "fsync=off",
-                "-c",
-                "full_page_writes=off",
-            ]
-        ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-    def ready() -> bool:
-        return (
-            subprocess.run(
-                [str(pg / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
-                stdout=subprocess.DEVNULL,
-            ).returncode
-            == 0
-        )
-
-    _wait(ready, "PostgreSQL", 30, process, logs / "postgres.log")
-    subprocess.run(
-        [str(pg / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "bucket", "bucket"],
-        check=True,
-    )
-    return process, port
-
-
-def _launch_influxdb(config: Path, http_port: int, logs: Path) -> subprocess.Popen:
-    log = (logs / "influxdb.log").open("ab")
-    process = subprocess.Popen(
-        ["influxd", "-config", str(config)], stdout=log, stderr=subprocess.STDOUT
-    )
-    ping = f"http://127.0.0.1:{http_port}/ping"
-    _wait(lambda: requests.get(ping, timeout=1).status_code == 204, "InfluxDB", 30, process)
-    return process
-
-
-def _start_influxdb(work: Path, logs: Path) -> tuple[subprocess.Popen, int]:
-    data = work / "influxdb"
-    http_port, rpc_port = free_port(), free_port()
-    config = work / "influxdb.conf"
-    config.write_text(
-        f"""reporting-disabled = true
-bind-address = "127.0.0.1:{rpc_port}"
-[meta]
-  dir = "{data}/meta"
-[data]
-  dir = "{data}/data"
-  wal-dir = "{data}/wal"
-  query-log-enabled = false
-[coordinator]
-  max-select-buckets = 1000000
-[monitor]
-  store-enabled = false
-[http]
-  bind-address = "127.0.0.1:{http_port}"
-  log-enabled = false
-[ifql]
-  enabled = false
-[continuous_queries]
-  enabled = false
-"""
-    )
-    process = _launch_influxdb(config, http_port, logs)
-    # The server creates its database only if it already exists (a bug): create it first.
-    requests.post(
-        f"http://127.0.0.1:{http_port}/query", data={"q": "CREATE DATABASE bucket"}, timeout=10
-    ).raise_for_status()
-    return process, http_port
 
 
 def start_real_bucket(
@@ -319,9 +195,9 @@ def start_real_bucket(
     )
     bucket = RealBucket("", sandbox, work, 0.0, own)
     try:
-        postgres, pg_port = _start_postgres(work, logs)
+        postgres, pg_port = start_postgres(work, logs)
         bucket.processes.append(postgres)
-        influx, influx_port = _start_influxdb(work, logs)
+        influx, influx_port = start_influxdb(work, logs)
         bucket.processes.append(influx)
         bucket.influx_url = f"http://127.0.0.1:{influx_port}"
         (work / "data").mkdir()
@@ -404,7 +280,7 @@ def start_real_bucket(
                 return answer.status_code == 200 and len(answer.json()) >= 30
 
             try:
-                _wait(seeded, "the real Bucket server", 120, node, server_log)
+                wait_for(seeded, "the real Bucket server", 120, node, server_log)
                 break
             except RuntimeError:
                 taken = "EADDRINUSE" in server_log.read_text(errors="replace")

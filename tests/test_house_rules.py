@@ -1,5 +1,6 @@
 """The house's rules for the code itself, checked on every run: no import circle among
-the app's packages (each module can be read, and tested, without the others that use it)."""
+the app's packages (each module can be read, and tested, without the others that use it),
+and no module over 300 lines."""
 
 from __future__ import annotations
 
@@ -75,3 +76,13 @@ def test_no_module_imports_one_that_imports_it_back():
 
 def test_the_circle_finder_finds_a_circle():
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_is_over_300_lines():
+    """A module does one job: past 300 lines it is split along a line a reader would draw."""
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in modules().values()
+        if (n := len(path.read_text().splitlines())) > 300
+    }
+    assert long == {}, long
