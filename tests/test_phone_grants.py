@@ -135,9 +135,9 @@ def test_the_phones_that_fit_follow_from_the_batching():
     assert max(capacity.RATES_HZ) * capacity.FLUSH_S * capacity.SAMPLE_BYTES < 100_000
 
 
-def test_the_readme_says_how_many_phones_fit():
-    readme = (ROOT / "README.md").read_text()
-    assert capacity.capacity_sentence() in " ".join(readme.split())
+def test_the_teachers_guide_says_how_many_phones_fit():
+    guide = (ROOT / "docs" / "teachers.md").read_text()
+    assert capacity.capacity_sentence() in " ".join(guide.split())
 
 
 def test_more_phones_than_writes_take_turns_and_every_sample_is_stored_once(world, monkeypatch):

@@ -1,4 +1,4 @@
-"""The README's "Requests per page view" table, measured: a person in Chromium goes through
+"""The "Requests per page view" table (docs/code.md) table, measured: a person in Chromium goes through
 the app while a counting proxy in front of a real sandbox (demo data) notes every request
 that reaches Bucket's API. Each row of the table is one step here."""
 
@@ -14,7 +14,7 @@ from .browser import create_thing, open_csv, settle, sign_in
 from .faults import FaultProxy
 from .test_explore_page import PLANT_T, demo_id
 
-# The README's "Requests per page view" rows, as this test walks them (demo data).
+# The "Requests per page view" table (docs/code.md) rows, as this test walks them (demo data).
 README_TABLE = {
     "things list, cold": 1,  # /things/count: every thing with its properties' counts
     "things list, warm": 0,  # cached 30 s per user

@@ -130,7 +130,7 @@ def cold_cache(page) -> None:
 
 
 def test_requests_per_page_view(page, sandbox):
-    """The numbers the README states: a cold list view costs one request."""
+    """The numbers docs/code.md states: a cold list view costs one request."""
     client = page.session_state["bucket_client"]
     cold_cache(page)  # cold cache for this user
     before = client.transport.requests_sent

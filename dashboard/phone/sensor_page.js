@@ -198,8 +198,8 @@
   if (!window.isSecureContext) {
     show("insecure", "This page was opened over plain http from another machine, so the phone " +
       "will not give it motion or location: browsers give sensors only to secure pages (https, " +
-      "or this machine's own localhost). Open the app's https address (the README's classroom " +
-      "set-up), accept its certificate, and scan again.");
+      "or this machine's own localhost). Open the app's https address (the classroom set-up in " +
+      "docs/teachers.md), accept its certificate, and scan again.");
   }
   $("start").addEventListener("click", start);
   $("stop").addEventListener("click", stop);

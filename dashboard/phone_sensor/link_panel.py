@@ -50,18 +50,18 @@ def reachability_warning(origin: str) -> str | None:
         if not network_addresses():
             return (
                 "This laptop has no network address: no phone can reach it. Join the room's "
-                "Wi-Fi or a phone's hotspot, then run the classroom set-up (README, \"A live "
-                'demo with phones") and make the link again.'
+                "Wi-Fi or a phone's hotspot, then run the classroom set-up (docs/teachers.md, "
+                '"A live demo with phones") and make the link again.'
             )
         return (
             "This app is open at localhost: another phone cannot reach that address. Run the "
-            'classroom set-up (README, "A live demo with phones"): its links name the address '
+            'classroom set-up (docs/teachers.md, "A live demo with phones"): its links name the address '
             "phones reach."
         )
     if parts.scheme != "https":
         return (
             "This app is served over plain http: a phone will not give motion or location to "
-            "it (browsers give sensors to secure pages only). Serve it over https (README, "
+            "it (browsers give sensors to secure pages only). Serve it over https (docs/teachers.md, "
             '"A live demo with phones").'
         )
     return None

@@ -123,7 +123,7 @@ def load_config(environ=None, secret_files=None) -> AppConfig:
     redis_url = values.get("REDIS_URL", "").strip() or None
     if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
         problems.append(
-            "REDIS_URL must start with redis://, rediss:// or unix:// (see README, Hosting)."
+            "REDIS_URL must start with redis://, rediss:// or unix:// (see docs/hosting.md)."
         )
         redis_url = None
     if redis_url and not sandbox and not _has_password(redis_url):
