@@ -44,7 +44,7 @@ from bucket_sandbox.users import add_user
 from tests import app_server
 from tests.app_server import AppServer, free_port, provider_env
 from tests.faults import FaultProxy
-from tests.hosting import Nginx, RedisServer
+from tests.hosting_tools import Nginx, RedisServer
 
 PASSWORD = "student-password"
 ROWS = 108_000  # the demo accelerometer: 3 hours at 10 Hz

@@ -34,7 +34,7 @@ from bucket_sandbox.tokens import issue_token
 from dashboard.phone import capacity
 from tests.app_server import AppServer, free_port, provider_env
 from tests.browser import CHROMIUM, FLAGS, sign_in
-from tests.hosting import Nginx, RedisServer
+from tests.hosting_tools import Nginx, RedisServer
 from tests.phones import HttpPhone, make_links, session_id, stream_all, wait_until_stored
 
 BUCKET_LIMIT = 100  # the real Bucket's requests a minute per client address

@@ -36,7 +36,7 @@ from bucket_sandbox.tokens import issue_token
 from dashboard.hosting.file_store import FileStore
 from tests.app_server import AppServer, free_port, provider_env
 from tests.browser import CHROMIUM, FLAGS, SCRIPT_IDLE, settle, sign_in
-from tests.test_explore_page import CHAIR, PLANT_H, PLANT_T
+from tests.explore.test_explore_page import CHAIR, PLANT_H, PLANT_T
 
 REPEATS = 5
 

@@ -1,5 +1,5 @@
 """Hostile packed files, as a stranger would make them: small on the wire, huge once
-unpacked. Shared by the probes (tests/test_archive_limits.py) and the memory bench
+unpacked. Shared by the probes (tests/upload/test_archive_limits.py) and the memory bench
 (bench/archive_memory_bench.py)."""
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ def pytest_collection_modifyitems(config, items):
     sign-in fields) names a group of its own, and runs beside the others."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)  # -m "not browser": the fast tests alone
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
             if item.get_closest_marker("xdist_group") is None:
                 item.add_marker(pytest.mark.xdist_group("browser"))
@@ -187,7 +188,7 @@ def chromium_path():
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory):
     """Debian's redis-server on a free port, with a password, for one test module."""
-    from .hosting import RedisServer
+    from .hosting_tools import RedisServer
 
     server = RedisServer(tmp_path_factory.mktemp("redis"))
     yield server
