@@ -329,3 +329,31 @@ def test_all_data_of_a_single_value_shows_an_hour_around_it(browser, zero_config
     page.get_by_text("1 point, shown").first.wait_for()
     assert "1 points" not in page.inner_text("body")
     context.close()
+
+
+def test_a_property_cards_actions_are_named_in_words_and_not_cut(browser, zero_config_app):
+    """At 1400x900 (two cards a row): every action of a card is a whole word ("Explore",
+    "Upload", "Rename", "Delete", "Share", "Phone"), none cut off ("Explor"), and no button
+    is named by its icon ("share", "qr_code_2")."""
+    client, thing, _prop = new_property(zero_config_app, "Bench rig", "Tilt", "ACCELEROMETER")
+    client.create_property(thing.id, "Air", "TEMPERATURE")
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM_NL)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/things?thing={thing.id}")
+    page.get_by_role("heading", name="Bench rig").wait_for(timeout=30_000)
+    settle(page)
+    main = page.get_by_role("main")
+    for name in ("Explore", "Upload"):
+        for link in main.get_by_role("link", name=name, exact=True).all():
+            cut = link.evaluate(
+                "a => [...a.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)"
+            )
+            assert not cut, f"{name} is cut off"
+    for name in ("Rename", "Delete", "Share", "Phone"):
+        assert main.get_by_role("button", name=name, exact=True).count() >= 1, name
+    icons = {"share", "edit", "delete", "qr_code_2", "monitoring", "upload"}
+    named = [b.evaluate("b => (b.getAttribute('aria-label') || b.innerText).trim()")
+             for b in main.get_by_role("button").all()]  # fmt: skip
+    assert not [n for n in named if n in icons], named
+    context.close()
