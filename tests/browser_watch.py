@@ -13,16 +13,8 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-# (pattern searched in the URL or message, reason)
-ALLOWED = [
-    (
-        r"/[^/_]+/_stcore/(health|host-config)(\)|$)",
-        "Streamlit's page finds its base path by asking the page's own path first (opened "
-        "at /shared it asks /shared/_stcore/health, then /_stcore/health): its probe, "
-        "answered 404 by design. Answering it would make the page the base path; only "
-        "rewriting Streamlit's index.html (window.__streamlit.BACKEND_BASE_URL) avoids it.",
-    ),
-]
+# (pattern searched in the URL or message, reason): nothing the app could not fix
+ALLOWED: list[tuple[str, str]] = []
 
 
 def outside(url: str) -> bool:

@@ -11,6 +11,7 @@ from dashboard.shared.config import app_config
 from dashboard.shared.embedded import MOUNT_PATH, embedded_sandbox
 from dashboard.shared.export_files import export_routes
 from dashboard.shared.host_routes import reachable_routes
+from dashboard.shared.page_addresses import page_routes
 from dashboard.shared.public_address import base_path
 from dashboard.signin.routes import auth_routes
 
@@ -24,6 +25,7 @@ def app_routes() -> list[BaseRoute]:
         *chart_library_routes(),
         *export_routes(),
         *phone_routes(),
+        *page_routes(),
     ]
     config = app_config()
     if config.sandbox and not config.problems:

@@ -84,10 +84,9 @@ def watch(page, host_port: int) -> tuple[list[str], list[str]]:
             asked.append(re.sub(r"^https?://[^/]+", "", request.url))
 
     def on_response(response):
-        # Streamlit's page finds its base path by asking a longer one first (opened at
-        # /prefix/explore it asks /prefix/explore/_stcore/health): its probe, not a link
-        probe = re.search(r"/_stcore/(health|host-config)$", response.url)
-        if response.status == 404 and f":{host_port}" in response.url and not probe:
+        # Streamlit's own base-path probe included (opened at /prefix/explore it asked
+        # /prefix/explore/_stcore/health first): the app's page addresses now say the base
+        if response.status == 404 and f":{host_port}" in response.url:
             missing.append(response.url)
 
     page.on("request", on_request)

@@ -25,3 +25,21 @@ def test_a_first_visit_to_a_pages_address_asks_to_sign_in_and_comes_back(browser
         context.close()
     finally:
         app.stop()
+
+
+def test_a_pages_own_address_asks_nothing_that_is_not_there(browser, zero_config_app):
+    """Opened at /shared, /explore and /account directly (Amsterdam): the page finds its
+    server at once, with no 404 for /shared/_stcore/health or /host-config (the shared
+    browser fixture fails on any 404 of the app's own, and on a console error)."""
+    from ..browser import sign_in
+
+    context = browser.new_context(timezone_id="Europe/Amsterdam")
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    sign_in(page, zero_config_app.url)
+    for path in ("shared", "explore", "account"):
+        page.goto(f"{zero_config_app.url}/{path}")
+        page.get_by_role("link", name="Things").first.wait_for(timeout=30_000)
+    assert not [u for u in asked if "/shared/_stcore/" in u or "/explore/_stcore/" in u]
+    context.close()
