@@ -20,7 +20,7 @@ SAID = "This app no longer knows your sign-in on this browser"
 
 def test_after_a_restart_on_a_wiped_disk_the_sign_in_page_says_so(browser, tmp_path):
     browser.allow(
-        r"ERR_CONNECTION_REFUSED|when disconnected from server",
+        r"ERR_CONNECTION_REFUSED|when disconnected from server|dynamically imported module",
         "the app restarts under the open page, on purpose: it cannot load or rerun then",
     )
     app = AppServer(tmp_path / "app", SECRETS)

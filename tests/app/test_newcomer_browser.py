@@ -344,6 +344,7 @@ def test_a_property_cards_actions_are_named_in_words_and_not_cut(browser, zero_c
     page.get_by_role("heading", name="Bench rig").wait_for(timeout=30_000)
     settle(page)
     main = page.get_by_role("main")
+    main.get_by_role("button", name="Phone", exact=True).first.wait_for(timeout=30_000)
     for name in ("Explore", "Upload"):
         for link in main.get_by_role("link", name=name, exact=True).all():
             cut = link.evaluate(
@@ -351,7 +352,7 @@ def test_a_property_cards_actions_are_named_in_words_and_not_cut(browser, zero_c
             )
             assert not cut, f"{name} is cut off"
     for name in ("Rename", "Delete", "Share", "Phone"):
-        assert main.get_by_role("button", name=name, exact=True).count() >= 1, name
+        main.get_by_role("button", name=name, exact=True).first.wait_for(timeout=30_000)
     icons = {"share", "edit", "delete", "qr_code_2", "monitoring", "upload"}
     named = [b.evaluate("b => (b.getAttribute('aria-label') || b.innerText).trim()")
              for b in main.get_by_role("button").all()]  # fmt: skip
