@@ -150,3 +150,12 @@ def test_a_phone_sample_a_float_cannot_hold_is_refused_with_a_reason(row, proble
         check_batch(_Grant(), {"ACCELEROMETER": [row]}, 2_000)
     assert refused.value.status == 400
     assert problem in str(refused.value)
+
+
+@pytest.mark.parametrize("path", ["/auth/reachable", "/exports/reachable", "/things", "/shared"])
+def test_the_routes_that_answer_fixed_text_refuse_a_large_body_unread(zero_config_app, path):
+    """The host-routes check and the pages' own addresses read no body: a 50 MB chunked POST
+    is refused (405: GET only, or 413 by the route's limit) and the app still answers."""
+    status, _body = _chunked_post(zero_config_app.url + path, 50 * MB)
+    assert status in (405, 413)
+    assert requests.get(zero_config_app.url + path, timeout=30).status_code == 200
