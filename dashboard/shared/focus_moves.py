@@ -4,6 +4,10 @@ WAI-ARIA Authoring Practices ask for a dialog or a disclosure:
 - a popover that opens moves focus to its first field or button (Streamlit leaves it on
   the button, and the popover's fields were 28-37 Tabs away, after the whole page);
 - a popover that closes (Escape, or a click outside) gives focus back to its button;
+- a panel a button opens in the page (``panel_that_opens``: a property's sharing, "Undo
+  this upload?") takes focus to its first field, or its first button or link, and gives
+  it back to that button when it closes; an expander opened from its summary ("New
+  property", "Edit name and description") moves focus to its first field the same way;
 - an element that had focus and is drawn again by a rerun (a form's button, a field)
   hands focus to its new copy, found by its role and name; when the rerun closed the part
   it sat in (the "New property" expander after "Create property"), to that part's
@@ -13,6 +17,8 @@ A component with no HTML of its own, mounted once per page (beside ``scroll_regi
 selecting by Streamlit's stable test ids only."""
 
 from __future__ import annotations
+
+import re
 
 import streamlit as st
 
@@ -38,6 +44,38 @@ export default function () {
     return label ? label.innerText.trim() : "";
   };
   let lastOuter = null; // the expander's summary the focused element sat in
+  // panels that open in the page: their class, and the key of what opened them
+  const PANEL = "[class*='st-key-bucket_opens_']";
+  const panelName = (el) => [...el.classList].find((c) => c.startsWith("st-key-bucket_opens_"));
+  const panels = new Map();
+  let actionKey = null;   // what a click or key last acted on (the opener of a new panel)
+  let toFocus = null;     // a panel just opened, until it has a field or the person acts
+  let placed = null;      // where focus was put in it, while no field has been drawn yet
+  const shown = (box, skip) => [...box.querySelectorAll(FOCUSABLE)].filter(
+    (el) => el.offsetParent !== null && !(skip && skip.contains(el)));
+  const firstIn = (box, skip) => {
+    const all = shown(box, skip);
+    return all.find((el) => el.matches("input, textarea, select")) || all[0] || null;
+  };
+  const acted = (event) => {
+    toFocus = null;
+    const target = event.target;
+    if (target && target.nodeType === 1) actionKey = keyOf(target) + "|" + labelOf(target);
+  };
+  document.addEventListener("toggle", (event) => {
+    const details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+    const summary = details.querySelector(":scope > summary");
+    if (!summary || document.activeElement !== summary) return;
+    let tries = 0;
+    const into = () => {
+      if (document.activeElement !== summary) return;  // the person moved on
+      const first = firstIn(details, summary);
+      if (first) first.focus({ preventScroll: false });
+      else if (tries++ < 40) setTimeout(into, 50);
+    };
+    setTimeout(into, 0);
+  }, true);
   document.addEventListener("focusin", (event) => {
     last = event.target;
     lastKey = keyOf(last) + "|" + labelOf(last);
@@ -45,12 +83,15 @@ export default function () {
     const summary = details && details.querySelector("summary");
     lastOuter = summary && summary !== last ? (summary.innerText || "").trim() : null;
   }, true);
+  document.addEventListener("click", acted, true);
   document.addEventListener("click", (event) => {
     const button = event.target.closest && event.target.closest("[data-testid=stPopover] button");
     if (button) opener = button;
   }, true);
   document.addEventListener("keydown", (event) => {
+    if (event.key === "Tab" || event.key === "Shift") toFocus = null;
     if (event.key !== "Enter" && event.key !== " ") return;
+    acted(event);
     const button = event.target.closest && event.target.closest("[data-testid=stPopover] button");
     if (button) opener = button;
   }, true);
@@ -60,6 +101,38 @@ export default function () {
       if (el.offsetParent !== null && keyOf(el) + "|" + labelOf(el) === lastKey) return el;
     }
     return null;
+  };
+  // a panel that opened takes focus; one that closed gives it back to what opened it
+  const panelMoves = () => {
+    const now = new Map();
+    for (const el of document.querySelectorAll(PANEL)) now.set(panelName(el), el);
+    for (const [name, key] of panels) {
+      if (now.has(name)) continue;
+      panels.delete(name);
+      if (toFocus === name) toFocus = null;
+      if (!lost()) continue;
+      for (const el of document.querySelectorAll(FOCUSABLE)) {
+        if (el.offsetParent !== null && keyOf(el) + "|" + labelOf(el) === key) {
+          el.focus({ preventScroll: true });
+          return true;
+        }
+      }
+    }
+    for (const [name, el] of now) {
+      if (panels.has(name)) continue;
+      panels.set(name, actionKey);
+      if (actionKey) { toFocus = name; placed = null; }
+    }
+    if (!toFocus || !now.has(toFocus)) return false;
+    const box = now.get(toFocus);
+    // moved on by something else (a person's key or click has cleared toFocus already);
+    // a placed element redrawn away leaves the focus lost, and it is placed again
+    if (placed && document.activeElement !== placed && !lost()) { toFocus = null; return false; }
+    const first = firstIn(box);
+    if (!first || first === document.activeElement) return false;
+    first.focus({ preventScroll: false });
+    if (first.matches("input, textarea, select")) toFocus = null; else placed = first;
+    return true;
   };
   let queued = false;
   const look = () => {
@@ -78,6 +151,7 @@ export default function () {
       return;
     }
     if (!body) opener = null;
+    if (panelMoves()) return;
     if (last && !last.isConnected && lost()) {
       // its new copy; or, when the part it sat in was closed by the rerun (an expander
       // "closed once used"), that part's summary: what opened it
@@ -96,6 +170,13 @@ export default function () {
   }).observe(document.body, { childList: true, subtree: true });
 }
 """
+
+
+def panel_that_opens(name: str, **container_args):
+    """A container for a panel a button opens in the page: when it appears after a click or
+    key, focus moves into it; when it goes, back to the button (found again by its name).
+    ``name`` tells panels apart on one page."""
+    return st.container(key="bucket_opens_" + re.sub(r"[^A-Za-z0-9_]", "_", name), **container_args)
 
 
 def focus_moves() -> None:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from bucket_client import BucketError, Property, Thing, sharing
 from dashboard.shared.errors import show_error
+from dashboard.shared.focus_moves import panel_that_opens
 from dashboard.shared.text import plain
 from dashboard.signin.gate import client
 from dashboard.signin.scopes import has_scope
@@ -46,25 +47,26 @@ def sharing_panel(thing: Thing, prop: Property) -> None:
     """Drawn in the card when its sharing is open."""
     if st.session_state.get(OPEN) != prop.id:
         return
-    st.markdown("**Sharing**")
-    if not has_sharing_scope():
-        st.info(
-            "Sharing needs Bucket's dcd:consents permission, which this sign-in does not "
-            "include (it was made before the app asked for it, or the app's OAUTH2_SCOPE "
-            "leaves it out). Sign out and sign in again to share.",
-            icon=":material/key_off:",
-        )
-        return
-    try:
-        consents = sharing.consents(client(), thing.id, prop.id)
-    except BucketError as error:
-        show_error(error, "read who has access")
-        return
-    _access_list(thing, prop, consents)
-    _share_form(thing, prop, consents)
-    if st.button("Close sharing", key=f"things_share_close_{prop.id}"):
-        st.session_state[OPEN] = None
-        st.rerun()
+    with panel_that_opens("sharing " + prop.id):
+        st.markdown("**Sharing**")
+        if not has_sharing_scope():
+            st.info(
+                "Sharing needs Bucket's dcd:consents permission, which this sign-in does not "
+                "include (it was made before the app asked for it, or the app's OAUTH2_SCOPE "
+                "leaves it out). Sign out and sign in again to share.",
+                icon=":material/key_off:",
+            )
+            return
+        try:
+            consents = sharing.consents(client(), thing.id, prop.id)
+        except BucketError as error:
+            show_error(error, "read who has access")
+            return
+        _access_list(thing, prop, consents)
+        _share_form(thing, prop, consents)
+        if st.button("Close sharing", key=f"things_share_close_{prop.id}"):
+            st.session_state[OPEN] = None
+            st.rerun()
 
 
 def _access_list(thing: Thing, prop: Property, consents: list[sharing.Consent]) -> None:

@@ -18,6 +18,7 @@ from bucket_client import BucketError, Property
 from dashboard.shared import data, export_files
 from dashboard.shared.bulk_pace import paced
 from dashboard.shared.errors import show_error
+from dashboard.shared.focus_moves import panel_that_opens
 from dashboard.shared.spreadsheet import neutralised
 from dashboard.shared.text import count_of, plain
 from dashboard.shared.value_tables import file_name, values_table
@@ -137,7 +138,7 @@ def _confirm_ui(record: UploadRecord, tz: str) -> None:
         return
     times, before = parts
     new_times = times[~times.isin(before.index)]
-    with st.container(border=True):
+    with panel_that_opens("undo", border=True):
         st.warning(
             f"**Undo this upload?** {_summary(record, tz)}. Undo deletes the "
             f"{count_of(len(new_times), 'value')} it added and writes back the "

@@ -240,9 +240,11 @@ def test_with_the_keyboard_focus_goes_into_what_opens_and_back_and_stays_after_a
     browser, zero_config_app
 ):
     """Keyboard only (Amsterdam laptop): "New thing" opens its popover with the focus on
-    Name, and Escape gives it back to "New thing"; after "Create property" the focus is
-    still on that form, not the page's top; a property is shared by Enter in the group
-    field; a value written is undone with Tab and Enter."""
+    Name, and Escape gives it back to "New thing"; "New property" opens with the focus on
+    its first field, and after "Create property" the focus is on what opened it, not the
+    page's top; Share opens its panel with the focus in it, Enter in the group field shares,
+    and "Close sharing" gives the focus back to Share; "Undo this upload" opens its question
+    with the focus in it, and Tab and Enter undo the value."""
     from bucket_sandbox.demo import DEMO_GROUP
 
     from ..app.test_accessibility_browser import tab_to
@@ -268,6 +270,11 @@ def test_with_the_keyboard_focus_goes_into_what_opens_and_back_and_stays_after_a
     tab_to(page, opener)
     page.keyboard.press("Enter")
     settle(page)
+    # the expander's first field has the focus (WAI-ARIA: into what opens)
+    page.wait_for_function(
+        "document.activeElement.closest('details') && document.activeElement.tagName !== 'SUMMARY'"
+    )
+    assert focused_name(page) == "My sensor's type is not listed: define a new type"
     tab_to(page, page.get_by_role("combobox").last)
     page.keyboard.type("Temperature")
     page.keyboard.press("Enter")
@@ -281,13 +288,22 @@ def test_with_the_keyboard_focus_goes_into_what_opens_and_back_and_stays_after_a
     page.wait_for_timeout(300)
     assert "New property" in focused_name(page)  # what opened the form, not the page's top
 
-    # sharing: Share, then the group id and Enter
+    # sharing: Share opens its panel with the focus in it, then the group id and Enter;
+    # "Close sharing" gives the focus back to Share
+    in_panel = "document.activeElement.closest('[class*=st-key-bucket_opens_sharing]')"
     tab_to(page, page.get_by_role("button", name="Share", exact=True).first)
     page.keyboard.press("Enter")
+    page.wait_for_function(in_panel)
+    assert focused_name(page) == "Group id"  # its first field (the radio is set already)
     tab_to(page, page.get_by_role("textbox", name="Group id"))
     page.keyboard.type(DEMO_GROUP)
     page.keyboard.press("Enter")
     page.get_by_text(re.compile(r"^Shared: .* can read its values\.$")).wait_for(timeout=30_000)
+    settle(page)
+    tab_to(page, page.get_by_role("button", name="Close sharing"))
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"!({in_panel}) && document.activeElement !== document.body")
+    assert focused_name(page).endswith("Share")
 
     # a value written, then undone, by Tab and Enter
     lamp = next(p for p in client.list_properties(thing.id) if p.name == "Lamp")
@@ -301,6 +317,9 @@ def test_with_the_keyboard_focus_goes_into_what_opens_and_back_and_stays_after_a
     settle(page)
     tab_to(page, page.get_by_role("button", name="Undo this upload"))
     page.keyboard.press("Enter")
+    # "Undo this upload?" takes the focus: its first link, the copy saved before it
+    page.wait_for_function("document.activeElement.closest('[class*=st-key-bucket_opens_undo]')")
+    assert focused_name(page) == "Download the values it removes (CSV)"
     tab_to(page, page.get_by_role("button", name="Yes, undo it"))
     page.keyboard.press("Enter")
     page.get_by_text("Undone: 1 added value deleted").wait_for(timeout=60_000)
