@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ..accessibility import serious_violations
+from ..accessibility import FOCUSED, serious_violations, tab_to
 from ..app_server import embedded_sandbox_client
 from ..browser import PHONE_NEW_YORK, allow_if_asked, settle, sign_in
 
@@ -89,47 +89,6 @@ def test_no_page_has_a_serious_wcag_violation(browser, zero_config_app, tmp_path
         found["the phone's page"] = problems
     context.close()
     assert found == {}, found
-
-
-FOCUSED = """el => {
-  const active = document.activeElement;
-  return active !== document.body && (el === active || el.contains(active));
-}"""
-
-
-def focus_is_seen(page) -> bool:
-    """What a sighted keyboard user sees: the focused control's surroundings look different
-    with the focus than without it (a ring, a border, a shadow: whatever draws it)."""
-    handle = page.evaluate_handle("document.activeElement")
-    box = handle.bounding_box()
-    if not box:
-        return False
-    clip = {
-        "x": max(box["x"] - 6, 0),
-        "y": max(box["y"] - 6, 0),
-        "width": box["width"] + 12,
-        "height": box["height"] + 12,
-    }
-    focused = page.screenshot(clip=clip, animations="disabled")
-    page.evaluate("el => el.blur()", handle)
-    page.wait_for_timeout(150)
-    unfocused = page.screenshot(clip=clip, animations="disabled")
-    page.evaluate("el => el.focus({focusVisible: true})", handle)
-    page.wait_for_timeout(150)
-    return focused != unfocused
-
-
-def tab_to(page, target, limit: int = 90, shift: bool = False) -> None:
-    """Press Tab (Shift+Tab) until ``target`` has the focus, as a keyboard user does; say
-    where the focus went instead if it never gets there. Focus must be visible there."""
-    for _ in range(limit):
-        page.keyboard.press("Shift+Tab" if shift else "Tab")
-        if target.evaluate(FOCUSED):
-            assert focus_is_seen(page), page.evaluate("document.activeElement.outerHTML")[:300]
-            return
-    raise AssertionError(
-        "never focused: " + page.evaluate("document.activeElement.outerHTML")[:300]
-    )
 
 
 def test_the_seed_story_with_the_keyboard_alone(browser, zero_config_app, tmp_path):

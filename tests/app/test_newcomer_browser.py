@@ -13,6 +13,7 @@ import pytest
 from dashboard.shared.data import choice_key
 
 from .. import student_files as files
+from ..accessibility import focused_name, tab_to
 from ..app_server import new_property
 from ..browser import PHONE_NEW_YORK, choose, from_menu, open_csv, open_explore, settle, sign_in
 from ..upload.test_csv_questions_browser import at_the_file
@@ -53,9 +54,10 @@ def test_a_from_date_typed_with_the_keyboard_is_used(browser, zero_config_app, g
         **AMSTERDAM_NL,
     )
     field = page.get_by_label("From", exact=True)
-    field.click()
+    tab_to(page, field)  # the keyboard alone: Tab to From, type, Tab to the button, Enter
     page.keyboard.press("Control+a")
     page.keyboard.type("2026-11-20 00:00")
+    tab_to(page, page.get_by_role("button", name="Show this range"))
     page.keyboard.press("Enter")
     page.wait_for_function(f"!location.search.includes('from={start}')", timeout=30_000)
     settle(page)
@@ -225,17 +227,6 @@ def test_on_a_phone_the_charts_hover_label_stays_on_the_screen(
     context.close()
 
 
-def focused_name(page) -> str:
-    """What the focused element is called (its label, name or text)."""
-    return page.evaluate(
-        """() => { const el = document.activeElement;
-        if (!el || el === document.body) return "(the page)";
-        const box = el.closest('[data-testid]'); const label = box && box.querySelector('label');
-        return (el.getAttribute('aria-label') || (label && label.innerText) || el.innerText
-                || '').trim(); }"""
-    )
-
-
 def test_with_the_keyboard_focus_goes_into_what_opens_and_back_and_stays_after_a_rerun(
     browser, zero_config_app
 ):
@@ -246,8 +237,6 @@ def test_with_the_keyboard_focus_goes_into_what_opens_and_back_and_stays_after_a
     and "Close sharing" gives the focus back to Share; "Undo this upload" opens its question
     with the focus in it, and Tab and Enter undo the value."""
     from bucket_sandbox.demo import DEMO_GROUP
-
-    from ..app.test_accessibility_browser import tab_to
 
     client, thing, _prop = new_property(zero_config_app, "Keyboard bench", "Lamp", "TEMPERATURE")
     context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM_NL)
