@@ -77,6 +77,9 @@ def _route() -> None:
             ),
             st.Page("pages/upload.py", title="Upload", icon=":material/upload:", url_path="upload"),
             st.Page(
+                "pages/boards.py", title="Boards", icon=":material/dashboard:", url_path="boards"
+            ),
+            st.Page(
                 "pages/shared.py",
                 title="Shared with me",
                 icon=":material/group:",
@@ -101,7 +104,7 @@ def _route() -> None:
         pages = [st.Page("pages/sign_in.py", title="Sign in", url_path="sign-in")]
         pages += [
             st.Page(draw_sign_in, title="Sign in", url_path=p)
-            for p in ("things", "explore", "upload", "shared", "phone-sensor", "account")
+            for p in ("things", "explore", "upload", "boards", "shared", "phone-sensor", "account")
         ]
         position = "hidden"
 

@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 # the pages' url paths (home.py's navigation): a page the app does not know is Streamlit's
 PAGE_PATHS = (
-    "home", "things", "explore", "upload", "shared", "phone-sensor", "account", "settings",
+    "home", "things", "explore", "upload", "boards", "shared", "phone-sensor", "account", "settings",
     "sign-in",
 )  # fmt: skip
 SERVER_IS = (

@@ -1,0 +1,146 @@
+"""Boards in Chromium, as a team makes one (Amsterdam laptop): a board made on the Boards
+page, a panel of each kind added from the form, each panel's value checked against the API;
+the board read back from Bucket by the API (its TEXT property's newest value, the JSON), a
+second visit draws it again; a panel removed is put back by "Undo the last change"; the
+board shared with the class opens for Alex (New York phone); screen mode at 1920x1080 has no
+menu and says its pace."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+from bucket_client import sharing
+from bucket_sandbox.demo import DEMO_GROUP
+from dashboard.boards import board_store
+from dashboard.shared.text import WORD_JOINER
+
+from ..app_server import embedded_sandbox_client
+from ..browser import PHONE_NEW_YORK, choose, from_menu, settle, sign_in
+
+AMSTERDAM = {"timezone_id": "Europe/Amsterdam", "locale": "nl-NL"}
+ALEX = ("alex@bucket.sandbox", "alex-password")
+
+
+def stored_board(client) -> tuple[str, str, dict]:
+    """The newest board document in the person's Bucket, read by the API."""
+    thing = board_store.boards_thing(client.list_things())
+    prop = next(p for p in client.list_properties(thing.id) if p.type.id == "TEXT")
+    frame = client.read_values(thing.id, prop.id, 0, 4_102_444_800_000)
+    return thing.id, prop.id, json.loads(frame.iloc[-1, 0])
+
+
+def add_panel(page, kind: str, title: str, fill) -> None:
+    expander = page.locator("summary", has_text="Add a panel")
+    if not page.get_by_label("Kind of panel").is_visible():
+        expander.click()
+    choose(page, "Kind of panel", kind)
+    try:
+        page.get_by_label("Panel title").fill(title, timeout=5000)
+    except Exception:
+        page.screenshot(path=f"/tmp/board_{kind}.png", full_page=True)
+        raise
+    fill()
+    try:
+        page.get_by_role("button", name="Add panel").click(timeout=5000)
+    except Exception:
+        page.screenshot(path=f"/tmp/board_{kind}.png", full_page=True)
+        raise
+    page.get_by_text(f"Added “{title}”.").wait_for(timeout=30_000)
+    settle(page)
+
+
+def test_a_team_makes_a_board_of_every_panel_kind(browser, zero_config_app):
+    client = embedded_sandbox_client(zero_config_app)
+    thing = client.create_thing("Greenhouse <i>rig</i>", "Logger")
+    soil = client.create_property(thing.id, "Soil", "TEMPERATURE")
+    now = (time.time_ns() // 1_000_000 // 60_000) * 60_000
+    client.write_values(
+        thing.id, soil.id, [[now - (30 - i) * 60_000, 15 + i / 2] for i in range(30)]
+    )
+    last = client.last_values(thing.id, soil.id)
+    soil_label = "Greenhouse <i>rig</i> · Soil"
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    from_menu(page, "Boards")
+    page.get_by_text("No boards yet").wait_for()
+    page.get_by_label("New board's name").fill("Our <b>prototype</b>")
+    page.get_by_role("button", name="Make board").click()
+    page.get_by_text("Made the board “Our <b>prototype</b>”: add its panels.").wait_for(
+        timeout=30_000
+    )
+    settle(page)
+    page.get_by_text("Change this board", exact=True).click()
+    settle(page)
+
+    add_panel(page, "Last value", "Soil now",
+              lambda: choose(page, "Property and dimension", f"{soil_label} · Temperature (°C)"))  # fmt: skip
+    add_panel(
+        page, "Text note", "Read me", lambda: page.get_by_label("Text").fill("<b>water</b> at 9")
+    )
+    add_panel(page, "Time chart", "Soil today",
+              lambda: (choose(page, "Properties", soil_label), page.keyboard.press("Escape")))  # fmt: skip
+    add_panel(page, "Newest values", "Latest", lambda: choose(page, "Property", soil_label))
+
+    # each panel against the API
+    value = last.values["Temperature"]
+    page.get_by_text(f"{value} °C", exact=True).wait_for()
+    page.get_by_text("<b>water</b> at 9", exact=True).wait_for()  # shown as text
+    assert page.locator(".js-plotly-plot").count() >= 1
+    newest = last.timestamp.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Amsterdam"))
+    page.get_by_text(newest.strftime("%Y-%m-%d %H:%M:%S")).first.wait_for()
+
+    # stored in Bucket, read by the API
+    _thing_id, _prop_id, document = stored_board(client)
+    assert document["format"] == "bucket-dashboard/board" and document["version"] == 1
+    assert document["title"] == "Our <b>prototype</b>"
+    assert [p["kind"] for p in document["panels"]] == ["last", "note", "chart", "table"]
+    assert document["panels"][0]["properties"] == [{"thing": thing.id, "property": soil.id}]
+
+    # a second visit draws it again; a panel removed comes back with undo
+    page.reload()
+    settle(page)
+    page.get_by_text("Soil today").wait_for()
+    page.get_by_text("Change this board", exact=True).click()
+    settle(page)
+    page.get_by_role("button", name="Remove").nth(1).click()
+    page.get_by_text("Removed “Read me”.").wait_for(timeout=30_000)
+    settle(page)
+    assert [p["kind"] for p in stored_board(client)[2]["panels"]] == ["last", "chart", "table"]
+    page.locator("summary", has_text="Undo the last change").click()
+    page.get_by_role("button", name="Undo the last change").click()
+    page.get_by_text("Undone: the version before is back.").wait_for(timeout=30_000)
+    settle(page)
+    assert [p["kind"] for p in stored_board(client)[2]["panels"]] == [
+        "last",
+        "note",
+        "chart",
+        "table",
+    ]
+
+    # shared with the class: Alex opens it on his phone, values as the owner's
+    page.locator("summary", has_text="Share with a group").click()
+    page.get_by_label("Group id").fill(DEMO_GROUP)
+    page.get_by_role("button", name="Share board").click()
+    said = page.get_by_text(re.compile(r"^Shared with .*: 2 newly shared")).inner_text(
+        timeout=30_000
+    )
+    assert said.replace(WORD_JOINER, "").startswith(f"Shared with {DEMO_GROUP}: 2 newly shared")
+    consents = sharing.consents(client, thing.id, soil.id)  # by the API
+    assert [c.subjects for c in consents] == [(DEMO_GROUP,)]
+    context.close()
+
+    phone = browser.new_context(**PHONE_NEW_YORK)
+    alex = phone.new_page()
+    sign_in(alex, zero_config_app.url, *ALEX)
+    alex.goto(f"{zero_config_app.url}/boards")
+    settle(alex)
+    alex.get_by_text("Shared with me (1)").wait_for(timeout=30_000)
+    alex.get_by_role("link", name="Open").last.click()
+    settle(alex)
+    alex.get_by_text(f"{value} °C", exact=True).wait_for(timeout=30_000)
+    alex.get_by_text("<b>water</b> at 9", exact=True).wait_for()
+    phone.close()
