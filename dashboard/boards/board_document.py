@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
+from dashboard.shared.text import a_or_an
+
 FORMAT = "bucket-dashboard/board"
 VERSION = 1
 MAX_CHARS = 60_000  # InfluxDB keeps a string field up to 64 KB; Bucket takes 100 KB a request
@@ -102,8 +104,8 @@ def _panel(raw, number: int) -> Panel:
         needs = {"chart": (1, 6), "last": (1, 1), "gauge": (1, 1), "map": (1, 1), "table": (1, 1)}
         if kind in needs and not needs[kind][0] <= len(refs) <= needs[kind][1]:
             low, high = needs[kind]
-            wanted = f"{low}" if low == high else f"{low} to {high}"
-            raise ValueError(f"{where}: a {KINDS[kind].lower()} shows {wanted} properties")
+            wanted = "one property" if low == high == 1 else f"{low} to {high} properties"
+            raise ValueError(f"{where}: {a_or_an(KINDS[kind].lower())} shows {wanted}")
         window = raw.get("range", "24h")
         if window not in RANGES:
             raise ValueError(f"{where}: range {window!r} is not one of Explore's")

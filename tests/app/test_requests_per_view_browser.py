@@ -121,14 +121,20 @@ def test_requests_per_view_match_the_readme(browser, counted_app, tmp_path):
         settle(page)
         return counter.take()
 
-    # the preset's end is the next whole minute: start early in a minute, so that the reload
-    # below is the same view (a minute boundary between them would be a new window)
-    if time.time() % 60 > 40:
-        time.sleep(61 - time.time() % 60)
-    steps["explore one small property, 7 days, cold"] = chart(
-        lambda: page.goto(f"{app.url}/explore?p={PLANT_T}&range=7d")
-    )
-    steps["explore, same view within the minute"] = chart(page.reload)
+    # the preset's end is the next whole minute: the reload must be the same view, so the
+    # pair is taken again, cold in the new window, when a minute boundary fell between them
+    # (no waiting for a fresh minute: a third of runs waited 20 s or more for it)
+    for _ in range(3):
+        minute = int(time.time() // 60)
+        cold = chart(lambda: page.goto(f"{app.url}/explore?p={PLANT_T}&range=7d"))
+        warm = chart(page.reload)
+        if int(time.time() // 60) == minute:
+            break
+        page.goto(f"{app.url}/things")  # away, so that the next goto is a fresh load
+        settle(page)
+        counter.take()
+    steps["explore one small property, 7 days, cold"] = cold
+    steps["explore, same view within the minute"] = warm
     steps["explore, all data"] = chart(
         lambda: page.goto(f"{app.url}/explore?p={PLANT_T}&range=all")
     )

@@ -73,7 +73,7 @@ def test_a_type_of_ones_own_refused_then_made_and_used(browser, zero_config_app,
     assert "timestamp,Level" in page.inner_text("body")  # the CSV template it will have
     page.get_by_role("button", name="Check and create type").click()
     error_says(page, "Created the type Studio noise (STUDIO_NOISE): choose it as the type")
-    assert page.get_by_role("textbox", name="Type id").count() == 0  # the form is put away
+    page.get_by_role("textbox", name="Type id").wait_for(state="detached")  # the form is put away
     assert page.get_by_text("Created the type Studio noise").first.is_visible()  # said here
     made = {t.id: t for t in client.list_property_types()}["STUDIO_NOISE"]  # by the API
     assert [(d.id, d.name, d.unit) for d in made.dimensions] == [("noise_level", "Level", "dB")]
