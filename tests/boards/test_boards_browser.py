@@ -143,4 +143,81 @@ def test_a_team_makes_a_board_of_every_panel_kind(browser, zero_config_app):
     settle(alex)
     alex.get_by_text(f"{value} °C", exact=True).wait_for(timeout=30_000)
     alex.get_by_text("<b>water</b> at 9", exact=True).wait_for()
+    # the grid reflows: side by side on the laptop, one under the other on the phone
+    first = alex.get_by_text("Soil now", exact=True).bounding_box()
+    second = alex.get_by_text("Read me", exact=True).bounding_box()
+    assert abs(first["x"] - second["x"]) < 2 and second["y"] > first["y"] + 50
     phone.close()
+
+
+def test_a_board_written_elsewhere_opens_on_a_projector_and_says_what_is_wrong(
+    browser, zero_config_app
+):
+    """Boards written by another copy of the app (here: by the API, as any copy writes
+    them) open here: a board that is not JSON says so in the list; on a projector
+    (1920x1080, screen mode) a board shows no menu, states its pace, draws a bar and a map
+    from the API's values, and a panel whose property was deleted says so."""
+    client = embedded_sandbox_client(zero_config_app)
+    things = {t.name: t for t in client.list_things()}
+    bike = things["Cargo bike tracker"]
+    route = next(p for p in client.list_properties(bike.id) if p.name == "Route")
+    rig = client.create_thing("Hall", "Logger")
+    hall = client.create_property(rig.id, "Hall temp", "TEMPERATURE")
+    client.write_values(rig.id, hall.id, [[int(time.time() * 1000) - 60_000, 21.5]])
+    gone = client.create_property(rig.id, "Old sensor", "TEMPERATURE")
+    client.delete_property(rig.id, gone.id)
+
+    boards = board_store.make_thing(client)
+    ref = lambda thing, prop: {"thing": thing.id, "property": prop.id}  # noqa: E731
+    document = {
+        "format": "bucket-dashboard/board",
+        "version": 1,
+        "title": "Class screen",
+        "panels": [
+            {
+                "kind": "gauge",
+                "title": "Hall",
+                "size": "small",
+                "properties": [ref(rig, hall)],
+                "dimension": "Temperature",
+                "low": 10,
+                "high": 30,
+            },  # fmt: skip
+            {"kind": "map", "title": "The bike", "size": "large", "properties": [ref(bike, route)]},
+            {"kind": "last", "title": "Old", "size": "small", "properties": [ref(rig, gone)]},
+        ],
+    }
+    screen = client.create_property(boards.id, "Class screen", "TEXT")
+    client.write_values(boards.id, screen.id, [[int(time.time() * 1000), json.dumps(document)]])
+    broken = client.create_property(boards.id, "Half written", "TEXT")
+    client.write_values(boards.id, broken.id, [[int(time.time() * 1000), '{"format": "bucket-']])
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/boards")
+    settle(page)
+    page.get_by_text("This board cannot be read: it is not JSON").wait_for(timeout=30_000)
+    context.close()
+
+    projector = browser.new_context(viewport={"width": 1920, "height": 1080}, **AMSTERDAM)
+    page = projector.new_page()
+    sign_in(page, zero_config_app.url)
+    page.goto(f"{zero_config_app.url}/boards?board={screen.id}&screen=1")
+    settle(page)
+    page.get_by_text("Class screen").first.wait_for(timeout=30_000)
+    page.get_by_text("Temperature: 21.5 °C on 10 to 30 °C").wait_for(timeout=30_000)
+    bar = page.get_by_role("progressbar")
+    assert bar.get_attribute("aria-valuenow") in ("57", "57.5", "58")  # (21.5-10)/(30-10)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    drawn = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data"
+        ".reduce((n, t) => n + (t.lat ? t.lat.length : 0), 0)"
+    )
+    assert drawn == client.count_values(bike.id, route.id)  # the whole track, by the API
+    page.get_by_text("1 property of this panel cannot be read").wait_for()
+    page.get_by_text(
+        re.compile(r"^Read again every \d+ s: at most \d+ requests? a minute")
+    ).wait_for()
+    assert not page.get_by_role("link", name="Things").is_visible()  # no menu
+    projector.close()
