@@ -22,7 +22,7 @@ section[data-testid="stSidebar"], header[data-testid="stHeader"],
 .stMain h1 { font-size: 3rem !important; }
 [data-testid="stMetricValue"] { font-size: 3.2rem !important; }
 </style>"""
-SCREEN_EVERY_S = (15, 30, 60, 120)  # the pace chosen: the fastest the budget allows
+SCREEN_EVERY_S = (15, 30, 60, 120, 300, 600)  # the pace chosen: the fastest the budget allows
 
 
 def rows(board_panels: tuple[Panel, ...]) -> list[list[tuple[int, Panel]]]:
@@ -50,15 +50,14 @@ def requests_per_read(board_panels: tuple[Panel, ...]) -> int:
     )
 
 
-def screen_pace(per_read: int) -> int:
+def screen_pace(per_read: int, limit: int | None) -> int:
     """Seconds between readings: the fastest of ``SCREEN_EVERY_S`` that leaves three
-    quarters of Bucket's known budget to people's clicks."""
-    _remaining, limit, _reset = budget.current().snapshot()
+    quarters of Bucket's budget (``limit`` requests a minute, when known) to people's
+    clicks; the slowest when even that would take more."""
     if not limit or per_read == 0:
         return SCREEN_EVERY_S[1]
-    window_s = 60  # Bucket's window is a minute (the sandbox and the real server)
     for every in SCREEN_EVERY_S:
-        if per_read * window_s / every <= limit * budget.LOW_SHARE:
+        if per_read * 60 / every <= limit * budget.LOW_SHARE:
             return every
     return SCREEN_EVERY_S[-1]
 
@@ -120,7 +119,7 @@ def board_view(stored: StoredBoard, own: list[StoredBoard]) -> None:
 def _screen(stored: StoredBoard, tz: str) -> None:
     st.html(SCREEN_STYLE)
     per_read = requests_per_read(stored.board.panels)
-    every = screen_pace(per_read)
+    every = screen_pace(per_read, budget.current().snapshot()[1])
 
     @st.fragment(run_every=every)
     def live():

@@ -4,6 +4,7 @@ it (``?board=<id>``, with ``&screen=1`` for a projector)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import streamlit as st
@@ -16,7 +17,9 @@ from dashboard.boards.board_store import StoredBoard
 from dashboard.boards.board_view import board_view
 from dashboard.shared import data, shared_data
 from dashboard.shared.errors import show_error
+from dashboard.shared.focus_moves import panel_that_opens
 from dashboard.shared.text import ago, count_of, plain
+from dashboard.shared.value_tables import file_name
 from dashboard.signin import gate
 
 BOARD_PARAM = "board"
@@ -202,12 +205,50 @@ def _deleted_row(stored: StoredBoard) -> None:
         data.changed()
         said(f"Restored “{stored.board.title}”.")
         st.rerun()
-    if cols[2].button("Delete for good", key=f"boards_purge_{stored.key}"):
-        try:
-            board_store.delete_for_good(gate.client(), stored)
-        except BucketError as error:
-            show_error(error, "delete the board")
-            return
-        data.changed()
-        said(f"Deleted “{stored.board.title}” for good (its property is gone from Bucket).")
+    asked = st.session_state.get(PURGE) == stored.key
+    if cols[2].button("Delete for good", key=f"boards_purge_{stored.key}", disabled=asked):
+        st.session_state[PURGE] = stored.key
         st.rerun()
+    if asked:
+        _purge_ui(stored)
+
+
+PURGE = "boards_purge_asked"
+
+
+def _purge_ui(stored: StoredBoard) -> None:
+    """What deleting for good removes, its versions offered for download first."""
+    client = gate.client()
+    try:
+        kept = board_store.versions(client, stored)
+    except BucketError as error:
+        show_error(error, "read the board's versions")
+        return
+    with panel_that_opens("purge " + stored.key, border=True):
+        st.warning(
+            f"**Delete “{plain(stored.board.title)}” for good?** Its property goes from your "
+            f"Bucket with its {count_of(len(kept), 'saved version')}: this cannot be undone. "
+            "Download them first to keep a copy."
+        )
+        st.download_button(
+            "Download its versions (JSON)",
+            json.dumps([{"saved": t.isoformat(), "board": text} for t, text in kept], indent=1),
+            file_name=file_name(stored.board.title) + "-versions.json",
+            mime="application/json",
+            on_click="ignore",
+            key=f"boards_purge_copy_{stored.key}",
+        )
+        yes, no = st.columns(2)
+        if yes.button("Yes, delete for good", type="primary", key=f"boards_purge_yes_{stored.key}"):
+            st.session_state.pop(PURGE, None)
+            try:
+                board_store.delete_for_good(client, stored)
+            except BucketError as error:
+                show_error(error, "delete the board")
+                return
+            data.changed()
+            said(f"Deleted “{stored.board.title}” for good (its property is gone from Bucket).")
+            st.rerun()
+        if no.button("Cancel", key=f"boards_purge_no_{stored.key}"):
+            st.session_state.pop(PURGE, None)
+            st.rerun()

@@ -19,6 +19,7 @@ from dashboard.explore import data as explore_data
 from dashboard.explore.chart_element import chart
 from dashboard.explore.charts import timeseries_figure
 from dashboard.explore.controls import resolve_range
+from dashboard.explore.follow_chart import follow_chart, streamed
 from dashboard.explore.page import silences, tiles_reachable
 from dashboard.explore.track_map import map_figure
 from dashboard.shared import data, shared_data
@@ -113,6 +114,15 @@ def _full(items: list[Reachable]) -> list[Property]:
 def _chart(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:
     props = _full(items)
     labels, totals = [r.label for r in items], [r.count for r in items]
+    following = streamed(props)
+    if following:  # a phone streams into it: its samples as Explore's Live view draws them
+        follow_chart(following, [labels[props.index(p)] for p in following], tz)
+        st.caption("Live: the phone's samples as they arrive (no Bucket request).")
+        kept = [i for i, p in enumerate(props) if p not in following]
+        if not kept:
+            return
+        props, labels = [props[i] for i in kept], [labels[i] for i in kept]
+        totals = [totals[i] for i in kept]
     start, end = resolve_range({"preset": panel.range, "tz": tz}, props, labels, totals)
     try:
         fetched = explore_data.load_all(

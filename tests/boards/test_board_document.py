@@ -16,7 +16,7 @@ from dashboard.boards.board_document import (
     board_text,
     read_board,
 )
-from dashboard.boards.board_view import requests_per_read, rows
+from dashboard.boards.board_view import requests_per_read, rows, screen_pace
 
 SOIL = PropertyRef("dcd:things:1", "dcd:properties:2")
 
@@ -97,3 +97,15 @@ def test_a_boards_reading_costs_what_its_panels_ask():
         Panel("last", problem="broken"),
     )
     assert requests_per_read(board_panels) == 5
+
+
+@pytest.mark.parametrize("limit", [100, 1000])
+def test_a_board_of_twelve_panels_stays_under_a_quarter_of_the_budget(limit):
+    """Twelve time charts of six properties each (the most a board of twelve can ask) on
+    the budget the comment in Bucket's code names (100 a minute) and on its default (1000):
+    the pace the screen states leaves three quarters to people's clicks."""
+    board_panels = tuple(Panel("chart", properties=(SOIL,) * 6) for _ in range(12))
+    per_read = requests_per_read(board_panels)
+    every = screen_pace(per_read, limit)
+    assert per_read * 60 / every <= limit * 0.25
+    assert screen_pace(per_read, None) == 30  # budget not known yet: a moderate pace

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 
 from bucket_client import sharing
 from bucket_sandbox.demo import DEMO_GROUP
 from dashboard.boards import board_store
+from dashboard.boards.board_document import Board, Panel
 from dashboard.shared.text import WORD_JOINER
 
 from ..app_server import embedded_sandbox_client
@@ -221,3 +223,56 @@ def test_a_board_written_elsewhere_opens_on_a_projector_and_says_what_is_wrong(
     ).wait_for()
     assert not page.get_by_role("link", name="Things").is_visible()  # no menu
     projector.close()
+
+
+def test_a_board_deleted_is_restored_and_deleted_for_good_after_its_copy(browser, zero_config_app):
+    """Delete says what it does and keeps the board as a deleted version; Restore brings it
+    back; "Delete for good" shows what goes, offers every version as a file first, and only
+    then removes the property (checked by the API each time)."""
+    client = embedded_sandbox_client(zero_config_app)
+    boards = board_store.make_thing(client)
+    key = board_store.create(client, boards, Board("Old board", (Panel("note", text="keep"),)))
+
+    def deleted() -> bool | None:
+        props = [p.id for p in client.list_properties(boards.id)]
+        return stored_board(client)[2]["deleted"] if key in props else None
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM)
+    page = context.new_page()
+    sign_in(page, zero_config_app.url)
+
+    def delete_from_its_page() -> None:
+        page.goto(f"{zero_config_app.url}/boards?board={key}")
+        settle(page)
+        page.get_by_text("Change this board", exact=True).click()
+        settle(page)
+        page.locator("summary", has_text="Delete this board").click()
+        page.get_by_text("It stays in your Bucket as a deleted board").wait_for()
+        page.get_by_role("button", name="Delete board").click()
+        page.get_by_text("Deleted “Old board”: restore it under Deleted boards.").wait_for(
+            timeout=30_000
+        )
+        settle(page)
+
+    delete_from_its_page()
+    assert deleted() is True
+    page.locator("summary", has_text="Deleted boards (1)").click()
+    page.get_by_role("button", name="Restore").click()
+    page.get_by_text("Restored “Old board”.").wait_for(timeout=30_000)
+    settle(page)
+    assert deleted() is False
+
+    delete_from_its_page()
+    page.locator("summary", has_text="Deleted boards (1)").click()
+    page.get_by_role("button", name="Delete for good").click()
+    page.get_by_text("this cannot be undone").wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download its versions (JSON)").click()
+    versions = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert len(versions) == 4  # made, deleted, restored, deleted
+    assert json.loads(versions[-1]["board"])["panels"][0]["text"] == "keep"
+    assert deleted() is True  # nothing removed yet
+    page.get_by_role("button", name="Yes, delete for good").click()
+    page.get_by_text("Deleted “Old board” for good").wait_for(timeout=30_000)
+    assert deleted() is None  # the property is gone, by the API
+    context.close()
