@@ -91,7 +91,13 @@ def test_a_team_makes_a_board_of_every_panel_kind(browser, zero_config_app):
     value = last.values["Temperature"]
     page.get_by_text(f"{value} °C", exact=True).wait_for()
     page.get_by_text("<b>water</b> at 9", exact=True).wait_for()  # shown as text
-    assert page.locator(".js-plotly-plot").count() >= 1
+    page.locator(".js-plotly-plot").first.wait_for()
+    drawn = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data"
+        ".flatMap(t => Array.from(t.y || [])).filter(v => v !== null)"
+    )
+    stored = client.read_values(thing.id, soil.id, 0, 4_102_444_800_000)["Temperature"]
+    assert sorted(drawn) == sorted(stored.tolist())  # every value of the window, by the API
     newest = last.timestamp.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Amsterdam"))
     page.get_by_text(newest.strftime("%Y-%m-%d %H:%M:%S")).first.wait_for()
 
