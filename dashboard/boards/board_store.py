@@ -72,12 +72,14 @@ def read_stored(
     return StoredBoard(thing_id, prop.id, prop.name, board, "", last.timestamp, owner, via)
 
 
-def own_boards(client: BucketClient, thing: Thing | None) -> list[StoredBoard]:
-    """The person's boards in their order (then by title)."""
-    if thing is None:
-        return []
-    props = [p for p in client.list_properties(thing.id) if is_board_property(p)]
-    found = [read_stored(client, thing.id, p) for p in props]
+def own_boards(client: BucketClient, things: list[Thing]) -> list[StoredBoard]:
+    """The person's boards in their order (then by title), from every boards thing they
+    have (two copies of the app that each made one at once leave two)."""
+    found = []
+    for thing in things:
+        if thing.type == THING_TYPE:
+            props = [p for p in client.list_properties(thing.id) if is_board_property(p)]
+            found += [read_stored(client, thing.id, p) for p in props]
     return sorted(
         found,
         key=lambda s: (

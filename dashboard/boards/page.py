@@ -29,7 +29,7 @@ BOARD_PARAM = "board"
 def _own(_client: BucketClient, user: str, version: int) -> tuple[str | None, list[StoredBoard]]:
     things = _client.list_things()
     thing = board_store.boards_thing(things)
-    return (thing.id if thing else None), board_store.own_boards(_client, thing)
+    return (thing.id if thing else None), board_store.own_boards(_client, things)
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=500)
@@ -64,6 +64,18 @@ def boards_page() -> None:
         show_error(error, "read your boards")
         st.stop()
     wanted = st.query_params.get(BOARD_PARAM)
+    unseen = wanted and not any(b.key == wanted for b in mine + others)
+    if unseen and st.session_state.get("_boards_read_for") != wanted:
+        # made moments ago on another copy of the app (the lists are kept 30 s): read
+        # them again, once per link
+        st.session_state["_boards_read_for"] = wanted
+        data.changed()
+        try:
+            thing_id, mine = own_boards()
+            others = shared_boards()
+        except BucketError as error:
+            show_error(error, "read your boards")
+            st.stop()
     if wanted:
         found = next((b for b in mine + others if b.key == wanted), None)
         if found is None:

@@ -33,7 +33,7 @@ def test_a_board_is_stored_read_versioned_and_shared(server, group):  # noqa: F8
             ),
         )
         key = board_store.create(owner, boards, board)
-        (stored,) = board_store.own_boards(owner, owner.get_thing(boards.id))
+        (stored,) = board_store.own_boards(owner, [owner.get_thing(boards.id)])
         assert stored.key == key and stored.problem == "" and stored.board == board
         assert stored.name == "Our prototype"
         found = board_store.boards_thing(owner.list_things())
@@ -41,7 +41,7 @@ def test_a_board_is_stored_read_versioned_and_shared(server, group):  # noqa: F8
 
         changed = replace(board, panels=board.panels[:1])
         board_store.save(owner, boards.id, key, changed, board_store.saved_ms(stored))
-        (again,) = board_store.own_boards(owner, owner.get_thing(boards.id))
+        (again,) = board_store.own_boards(owner, [owner.get_thing(boards.id)])
         assert again.board == changed
         kept = board_store.versions(owner, again)
         assert len(kept) == 2 and kept[0][0] > kept[1][0]
