@@ -1,8 +1,10 @@
 """A board of eight panels, measured in Chromium (issue 38): from opening its address to
 every panel drawn (three plots, a bar, a table, two last values, a note) and the page idle,
 with the Bucket requests the opening cost, counted by a proxy in front of a real sandbox
-with the demo data. The first opening reads everything from Bucket (the app's cache is
-cold); the next five are reloads within the caches' 30 s, as a second visit is.
+with the demo data. The first opening loads its address with the app's cache cold (every
+value read from Bucket); then five loads of the address again (a page load: Streamlit's
+own start is most of it) and five openings from the Boards page's "Open", as a person
+does in the app, within the caches' 30 s.
 
 Goal on this machine, unloaded: drawn within 1.5 s of opening; one request per property
 where one suffices.
@@ -59,12 +61,27 @@ def demo_board(client: BucketClient) -> Board:
     )
 
 
-def open_board(page, url: str) -> float:
-    started = time.perf_counter()
-    page.goto(url)
+def drawn_after(page, started: float) -> float:
     page.wait_for_function(DRAWN, timeout=60_000)
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     return time.perf_counter() - started
+
+
+def open_board(page, url: str) -> float:
+    """A full page load of the board's address (a bookmark, a projector's link)."""
+    started = time.perf_counter()
+    page.goto(url)
+    return drawn_after(page, started)
+
+
+def open_from_list(page) -> float:
+    """From the Boards page, "Open" clicked: what a person does in the app."""
+    page.get_by_role("link", name="All boards").click()
+    page.get_by_role("link", name="Open").first.wait_for()
+    settle(page)
+    started = time.perf_counter()
+    page.get_by_role("link", name="Open").first.click()
+    return drawn_after(page, started)
 
 
 def main() -> None:
@@ -98,6 +115,7 @@ def main() -> None:
             for _ in range(REPEATS):
                 warm.append(open_board(page, url))
             warm_requests = counter.take()
+            in_app = [open_from_list(page) for _ in range(REPEATS)]
             browser.close()
     finally:
         app.stop()
@@ -108,8 +126,10 @@ def main() -> None:
                 "board": "8 panels: 2 time charts (3 properties), a map, 2 last values, a bar, "
                 "a note, a table of 10 (demo data, 108,000-row accelerometer among them)",
                 "first_open_cold_s": round(cold, 2),
-                "reopen_warm_median_s": round(statistics.median(warm), 2),
-                "reopen_warm_max_s": round(max(warm), 2),
+                "address_loaded_again_median_s": round(statistics.median(warm), 2),
+                "address_loaded_again_max_s": round(max(warm), 2),
+                "opened_from_the_list_median_s": round(statistics.median(in_app), 2),
+                "opened_from_the_list_max_s": round(max(in_app), 2),
                 "bucket_requests_cold": len(cold_requests),
                 "bucket_requests_cold_by_route": dict(
                     sorted(Tally(f"{m} {p}" for m, p in cold_requests).items())

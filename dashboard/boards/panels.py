@@ -145,11 +145,25 @@ def _chart(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:
 
 
 def _last(items: list[Reachable]):
+    """The newest value, from the cache every page shares (30 s per user and change)."""
     r = items[0]
-    if r.count == 0:
-        return r, None
     client = shared_data.client_for(r.via)
-    return r, client.last_values(r.prop.thing_id, r.prop.id)
+    return r, data.last_value(
+        client, data.user_key(), data.version(), r.prop.thing_id, r.prop.id, r.count
+    )
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=500)
+def _newest_rows(
+    _client, user: str, version: int, thing_id: str, property_id: str, newest: int, rows: int
+) -> pd.DataFrame:
+    """The newest ``rows`` values up to ``newest`` (ms): a day before it, else a month."""
+    frame = pd.DataFrame()
+    for days in (1, 30):
+        frame = _client.read_values(thing_id, property_id, newest - days * 86_400_000, newest)
+        if len(frame) >= rows:
+            break
+    return frame.tail(rows)
 
 
 def _dimension(panel: Panel, values: dict) -> tuple[str, object]:
@@ -225,11 +239,9 @@ def _table(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:
         return
     client = shared_data.client_for(r.via)
     newest = int(pd.Timestamp(last.timestamp).timestamp() * 1000)
-    frame = pd.DataFrame()
-    for days in (1, 30):  # the newest rows: a day before the newest value, else a month
-        frame = client.read_values(r.prop.thing_id, r.prop.id, newest - days * 86_400_000, newest)
-        if len(frame) >= panel.rows:
-            break
+    frame = _newest_rows(
+        client, data.user_key(), data.version(), r.prop.thing_id, r.prop.id, newest, panel.rows
+    )
     shown = frame.tail(panel.rows).iloc[::-1]
     table = pd.DataFrame({f"Time ({tz})": shown.index.tz_convert(tz).strftime("%Y-%m-%d %H:%M:%S")})
     for column in shown.columns:
