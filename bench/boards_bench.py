@@ -76,7 +76,7 @@ def open_board(page, url: str) -> float:
 
 def open_from_list(page) -> float:
     """From the Boards page, "Open" clicked: what a person does in the app."""
-    page.get_by_role("link", name="All boards").click()
+    page.get_by_role("button", name="All boards").click()
     page.get_by_role("link", name="Open").first.wait_for()
     settle(page)
     started = time.perf_counter()

@@ -111,9 +111,9 @@ def add_panel_ui(stored: StoredBoard, props: dict) -> None:
         st.caption(f"A board holds up to {MAX_PANELS} panels.")
         return
     with st.expander("Add a panel", icon=":material/add:", key="boards_add_panel"):
-        kind = st.selectbox(
-            "Kind of panel", list(KINDS), format_func=KINDS.get, index=None, key="boards_kind"
-        )
+        kind = st.pills(
+            "Kind of panel", list(KINDS), format_func=KINDS.get, key="boards_kind"
+        )  # six kinds side by side (wrapping on a phone): seen at once, one click
         if kind is None:
             return
         panel = _panel_form(kind, props)

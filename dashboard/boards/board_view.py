@@ -25,6 +25,14 @@ section[data-testid="stSidebar"], header[data-testid="stHeader"],
 SCREEN_EVERY_S = (15, 30, 60, 120, 300, 600)  # the pace chosen: the fastest the budget allows
 
 
+def all_boards() -> None:
+    """Back to the list: the board leaves the address (a link to the same page would keep
+    it, and the next rerun would open the board again)."""
+    for name in ("board", SCREEN_PARAM):
+        st.query_params.pop(name, None)
+    st.rerun()
+
+
 def rows(board_panels: tuple[Panel, ...]) -> list[list[tuple[int, Panel]]]:
     """Panels in order, filling rows of four columns; a panel that does not fit starts the
     next row."""
@@ -96,7 +104,8 @@ def board_view(stored: StoredBoard, own: list[StoredBoard]) -> None:
     if board.deleted:
         st.info("This board is deleted: restore it from the Boards page.", icon=":material/delete:")
     links = st.container(horizontal=True)
-    links.page_link("pages/boards.py", label="All boards", icon=":material/arrow_back:")
+    if links.button("All boards", icon=":material/arrow_back:", key="boards_back"):
+        all_boards()
     links.page_link(
         "pages/boards.py",
         label="Screen mode",

@@ -14,7 +14,7 @@ from dashboard.boards import board_store
 from dashboard.boards.board_document import Board
 from dashboard.boards.board_editor import said, said_here
 from dashboard.boards.board_store import StoredBoard
-from dashboard.boards.board_view import board_view
+from dashboard.boards.board_view import all_boards, board_view
 from dashboard.shared import data, shared_data
 from dashboard.shared.errors import show_error
 from dashboard.shared.focus_moves import panel_that_opens
@@ -84,7 +84,8 @@ def boards_page() -> None:
                 "is someone else's and not shared with a group you are in.",
                 icon=":material/link_off:",
             )
-            st.page_link("pages/boards.py", label="All your boards", icon=":material/dashboard:")
+            if st.button("All your boards", icon=":material/dashboard:"):
+                all_boards()
             return
         board_view(found, [b for b in mine if b.board and not b.board.deleted])
         return

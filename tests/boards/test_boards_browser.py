@@ -38,24 +38,17 @@ def stored_board(client, key: str) -> dict:
 
 
 def add_panel(page, kind: str, title: str, fill) -> None:
-    expander = page.locator("summary", has_text="Add a panel")
-    if not page.get_by_label("Kind of panel").is_visible():
-        expander.click()  # the focus moves to its first field: wait for it, then choose
-        page.wait_for_function(
-            "document.activeElement.getAttribute('aria-label') === 'Kind of panel'"
-        )
-    choose(page, "Kind of panel", kind)
-    try:
-        page.get_by_label("Panel title").fill(title, timeout=5000)
-    except Exception:
-        page.screenshot(path=f"/tmp/board_{kind}.png", full_page=True)
-        raise
+    """Add a panel as a person does: "Add a panel" opened (once), the kind picked among
+    the kinds shown, the form filled, "Add panel"."""
+    kind_button = page.get_by_role("radio", name=kind, exact=True)
+    if not kind_button.is_visible():
+        page.locator("summary", has_text="Add a panel").click()
+    kind_button.click()
+    page.get_by_label("Panel title").wait_for()
+    settle(page)
+    page.get_by_label("Panel title").fill(title)
     fill()
-    try:
-        page.get_by_role("button", name="Add panel").click(timeout=5000)
-    except Exception:
-        page.screenshot(path=f"/tmp/board_{kind}.png", full_page=True)
-        raise
+    page.get_by_role("button", name="Add panel").click()
     page.get_by_text(f"Added “{title}”.").wait_for(timeout=30_000)
     settle(page)
 
@@ -241,12 +234,14 @@ def test_a_board_written_elsewhere_opens_on_a_projector_and_says_what_is_wrong(
 
 
 def test_a_board_deleted_is_restored_and_deleted_for_good_after_its_copy(browser, zero_config_app):
-    """Delete says what it does and keeps the board as a deleted version; Restore brings it
-    back; "Delete for good" shows what goes, offers every version as a file first, and only
+    """Boards are listed in their order, and "Down" moves one (stored in each board's
+    document); delete says what it does and keeps the board as a deleted version; Restore
+    brings it back; "Delete for good" shows what goes, offers every version as a file first, and only
     then removes the property (checked by the API each time)."""
     client = embedded_sandbox_client(zero_config_app)
     boards = board_store.make_thing(client)
     key = board_store.create(client, boards, Board("Old board", (Panel("note", text="keep"),)))
+    other = board_store.create(client, boards, Board("Second board", (), position=1))
 
     def deleted() -> bool | None:
         props = [p.id for p in client.list_properties(boards.id)]
@@ -269,6 +264,29 @@ def test_a_board_deleted_is_restored_and_deleted_for_good_after_its_copy(browser
         )
         settle(page)
 
+    # the list in its order; "Down" moves the first board below the second (by the API too)
+    page.goto(f"{zero_config_app.url}/boards?board={other}")  # a link reads the list again
+    settle(page)
+    page.get_by_role("button", name="All boards").click()
+    settle(page)
+    order = "() => [...document.querySelectorAll('strong')].map(e => e.innerText)"
+    listed = [t for t in page.evaluate(order) if t != "Boards"]
+    assert listed.index("Old board") < listed.index("Second board")
+    below = listed[listed.index("Old board") + 1]  # "Down" swaps it with the board below
+    row = page.locator("[data-testid=stHorizontalBlock]").filter(
+        has=page.get_by_text("Old board", exact=True)
+    )
+    row.last.get_by_role("button", name="Down").click()
+    page.wait_for_function(
+        f"(below) => {{ const t = ({order})(); "
+        "return t.indexOf(below) < t.indexOf('Old board'); }",
+        arg=below,
+        timeout=30_000,
+    )
+    settle(page)
+    if below == "Second board":  # by the API: the positions say the same
+        assert stored_board(client, other)["position"] < stored_board(client, key)["position"]
+
     delete_from_its_page()
     assert deleted() is True
     page.locator("summary", has_text="Deleted boards (1)").click()
@@ -284,7 +302,7 @@ def test_a_board_deleted_is_restored_and_deleted_for_good_after_its_copy(browser
     with page.expect_download() as download:
         page.get_by_role("button", name="Download its versions (JSON)").click()
     versions = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
-    assert len(versions) == 4  # made, deleted, restored, deleted
+    assert len(versions) >= 4  # made, (moved down,) deleted, restored, deleted
     assert json.loads(versions[-1]["board"])["panels"][0]["text"] == "keep"
     assert deleted() is True  # nothing removed yet
     page.get_by_role("button", name="Yes, delete for good").click()
