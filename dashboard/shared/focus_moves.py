@@ -51,8 +51,12 @@ export default function () {
   let actionKey = null;   // what a click or key last acted on (the opener of a new panel)
   let toFocus = null;     // a panel just opened, until it has a field or the person acts
   let placed = null;      // where focus was put in it, while no field has been drawn yet
+  // drawn and current: not an element left from the run before (Streamlit marks those
+  // stale until the new run replaces them; the button that opened a panel can still sit
+  // in its place for a moment)
+  const current = (el) => el.offsetParent !== null && !el.closest("[data-stale=true]");
   const shown = (box, skip) => [...box.querySelectorAll(FOCUSABLE)].filter(
-    (el) => el.offsetParent !== null && !(skip && skip.contains(el)));
+    (el) => current(el) && !(skip && skip.contains(el)));
   const firstIn = (box, skip) => {
     const all = shown(box, skip);
     return all.find((el) => el.matches("input, textarea, select")) || all[0] || null;
@@ -98,7 +102,7 @@ export default function () {
   const lost = () => !document.activeElement || document.activeElement === document.body;
   const again = () => {
     for (const el of document.querySelectorAll(FOCUSABLE)) {
-      if (el.offsetParent !== null && keyOf(el) + "|" + labelOf(el) === lastKey) return el;
+      if (current(el) && keyOf(el) + "|" + labelOf(el) === lastKey) return el;
     }
     return null;
   };
