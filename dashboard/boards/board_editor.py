@@ -47,8 +47,8 @@ def said_here() -> None:
     place (an expander that moved would close under the person's hands)."""
     slot = st.container(key="boards_said_slot")
     note = st.session_state.pop(SAID, None)
-    if note:
-        slot.success(note, icon=":material/check:")
+    if note:  # titles in it are the person's own words: shown as typed, never as markup
+        slot.success(plain(note), icon=":material/check:")
 
 
 def _save(stored: StoredBoard, board: Board, done: str) -> None:
