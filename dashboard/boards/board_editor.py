@@ -47,8 +47,8 @@ def said_here() -> None:
     place (an expander that moved would close under the person's hands)."""
     slot = st.container(key="boards_said_slot")
     note = st.session_state.pop(SAID, None)
-    if note:  # titles in it are the person's own words: shown as typed, never as markup
-        slot.success(plain(note), icon=":material/check:")
+    if note:  # Markdown: the titles in it were escaped where they were put in (``plain``)
+        slot.success(note, icon=":material/check:")
 
 
 def _save(stored: StoredBoard, board: Board, done: str) -> None:
@@ -70,7 +70,7 @@ def _save(stored: StoredBoard, board: Board, done: str) -> None:
 def panel_tools(stored: StoredBoard, i: int) -> None:
     board = stored.board
     panel = board.panels[i]
-    name = f"“{panel.title}”" if panel.title else f"panel {i + 1}"
+    name = f"“{plain(panel.title)}”" if panel.title else f"panel {i + 1}"
     tools = st.container(horizontal=True)
     if tools.button("Earlier", key=f"boards_earlier_{i}", disabled=i == 0,
                     help=f"Move {name} one place earlier"):  # fmt: skip
@@ -118,7 +118,7 @@ def add_panel_ui(stored: StoredBoard, props: dict) -> None:
             return
         panel = _panel_form(kind, props)
     if panel is not None:
-        what = f"“{panel.title}”" if panel.title else a_or_an(KINDS[panel.kind].lower())
+        what = f"“{plain(panel.title)}”" if panel.title else a_or_an(KINDS[panel.kind].lower())
         _save(stored, replace(board, panels=board.panels + (panel,)), f"Added {what}.")
 
 
@@ -181,7 +181,7 @@ def board_tools(stored: StoredBoard, tz: str) -> None:
                 show_error(error, "rename the board")
             else:
                 data.changed()
-                said(f"Renamed to “{title.strip()}”.")
+                said(f"Renamed to “{plain(title.strip())}”.")
                 st.rerun()
     with cols[1].expander("Share with a group", icon=":material/share:"):
         _share_ui(stored)
@@ -268,6 +268,6 @@ def delete_ui(stored: StoredBoard) -> None:
             show_error(error, "delete the board")
             return
         data.changed()
-        said(f"Deleted “{title}”: restore it under Deleted boards.")
+        said(f"Deleted “{plain(title)}”: restore it under Deleted boards.")
         del st.query_params["board"]
         st.rerun()

@@ -186,7 +186,7 @@ def _new_board(thing_id: str | None, live: list[StoredBoard]) -> None:
         show_error(error, "make the board")
         return
     data.changed()
-    said(f"Made the board “{title.strip()}”: add its panels.")
+    said(f"Made the board “{plain(title.strip())}”: add its panels.")
     st.query_params[BOARD_PARAM] = key
     st.rerun()
 
@@ -216,7 +216,7 @@ def _deleted_row(stored: StoredBoard) -> None:
             show_error(error, "restore the board")
             return
         data.changed()
-        said(f"Restored “{stored.board.title}”.")
+        said(f"Restored “{plain(stored.board.title)}”.")
         st.rerun()
     asked = st.session_state.get(PURGE) == stored.key
     if cols[2].button("Delete for good", key=f"boards_purge_{stored.key}", disabled=asked):
@@ -260,7 +260,10 @@ def _purge_ui(stored: StoredBoard) -> None:
                 show_error(error, "delete the board")
                 return
             data.changed()
-            said(f"Deleted “{stored.board.title}” for good (its property is gone from Bucket).")
+            said(
+                f"Deleted “{plain(stored.board.title)}” for good (its property is gone from "
+                "Bucket)."
+            )
             st.rerun()
         if no.button("Cancel", key=f"boards_purge_no_{stored.key}"):
             st.session_state.pop(PURGE, None)
