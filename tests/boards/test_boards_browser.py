@@ -130,6 +130,21 @@ def test_a_team_makes_a_board_of_every_panel_kind(browser, zero_config_app):
         "table",
     ]
 
+    # renamed: the property Bucket lists and the document's title both (by the API)
+    page.locator("summary", has_text="Rename").click()
+    page.get_by_label("Board's name").fill("Our prototype, week 2")
+    page.get_by_role("button", name="Rename board").click()
+    page.get_by_text("Renamed to “Our prototype, week 2”.").wait_for(timeout=30_000)
+    settle(page)
+    assert stored_board(client, key)["title"] == "Our prototype, week 2"
+    names = {
+        p.id: p.name
+        for t in client.list_things()
+        if t.type == board_store.THING_TYPE
+        for p in client.list_properties(t.id)
+    }
+    assert names[key] == "Our prototype, week 2"
+
     # shared with the class: Alex opens it on his phone, values as the owner's
     page.locator("summary", has_text="Share with a group").click()
     page.get_by_label("Group id").fill(DEMO_GROUP)
