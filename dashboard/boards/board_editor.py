@@ -53,9 +53,7 @@ def said_here() -> None:
 
 def _save(stored: StoredBoard, board: Board, done: str) -> None:
     try:
-        board_store.save(
-            gate.client(), stored.thing_id, stored.property_id, board, board_store.saved_ms(stored)
-        )
+        board_store.save_next(gate.client(), stored, board)
     except (BucketError, NotABoard) as error:
         if isinstance(error, NotABoard):
             st.error(f"Nothing was saved: the board {error}.")
@@ -260,10 +258,7 @@ def delete_ui(stored: StoredBoard) -> None:
         else:
             board = replace(stored.board, deleted=True)
         try:
-            board_store.save(
-                gate.client(), stored.thing_id, stored.property_id, board,
-                board_store.saved_ms(stored),
-            )  # fmt: skip
+            board_store.save_next(gate.client(), stored, board)
         except BucketError as error:
             show_error(error, "delete the board")
             return

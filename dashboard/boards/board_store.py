@@ -104,6 +104,11 @@ def save(client: BucketClient, thing_id: str, property_id: str, board: Board, af
     return at
 
 
+def save_next(client: BucketClient, stored: StoredBoard, board: Board) -> int:
+    """``board`` as the next version of ``stored`` (after the version it was read from)."""
+    return save(client, stored.thing_id, stored.property_id, board, _ms(stored.saved_at))
+
+
 def create(client: BucketClient, thing: Thing, board: Board) -> str:
     """A new board's property, with its first version; its id."""
     board_text(board)  # refused before anything is made when too large
@@ -115,7 +120,7 @@ def create(client: BucketClient, thing: Thing, board: Board) -> str:
 def rename(client: BucketClient, stored: StoredBoard, title: str) -> None:
     board = replace(stored.board, title=title)
     client.update_property(stored.thing_id, stored.property_id, title, BOARD_DESCRIPTION)
-    save(client, stored.thing_id, stored.property_id, board, _ms(stored.saved_at))
+    save_next(client, stored, board)
 
 
 def versions(client: BucketClient, stored: StoredBoard) -> list[tuple[datetime, str]]:
@@ -150,7 +155,3 @@ def share(client: BucketClient, stored: StoredBoard, group: str, own: set[str]) 
 
 def _ms(at: datetime | None) -> int | None:
     return None if at is None else int(at.timestamp() * 1000)
-
-
-def saved_ms(stored: StoredBoard) -> int | None:
-    return _ms(stored.saved_at)

@@ -56,13 +56,18 @@ def shared_boards() -> list[StoredBoard]:
     return _shared(gate.client(), data.user_key(), data.version())
 
 
-def boards_page() -> None:
+def _lists() -> tuple[str | None, list[StoredBoard], list[StoredBoard]]:
+    """The person's boards and those shared with them; a failure stops the page, said."""
     try:
         thing_id, mine = own_boards()
-        others = shared_boards()
+        return thing_id, mine, shared_boards()
     except BucketError as error:
         show_error(error, "read your boards")
         st.stop()
+
+
+def boards_page() -> None:
+    thing_id, mine, others = _lists()
     wanted = st.query_params.get(BOARD_PARAM)
     unseen = wanted and not any(b.key == wanted for b in mine + others)
     if unseen and st.session_state.get("_boards_read_for") != wanted:
@@ -70,12 +75,7 @@ def boards_page() -> None:
         # them again, once per link
         st.session_state["_boards_read_for"] = wanted
         data.changed()
-        try:
-            thing_id, mine = own_boards()
-            others = shared_boards()
-        except BucketError as error:
-            show_error(error, "read your boards")
-            st.stop()
+        thing_id, mine, others = _lists()
     if wanted:
         found = next((b for b in mine + others if b.key == wanted), None)
         if found is None:
@@ -157,10 +157,7 @@ def _swap(live: list[StoredBoard], i: int, j: int) -> None:
         for position, stored in enumerate(order):
             if stored.board is not None and stored.board.position != position:
                 board = replace(stored.board, position=position)
-                board_store.save(
-                    client, stored.thing_id, stored.property_id, board,
-                    board_store.saved_ms(stored),
-                )  # fmt: skip
+                board_store.save_next(client, stored, board)
     except BucketError as error:
         show_error(error, "move the board")
         return
@@ -208,10 +205,7 @@ def _deleted_row(stored: StoredBoard) -> None:
     cols[0].markdown(f"{plain(stored.board.title)} · deleted {ago(stored.saved_at)}")
     if cols[1].button("Restore", key=f"boards_restore_{stored.key}"):
         try:
-            board_store.save(
-                gate.client(), stored.thing_id, stored.property_id,
-                replace(stored.board, deleted=False), board_store.saved_ms(stored),
-            )  # fmt: skip
+            board_store.save_next(gate.client(), stored, replace(stored.board, deleted=False))
         except BucketError as error:
             show_error(error, "restore the board")
             return

@@ -183,29 +183,35 @@ def _when(at, tz: str) -> str:
     return f"at {stamp:%Y-%m-%d %H:%M:%S} ({tz}), {ago(stamp)}"
 
 
-def _last_value(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:
+def _newest(panel: Panel, items: list[Reachable]):
+    """(label, dimension, value, unit, time) of the panel's newest value; None (said) when
+    the property has none."""
     r, last = _last(items)
     if last is None:
         st.caption(f"{plain(r.label)}: no values yet.")
-        return
+        return None
     name, value = _dimension(panel, last.values)
-    prop = _full(items)[0]
-    shown = "no value" if value is None else f"{value}{_unit(prop, name)}"
+    return r.label, name, value, _unit(_full(items)[0], name), last.timestamp
+
+
+def _last_value(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:
+    newest = _newest(panel, items)
+    if newest is None:
+        return
+    label, name, value, unit, at = newest
+    shown = "no value" if value is None else f"{value}{unit}"
     over = isinstance(value, (int, float)) and panel.above is not None and value > panel.above
-    st.metric(f"{plain(r.label)} · {plain(name)}", shown)
+    st.metric(f"{plain(label)} · {plain(name)}", shown)
     if over:
-        st.markdown(f":red-background[Above {panel.above:g}{_unit(prop, name)}]")
-    st.caption(_when(last.timestamp, tz))
+        st.markdown(f":red-background[Above {panel.above:g}{unit}]")
+    st.caption(_when(at, tz))
 
 
 def _gauge(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:
-    r, last = _last(items)
-    if last is None:
-        st.caption(f"{plain(r.label)}: no values yet.")
+    newest = _newest(panel, items)
+    if newest is None:
         return
-    name, value = _dimension(panel, last.values)
-    prop = _full(items)[0]
-    unit = _unit(prop, name)
+    _label, name, value, unit, at = newest
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         st.caption(f"{plain(name)}: the last value is not a number ({plain(str(value))}).")
         return
@@ -215,7 +221,7 @@ def _gauge(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:
         share,
         text=f"{plain(name)}: {value:g}{unit} on {panel.low:g} to {panel.high:g}{unit}{outside}",
     )
-    st.caption(_when(last.timestamp, tz))
+    st.caption(_when(at, tz))
 
 
 def _map(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:

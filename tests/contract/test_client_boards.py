@@ -40,7 +40,7 @@ def test_a_board_is_stored_read_versioned_and_shared(server, group):  # noqa: F8
         assert found is not None and found.id == boards.id
 
         changed = replace(board, panels=board.panels[:1])
-        board_store.save(owner, boards.id, key, changed, board_store.saved_ms(stored))
+        board_store.save_next(owner, stored, changed)
         (again,) = board_store.own_boards(owner, [owner.get_thing(boards.id)])
         assert again.board == changed
         kept = board_store.versions(owner, again)
