@@ -86,9 +86,17 @@ SCRIPT_IDLE = (
 )
 
 
+SCRIPT_RUNNING = SCRIPT_IDLE.replace("=== 'notRunning'", "=== 'running'")
+
+
 def settle(page, timeout: float = 30_000) -> None:
-    """Wait until the page has finished running (a click's rerun starts within 300 ms)."""
-    page.wait_for_timeout(300)
+    """Wait until the page has finished running. A click's rerun starts within 300 ms:
+    wait for it to start (at most that long: a click may start none, or one already over),
+    then for it to end. Most runs start at once, so a fixed 300 ms was mostly idle time."""
+    try:
+        page.wait_for_function(f"() => {SCRIPT_RUNNING}", timeout=300)
+    except PlaywrightTimeout:
+        pass
     page.wait_for_function(f"() => {SCRIPT_IDLE}", timeout=timeout)
 
 
@@ -111,7 +119,9 @@ def create_thing(page, name: str, kind: str) -> None:
 
 
 def create_property(page, type_name: str, name: str) -> None:
-    """On a thing's page: pick the type by typing it, name the property, create it."""
+    """On a thing's page: pick the type by typing it, name the property, create it. The
+    page is idle first: a run that ends while the list is open shuts it under the typing."""
+    settle(page)
     box = page.get_by_role("combobox").last
     box.click()
     page.keyboard.type(type_name)
