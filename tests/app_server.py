@@ -95,6 +95,9 @@ class AppServer:
         wait_until_answers(self.url + "/_stcore/health", self.process, self.log, timeout, verify)
 
     def stop(self) -> None:
+        from .browser import forget_sessions
+
+        forget_sessions(self.url)
         self.process.terminate()
         try:
             self.process.wait(10)

@@ -53,6 +53,46 @@ def sign_in(
     answer_provider(page, email, password)
 
 
+# The app's session cookie a person's browser holds after they signed in, by (app address,
+# email). A test whose subject is not the sign-in comes back with it, as a person does on a
+# second visit, instead of walking the provider's pages again (two page loads and a form:
+# about 4 s each time on a loaded 2-core machine). The sign-in itself has tests of its own.
+_SESSIONS: dict[tuple[str, str], list] = {}
+
+
+def signed_in(
+    page,
+    app_url: str,
+    path: str = "",
+    email: str = "demo@bucket.sandbox",
+    password: str = "demo-password",
+) -> None:
+    """``page`` opened on ``app_url + path`` signed in as ``email``: with the session cookie
+    kept from their earlier sign-in to this app, else by signing in as a person does. A
+    session that has ended since (signed out, the app restarted) is signed in again."""
+    kept = _SESSIONS.get((app_url, email))
+    if kept:
+        page.context.add_cookies(kept)
+        page.goto(app_url + path)
+        menu = page.get_by_role("link", name="Things").first
+        asked = page.get_by_text("Sign in with Bucket")
+        menu.or_(asked).first.wait_for(timeout=30_000)
+        if not asked.is_visible():
+            return
+    sign_in(page, app_url, email, password)
+    _SESSIONS[(app_url, email)] = [
+        c for c in page.context.cookies(app_url) if c["name"] == "bucket_session"
+    ]
+    if path:
+        page.goto(app_url + path)
+
+
+def forget_sessions(app_url: str) -> None:
+    """Drop the sessions kept for an app that stopped (its port may serve another next)."""
+    for key in [k for k in _SESSIONS if k[0] == app_url]:
+        del _SESSIONS[key]
+
+
 def answer_provider(
     page, email: str = "demo@bucket.sandbox", password: str = "demo-password"
 ) -> None:
@@ -189,8 +229,7 @@ def open_explore(
     ``(context, page)``. ``options`` go to the browser context (``timezone_id``...)."""
     context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()
-    sign_in(page, app_url)
-    page.goto(f"{app_url}/explore?{query}")
+    signed_in(page, app_url, f"/explore?{query}")
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     settle(page)
     return context, page
@@ -201,8 +240,7 @@ def open_thing(browser, app_url: str, thing, width: int = 1300, height: int = 11
     go to the browser context (``timezone_id``...)."""
     context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()
-    sign_in(page, app_url)
-    page.goto(f"{app_url}/things?thing={thing.id}")
+    signed_in(page, app_url, f"/things?thing={thing.id}")
     page.get_by_role("heading", name=thing.name).wait_for()
     settle(page)
     return context, page

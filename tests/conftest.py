@@ -25,23 +25,25 @@ DEMO_EMAIL = "demo@bucket.sandbox"
 OTHER_EMAIL = "alex@bucket.sandbox"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (loadgroup)
 def pytest_collection_modifyitems(config, items):
     """A browser test that times out waiting for the page gets one more try: on a loaded
     2-core machine Streamlit's websocket can lag a person's click by many seconds. The
     rerun is reported (R), never hidden; any other failure fails at once.
 
-    The run is split over two workers (pytest-xdist, ``--dist loadgroup``): the browser
-    tests on one, one at a time (two Chromiums typing into two Streamlit apps on two cores
-    lose keystrokes), the contract suite on one (the real Bucket server, PostgreSQL,
-    InfluxDB and Node, is started once), the rest wherever there is room. A browser module
-    that types nothing into Streamlit's widgets (the network layouts: clicks and filled
-    sign-in fields) names a group of its own, and runs beside the others."""
+    The run is split over two workers (pytest-xdist, ``--dist loadgroup``). A browser
+    module runs whole on one worker, its tests in their written order: its app server
+    (module-scoped) starts once, and a test that makes a board or a thing never runs before
+    the one that finds the list empty. The contract suite runs on one worker (the real
+    Bucket server, PostgreSQL, InfluxDB and Node, is started once); a module that names a
+    group of its own (the network layouts) keeps it; the fast tests go wherever there is
+    room."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)  # -m "not browser": the fast tests alone
             item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"]))
             if item.get_closest_marker("xdist_group") is None:
-                item.add_marker(pytest.mark.xdist_group("browser"))
+                item.add_marker(pytest.mark.xdist_group(item.path.stem))
         elif "tests/contract/" in item.nodeid:
             item.add_marker(pytest.mark.xdist_group("real-bucket"))
 

@@ -11,7 +11,7 @@ import zipfile
 import pandas as pd
 
 from ..app_server import SECOND_STUDENT, embedded_sandbox_client, new_property
-from ..browser import from_menu, settle, sign_in
+from ..browser import from_menu, settle, signed_in
 
 
 def test_download_everything_is_every_value_of_every_property(browser, zero_config_app):
@@ -28,7 +28,7 @@ def test_download_everything_is_every_value_of_every_property(browser, zero_conf
         accept_downloads=True,
     )
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     from_menu(page, "Account")
     page.get_by_role("button", name="Download everything").click()
     link = page.get_by_role("link", name="Download the zip")
@@ -82,7 +82,7 @@ def test_on_a_phone_a_second_student_takes_home_only_their_own(browser, class_ap
         accept_downloads=True,
     )
     page = context.new_page()
-    sign_in(page, class_app.url, *SECOND_STUDENT)
+    signed_in(page, class_app.url, "", *SECOND_STUDENT)
     from_menu(page, "Account")
     page.get_by_role("button", name="Download everything").click()
     link = page.get_by_role("link", name="Download the zip")

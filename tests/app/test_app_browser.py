@@ -11,7 +11,7 @@ from dashboard.hosting.file_store import FileStore
 from dashboard.signin.session_store import SessionStore
 
 from ..app_server import AppServer, free_port, new_property, provider_env
-from ..browser import create_thing, open_csv, sign_in
+from ..browser import create_thing, open_csv, sign_in, signed_in
 
 
 def stored_tokens(data_dir) -> list[str]:
@@ -95,7 +95,7 @@ def test_sign_in_with_each_kind_of_lab_client(browser, tmp_path, method):
 def test_create_a_thing_and_a_property_in_the_ui(browser, zero_config_app):
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     page.get_by_role("button", name="New thing").click()
     page.get_by_label("Name").fill("Browser lamp")
     page.get_by_label("Type").fill("Lamp")
@@ -118,8 +118,7 @@ def test_explore_shows_the_chart(browser, zero_config_app):
 
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=all")
+    signed_in(page, zero_config_app.url, f"/explore?p={CHAIR}&range=all")
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     for dim in "xyz":
         page.get_by_text(f"Wheelchair prototype · Frame accelerometer · {dim}").first.wait_for()
@@ -136,7 +135,7 @@ def test_upload_a_csv_and_see_it_verified(browser, zero_config_app, tmp_path):
 
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
     page.get_by_role("button", name="Write 1,000 rows to Soil").click()
     page.get_by_text("1,000 rows written and verified").first.wait_for(timeout=60_000)

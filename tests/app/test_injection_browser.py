@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from ..app_server import embedded_sandbox_client
-from ..browser import settle, sign_in
+from ..browser import settle, signed_in
 
 EVIL = "evil.example"
 THING_NAME = f"[click](http://{EVIL}/a) <a href='http://{EVIL}/b'>b</a> ![i](http://{EVIL}/i.png)"
@@ -88,7 +88,7 @@ def test_names_and_values_are_shown_as_typed_everywhere(browser, zero_config_app
     page = context.new_page()
     foreign_requests: list[str] = []
     page.on("request", lambda r: foreign_requests.append(r.url) if EVIL in r.url else None)
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
 
     page.get_by_text(as_typed(THING_NAME)).first.wait_for()  # the Things list, as typed
     page.get_by_text(as_typed(" ".join(BROKEN_NAME.split()))).first.wait_for()  # one line
@@ -133,7 +133,7 @@ def test_a_range_outside_1970_to_2100_is_a_message(browser, zero_config_app):
     """The review's address ``from=-99999999999999999999`` was a traceback with paths."""
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     from ..explore.test_explore_page import CHAIR
 
     page.goto(
@@ -213,7 +213,7 @@ def test_every_page_and_progress_text_shows_hostile_strings_as_text(
     page = context.new_page()
     trapped: list[str] = []
     page.on("request", lambda r: trapped.append(r.url) if EVIL in r.url else None)
-    sign_in(page, zero_config_app.url, HOSTILE_EMAIL, "mal-password")
+    signed_in(page, zero_config_app.url, "", HOSTILE_EMAIL, "mal-password")
     page.get_by_text(as_typed(THING_NAME)).first.wait_for()
     for path in [
         "/things",

@@ -15,7 +15,15 @@ from dashboard.shared.data import choice_key
 from .. import student_files as files
 from ..accessibility import focused_name, tab_to
 from ..app_server import new_property
-from ..browser import PHONE_NEW_YORK, choose, from_menu, open_csv, open_explore, settle, sign_in
+from ..browser import (
+    PHONE_NEW_YORK,
+    choose,
+    from_menu,
+    open_csv,
+    open_explore,
+    settle,
+    signed_in,
+)
 from ..upload.test_csv_questions_browser import at_the_file
 
 AMSTERDAM_NL = {"timezone_id": "Europe/Amsterdam", "locale": "nl-NL"}
@@ -90,7 +98,7 @@ def test_explore_keeps_the_view_when_left_and_opened_from_the_menu(
     properties and range are drawn again (the address says so too)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM_NL)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     from_menu(page, "Explore")
     choose(page, "Properties", "Greenhouse · Soil (TEMPERATURE)")
     page.keyboard.press("Escape")
@@ -119,8 +127,7 @@ def test_an_upload_undone_from_the_recent_list_is_said_on_another_propertys_page
     window = client.create_property(thing.id, "Window", "TEMPERATURE")
     context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM_NL)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={desk.id}")
+    signed_in(page, zero_config_app.url, f"/upload?thing={thing.id}&property={desk.id}")
     page.get_by_label("Temperature (°C)").fill("21.5")
     page.get_by_role("button", name="Write value").click()
     page.get_by_text("Stored 1 row: Temperature 21.5").wait_for(timeout=30_000)
@@ -211,8 +218,7 @@ def test_on_a_phone_the_charts_hover_label_stays_on_the_screen(
     keys = ",".join([choice_key(thing.id, prop.id), choice_key(corner.id, far.id)])
     context = browser.new_context(**PHONE_NEW_YORK)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/explore?p={quote(keys)}&range=all")
+    signed_in(page, zero_config_app.url, f"/explore?p={quote(keys)}&range=all")
     plot = page.locator(".js-plotly-plot .nsewdrag").first
     plot.wait_for(timeout=30_000)
     settle(page)
@@ -241,8 +247,7 @@ def test_with_the_keyboard_focus_goes_into_what_opens_and_back_and_stays_after_a
     client, thing, _prop = new_property(zero_config_app, "Keyboard bench", "Lamp", "TEMPERATURE")
     context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM_NL)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/things")
+    signed_in(page, zero_config_app.url, "/things")
     settle(page)
     tab_to(page, page.get_by_role("button", name="New thing"))
     page.keyboard.press("Enter")
@@ -349,8 +354,7 @@ def test_a_property_cards_actions_are_named_in_words_and_not_cut(browser, zero_c
     client.create_property(thing.id, "Air", "TEMPERATURE")
     context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM_NL)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/things?thing={thing.id}")
+    signed_in(page, zero_config_app.url, f"/things?thing={thing.id}")
     page.get_by_role("heading", name="Bench rig").wait_for(timeout=30_000)
     settle(page)
     main = page.get_by_role("main")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ..app_server import AppServer, embedded_sandbox_client
-from ..browser import choose, create_property, create_thing, from_menu, settle, sign_in
+from ..browser import choose, create_property, create_thing, from_menu, settle, sign_in, signed_in
 
 # (screen, browser zone): a laptop in Delft, and a phone in New York
 WORLDS = [((1280, 800), "Europe/Amsterdam"), ((390, 844), "America/New_York")]
@@ -202,7 +202,7 @@ def test_the_seed_story(browser, story_app, screen, zone):
 def test_a_change_in_one_tab_shows_in_another_on_its_next_load(browser, zero_config_app):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     first, second = context.new_page(), context.new_page()
-    sign_in(first, zero_config_app.url)
+    signed_in(first, zero_config_app.url)
     second.goto(zero_config_app.url + "/things")
     second.get_by_text("Wheelchair prototype").first.wait_for()
     first.goto(zero_config_app.url + "/things")
@@ -217,8 +217,7 @@ def test_back_returns_to_the_previous_view(browser, zero_config_app):
     (Explore's default view after a range, the thing's page, the list)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(zero_config_app.url + "/things")
+    signed_in(page, zero_config_app.url, "/things")
     page.get_by_text("Plant monitor").first.click()
     page.get_by_role("heading", name="Plant monitor").wait_for()
     page.get_by_role("link", name="Explore").and_(

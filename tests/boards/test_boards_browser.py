@@ -20,7 +20,7 @@ from dashboard.boards.board_document import Board, Panel
 from dashboard.shared.text import WORD_JOINER
 
 from ..app_server import embedded_sandbox_client
-from ..browser import PHONE_NEW_YORK, choose, from_menu, settle, sign_in
+from ..browser import PHONE_NEW_YORK, choose, from_menu, settle, signed_in
 
 AMSTERDAM = {"timezone_id": "Europe/Amsterdam", "locale": "nl-NL"}
 ALEX = ("alex@bucket.sandbox", "alex-password")
@@ -68,7 +68,7 @@ def test_a_team_makes_a_board_of_every_panel_kind(browser, zero_config_app):
 
     context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     from_menu(page, "Boards")
     page.get_by_text("No boards yet").wait_for()
     page.get_by_label("New board's name").fill("Our <b>prototype</b>")
@@ -164,8 +164,7 @@ def test_a_team_makes_a_board_of_every_panel_kind(browser, zero_config_app):
 
     phone = browser.new_context(**PHONE_NEW_YORK)
     alex = phone.new_page()
-    sign_in(alex, zero_config_app.url, *ALEX)
-    alex.goto(f"{zero_config_app.url}/boards")
+    signed_in(alex, zero_config_app.url, "/boards", *ALEX)
     settle(alex)
     alex.get_by_text("Shared with me (1)").wait_for(timeout=30_000)
     alex.get_by_role("link", name="Open").last.click()
@@ -227,8 +226,7 @@ def test_a_board_written_elsewhere_opens_on_a_projector_and_says_what_is_wrong(
 
     projector = browser.new_context(viewport={"width": 1920, "height": 1080}, **AMSTERDAM)
     page = projector.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/boards?board={screen.id}&screen=1")
+    signed_in(page, zero_config_app.url, f"/boards?board={screen.id}&screen=1")
     settle(page)
     page.get_by_text("Class screen").first.wait_for(timeout=30_000)
     page.get_by_text("Temperature: 21.5 °C on 10 to 30 °C").wait_for(timeout=30_000)
@@ -250,8 +248,7 @@ def test_a_board_written_elsewhere_opens_on_a_projector_and_says_what_is_wrong(
     # the list, read again since the link found the board: the one that is not JSON says so
     context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/boards")
+    signed_in(page, zero_config_app.url, "/boards")
     settle(page)
     page.get_by_text("This board cannot be read: it is not JSON").wait_for(timeout=30_000)
     context.close()
@@ -273,7 +270,7 @@ def test_a_board_deleted_is_restored_and_deleted_for_good_after_its_copy(browser
 
     context = browser.new_context(viewport={"width": 1400, "height": 900}, **AMSTERDAM)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
 
     def delete_from_its_page() -> None:
         page.goto(f"{zero_config_app.url}/boards?board={key}")

@@ -18,7 +18,7 @@ from bucket_client import BucketClient
 from bucket_sandbox.tokens import issue_token
 
 from ..app_server import app_on_own_sandbox, embedded_sandbox_client
-from ..browser import settle, sign_in
+from ..browser import settle, sign_in, signed_in
 from ..conftest import DEMO_EMAIL
 from ..explore.test_explore_page import CHAIR, PLANT_H, demo_id
 
@@ -44,8 +44,7 @@ def chair_last_hour(browser, app):
     start = end - 3_600_000
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    sign_in(page, app.url)
-    page.goto(f"{app.url}/explore?p={CHAIR}&range=custom&from={start}&to={end}")
+    signed_in(page, app.url, f"/explore?p={CHAIR}&range=custom&from={start}&to={end}")
     page.get_by_text("by MinMaxLTTB downsampling").first.wait_for(timeout=30_000)
     settle(page)
     return context, page, client, thing, prop, start, end
@@ -136,8 +135,7 @@ def test_an_aggregated_view_says_what_it_is(browser, big_property_app, tmp_path)
     app, client, thing, prop, first, last = big_property_app
     context = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
     page = context.new_page()
-    sign_in(page, app.url)
-    page.goto(f"{app.url}/explore?thing={thing}&property={prop}&range=all")
+    signed_in(page, app.url, f"/explore?thing={thing}&property={prop}&range=all")
     page.get_by_text("means with min-max band").first.wait_for(timeout=60_000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     settle(page)
@@ -202,7 +200,7 @@ def test_the_axis_is_the_chosen_window_so_silence_shows(browser, zero_config_app
     last = int(client.last_values(thing, prop).timestamp.timestamp() * 1000)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     opened = pd.Timestamp.now(tz="UTC").value // 1_000_000
     page.goto(f"{zero_config_app.url}/explore?p={CHAIR}&range=24h")
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
@@ -230,7 +228,7 @@ def test_a_location_track_is_drawn_offline_coloured_by_time(browser, tmp_path):
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        sign_in(page, app.url)
+        signed_in(page, app.url)
         bike = demo_id("things", "bike") + "~" + demo_id("properties", "bike-location")
         page.goto(f"{app.url}/explore?p={bike}&range=all")
         page.get_by_text("Map tiles (OpenStreetMap) cannot be reached from here").wait_for(
@@ -257,8 +255,7 @@ def test_hover_reads_a_value_with_its_unit_and_the_chart_goes_full_screen(browse
     screen with the chart, and the same button brings it back."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/explore?p={PLANT_H}&range=7d")
+    signed_in(page, zero_config_app.url, f"/explore?p={PLANT_H}&range=7d")
     chart = page.locator(".js-plotly-plot").first
     chart.wait_for(timeout=30_000)
     settle(page)

@@ -12,7 +12,7 @@ from bucket_client import BucketClient, sharing
 from bucket_sandbox.demo import DEMO_GROUP
 
 from ..app_server import embedded_sandbox_client
-from ..browser import from_menu, settle, sign_in
+from ..browser import from_menu, settle, signed_in
 
 ALEX = ("alex@bucket.sandbox", "alex-password")
 DIMENSION = {"id": "histdim-tide", "description": "", "unit": "m", "type": "number"}
@@ -59,7 +59,7 @@ def test_a_renamed_dimension_reads_as_no_value_never_a_crash(browser, zero_confi
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     from_menu(page, "Things")
     page.get_by_text("Click a row to open it").wait_for()
     row = page.get_by_role("row").filter(has_text="Harbour gauge")
@@ -100,7 +100,7 @@ def test_a_shared_property_with_history_reads_the_same_for_the_teammate(browser,
         viewport={"width": 1280, "height": 900}, timezone_id="Europe/Amsterdam"
     )
     page = context.new_page()
-    sign_in(page, zero_config_app.url, *ALEX)
+    signed_in(page, zero_config_app.url, "", *ALEX)
     from_menu(page, "Shared with me")
     page.get_by_text("Harbour gauges · Quay").wait_for(timeout=30_000)
     page.get_by_text("Last: Level no value ·").wait_for(timeout=30_000)

@@ -11,7 +11,7 @@ import pytest
 
 from ..app.test_student_story_browser import log_problems
 from ..app_server import new_property
-from ..browser import open_explore, settle, sign_in
+from ..browser import open_explore, settle, signed_in
 
 ZONES = ["Europe/Amsterdam", "America/New_York", "UTC"]
 # Amsterdam's clocks go back on 25 Oct 2026 (02:30 happens twice), New York's on 1 Nov
@@ -138,7 +138,7 @@ def test_a_csv_of_local_times_is_stored_at_the_instants_its_clock_meant(
     )
     context = browser.new_context(viewport={"width": 1300, "height": 1100}, timezone_id=zone)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     open_csv(page, zero_config_app.url, thing.id, prop.id, csv_file)
     first = pd.Timestamp(f"{day} {clock[0]}").tz_localize(zone)
     said = page.get_by_text(f"Will store 6 rows from {first:%-d %b %Y %H:%M}")

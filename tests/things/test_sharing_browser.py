@@ -17,7 +17,7 @@ from bucket_sandbox.users import person_id
 from dashboard.shared.text import WORD_JOINER
 
 from ..app_server import embedded_sandbox_client
-from ..browser import choose, from_menu, open_thing, settle, sign_in
+from ..browser import choose, from_menu, open_thing, settle, signed_in
 
 ALEX = ("alex@bucket.sandbox", "alex-password")
 
@@ -80,7 +80,7 @@ def test_a_team_shares_through_the_class_and_revokes(browser, zero_config_app):
         viewport={"width": 390, "height": 844}, timezone_id="America/New_York", is_mobile=True
     )
     his = alex.new_page()
-    sign_in(his, zero_config_app.url, *ALEX)
+    signed_in(his, zero_config_app.url, "", *ALEX)
     from_menu(his, "Shared with me")
     his.get_by_text("Team rig <b>2</b> · Hall temp").wait_for(timeout=30_000)
     his.get_by_text(f"Shared through the group {DEMO_GROUP}").wait_for()
@@ -139,8 +139,7 @@ def test_shared_with_me_on_a_phone_when_nothing_is_shared(browser, zero_config_a
         viewport={"width": 390, "height": 844}, timezone_id="America/New_York", is_mobile=True
     )
     page = phone.new_page()
-    sign_in(page, zero_config_app.url, "alex@bucket.sandbox", "alex-password")
-    page.goto(zero_config_app.url + "/shared")
+    signed_in(page, zero_config_app.url, "/shared", "alex@bucket.sandbox", "alex-password")
     page.get_by_role("heading", name="Shared with me").wait_for()
     settle(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

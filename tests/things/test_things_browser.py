@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..app_server import new_property
-from ..browser import create_property, from_menu, open_thing, settle, sign_in
+from ..browser import create_property, from_menu, open_thing, settle, signed_in
 
 
 def card_names(page, names=("Alpha", "beta", "Delta", "gamma")) -> list[str]:
@@ -41,7 +41,7 @@ def test_cards_in_name_order_a_deletion_said_and_nothing_reopened(browser, zero_
         client.create_property(thing.id, name, "TEMPERATURE")
     context = browser.new_context(viewport={"width": 1300, "height": 1200})
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     for _visit in range(2):  # Bucket answers in no order; the page's order is the same
         page.goto(f"{zero_config_app.url}/things?thing={thing.id}")
         page.get_by_role("heading", name="Greenhouse").wait_for()
@@ -118,7 +118,7 @@ def test_on_a_phone_the_things_table_scrolls_to_every_column(browser, zero_confi
     while the names stay in view."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
+    signed_in(page, zero_config_app.url)
     from_menu(page, "Things")
     page.get_by_text("Click a row to open it").wait_for()
     region = page.get_by_role("region", name="Things")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..app_server import new_property
-from ..browser import open_csv, settle, sign_in
+from ..browser import open_csv, settle, signed_in
 
 
 def at_the_file(browser, app, thing, prop, csv_file, **options):
@@ -15,7 +15,7 @@ def at_the_file(browser, app, thing, prop, csv_file, **options):
     window unless ``options`` give another: a phone's)."""
     context = browser.new_context(**{"viewport": {"width": 1300, "height": 1100}, **options})
     page = context.new_page()
-    sign_in(page, app.url)
+    signed_in(page, app.url)
     open_csv(page, app.url, thing.id, prop.id, csv_file)
     return context, page
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..app_server import new_property
-from ..browser import settle, sign_in
+from ..browser import settle, signed_in
 
 ROWS = 301  # one a second for five minutes
 
@@ -56,8 +56,7 @@ def test_a_counter_file_is_stored_from_the_start_entered(browser, zero_config_ap
         viewport={"width": 1300, "height": 1100}, timezone_id="Europe/Amsterdam"
     )
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={prop.id}")
+    signed_in(page, zero_config_app.url, f"/upload?thing={thing.id}&property={prop.id}")
     choose_file(page, csv_file)
     page.get_by_text("Will store 301 rows from 2 Mar 2026 09:00 to 09:05 (5 minutes)").wait_for()
     page.get_by_role("button", name="Write 301 rows to Frame").click()

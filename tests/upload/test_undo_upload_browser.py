@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..app_server import SECOND_STUDENT, new_property
-from ..browser import open_csv, settle, sign_in
+from ..browser import open_csv, settle, signed_in
 
 AMSTERDAM, NEW_YORK = "Europe/Amsterdam", "America/New_York"
 
@@ -35,7 +35,7 @@ def test_a_csv_that_overwrote_values_is_undone_exactly(browser, class_app, tmp_p
         viewport={"width": 1300, "height": 1100}, timezone_id=AMSTERDAM, accept_downloads=True
     )
     page = context.new_page()
-    sign_in(page, class_app.url)
+    signed_in(page, class_app.url)
     open_csv(page, class_app.url, thing.id, prop.id, csv_file)
     page.get_by_text("Overwrite them with the file's values").click(timeout=60_000)
     settle(page)
@@ -77,8 +77,7 @@ def test_a_value_from_the_form_is_undone_on_a_phone_from_a_second_tab(browser, c
         viewport={"width": 390, "height": 844}, timezone_id=NEW_YORK, is_mobile=True
     )
     page = context.new_page()
-    sign_in(page, class_app.url)
-    page.goto(f"{class_app.url}/upload?thing={thing.id}&property={prop.id}")
+    signed_in(page, class_app.url, f"/upload?thing={thing.id}&property={prop.id}")
     page.get_by_label("Temperature (°C)").fill("21.5")
     page.get_by_role("button", name="Write value").click()
     page.get_by_text("Stored 1 row: Temperature 21.5").wait_for(timeout=30_000)
@@ -101,8 +100,7 @@ def test_a_value_from_the_form_is_undone_on_a_phone_from_a_second_tab(browser, c
 
     other = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id=NEW_YORK)
     sams = other.new_page()
-    sign_in(sams, class_app.url, *SECOND_STUDENT)
-    sams.goto(f"{class_app.url}/upload")
+    signed_in(sams, class_app.url, "/upload", *SECOND_STUDENT)
     sams.get_by_role("heading", name="Upload").wait_for()
     settle(sams)
     assert sams.get_by_text("Your recent uploads").count() == 0  # alex's uploads are alex's

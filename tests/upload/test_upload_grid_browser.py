@@ -9,7 +9,7 @@ import pytest
 
 from ..app.test_student_story_browser import type_grid_rows
 from ..app_server import new_property
-from ..browser import settle, sign_in
+from ..browser import settle, signed_in
 
 CELLS = "cells => cells.map(c => c.textContent)"
 
@@ -30,8 +30,7 @@ def test_the_grids_times_are_the_persons_clock_and_stored_as_meant(browser, zero
     client, thing, prop = new_property(zero_config_app, "Grid bench", "Arm", "ACCELEROMETER")
     context = browser.new_context(viewport={"width": 1300, "height": 1000}, timezone_id=zone)
     page = context.new_page()
-    sign_in(page, zero_config_app.url)
-    page.goto(f"{zero_config_app.url}/upload?thing={thing.id}&property={prop.id}")
+    signed_in(page, zero_config_app.url, f"/upload?thing={thing.id}&property={prop.id}")
     page.get_by_role("tab", name="A few rows").click()
     page.get_by_text(f"Times in {zone}.").wait_for()
     settle(page)
