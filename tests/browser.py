@@ -74,9 +74,10 @@ def signed_in(
     if kept:
         page.context.add_cookies(kept)
         page.goto(app_url + path)
-        menu = page.get_by_role("link", name="Things").first
         asked = page.get_by_text("Sign in with Bucket")
-        menu.or_(asked).first.wait_for(timeout=30_000)
+        drawn = page.get_by_role("link", name="Things").or_(page.locator("[data-testid=stMain] h1"))
+        asked.or_(drawn).first.wait_for(timeout=30_000)  # a page drawn (screen mode: no menu)
+        page.wait_for_function(f"() => {SCRIPT_IDLE}", timeout=30_000)  # and its run over
         if not asked.is_visible():
             return
     sign_in(page, app_url, email, password)
