@@ -80,6 +80,8 @@ def signed_in(
         page.wait_for_function(f"() => {SCRIPT_IDLE}", timeout=30_000)  # and its run over
         if not asked.is_visible():
             return
+        page.context.clear_cookies()  # the session ended: sign in as on a first visit
+        del _SESSIONS[(app_url, email)]
     sign_in(page, app_url, email, password)
     _SESSIONS[(app_url, email)] = [
         c for c in page.context.cookies(app_url) if c["name"] == "bucket_session"

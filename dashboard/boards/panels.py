@@ -156,14 +156,28 @@ def _last(items: list[Reachable]):
     )
 
 
+WHOLE_UP_TO = 5_000  # values: a property this small is read whole for its table
+
+
 @st.cache_data(ttl=30, show_spinner=False, max_entries=500)
 def _newest_rows(
-    _client, user: str, version: int, thing_id: str, property_id: str, newest: int, rows: int
+    _client,
+    user: str,
+    version: int,
+    thing_id: str,
+    property_id: str,
+    newest: int,
+    rows: int,
+    count: int,
 ) -> pd.DataFrame:
-    """The newest ``rows`` values up to ``newest`` (ms): a day before it, else a month."""
+    """The newest ``rows`` values up to ``newest`` (ms) in as few requests as the count
+    allows: a small property whole (one request), a big one a day before it, else a month
+    (a sensor that wrote less than ``rows`` values that day)."""
+    windows = (None,) if count <= WHOLE_UP_TO else (1, 30)
     frame = pd.DataFrame()
-    for days in (1, 30):
-        frame = _client.read_values(thing_id, property_id, newest - days * 86_400_000, newest)
+    for days in windows:
+        start = 0 if days is None else newest - days * 86_400_000
+        frame = _client.read_values(thing_id, property_id, start, newest)
         if len(frame) >= rows:
             break
     return frame.tail(rows)
@@ -249,7 +263,14 @@ def _table(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:
     client = shared_data.client_for(r.via)
     newest = int(pd.Timestamp(last.timestamp).timestamp() * 1000)
     frame = _newest_rows(
-        client, data.user_key(), data.version(), r.prop.thing_id, r.prop.id, newest, panel.rows
+        client,
+        data.user_key(),
+        data.version(),
+        r.prop.thing_id,
+        r.prop.id,
+        newest,
+        panel.rows,
+        r.count,
     )
     shown = frame.tail(panel.rows).iloc[::-1]
     table = pd.DataFrame({f"Time ({tz})": shown.index.tz_convert(tz).strftime("%Y-%m-%d %H:%M:%S")})

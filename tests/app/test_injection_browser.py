@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from ..app_server import embedded_sandbox_client
-from ..browser import settle, signed_in
+from ..browser import settle, sign_in, signed_in
 
 EVIL = "evil.example"
 THING_NAME = f"[click](http://{EVIL}/a) <a href='http://{EVIL}/b'>b</a> ![i](http://{EVIL}/i.png)"
@@ -213,7 +213,7 @@ def test_every_page_and_progress_text_shows_hostile_strings_as_text(
     page = context.new_page()
     trapped: list[str] = []
     page.on("request", lambda r: trapped.append(r.url) if EVIL in r.url else None)
-    signed_in(page, zero_config_app.url, "", HOSTILE_EMAIL, "mal-password")
+    sign_in(page, zero_config_app.url, HOSTILE_EMAIL, "mal-password")  # signs out, below
     page.get_by_text(as_typed(THING_NAME)).first.wait_for()
     for path in [
         "/things",
