@@ -31,9 +31,10 @@ def pytest_collection_modifyitems(config, items):
     2-core machine Streamlit's websocket can lag a person's click by many seconds. The
     rerun is reported (R), never hidden; any other failure fails at once.
 
-    The run is split over three workers on two cores (pytest-xdist, ``--dist loadgroup``):
-    Chromium's page loads keep the cores busy while one test waits on a phone's samples or
-    a rate window (measured: 856 s against 969-1035 s in two workers). A browser
+    The run is split over two workers (pytest-xdist, ``--dist loadgroup``). Three were
+    faster (856-913 s against 933-969 s) but typed into the upload grid's cells while it
+    was drawn again (a value in the wrong cell) and timed out on phones: the cores are
+    Chromium's, busy with page loads. A browser
     module runs whole on one worker, its tests in their written order: its app server
     (module-scoped) starts once, and a test that makes a board or a thing never runs before
     the one that finds the list empty. The contract suite runs on one worker (the real
