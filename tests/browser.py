@@ -129,7 +129,10 @@ SCRIPT_IDLE = (
 )
 
 
-SCRIPT_RUNNING = SCRIPT_IDLE.replace("=== 'notRunning'", "=== 'running'")
+SCRIPT_RUNNING = (
+    "(document.querySelector('[data-testid=stApp]') || {dataset: {}})"
+    ".dataset.testScriptState === 'running'"
+)
 
 
 def settle(page, timeout: float = 30_000) -> None:

@@ -32,12 +32,11 @@ def pytest_collection_modifyitems(config, items):
     rerun is reported (R), never hidden; any other failure fails at once.
 
     The run is split over two workers (pytest-xdist, ``--dist loadgroup``). Three were
-    faster (856-913 s against 933-969 s) but typed into the upload grid's cells while it
+    faster (856-913 s against 933-975 s) but typed into the upload grid's cells while it
     was drawn again (a value in the wrong cell) and timed out on phones: the cores are
-    Chromium's, busy with page loads. A browser
-    module runs whole on one worker, its tests in their written order: its app server
-    (module-scoped) starts once, and a test that makes a board or a thing never runs before
-    the one that finds the list empty. The contract suite runs on one worker (the real
+    Chromium's, busy with page loads. A browser module runs whole on one worker, its tests
+    in their written order: its app server (module-scoped) starts once, and a test that
+    makes a board or a thing never runs before the one that finds the list empty. The contract suite runs on one worker (the real
     Bucket server, PostgreSQL, InfluxDB and Node, is started once); a module that names a
     group of its own (the network layouts) keeps it; the fast tests go wherever there is
     room."""

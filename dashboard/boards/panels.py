@@ -145,12 +145,13 @@ def _chart(panel: Panel, number: int, items: list[Reachable], tz: str) -> None:
 
 
 def _last(items: list[Reachable]):
-    """The newest value, from the cache every page shares (30 s per user and change). The
-    property goes with its dimensions (its thing's detail, cached and read once for every
-    panel of it): without them the client reads the property first, a request more."""
+    """The newest value, from the cache every page shares (30 s per user and change). One's
+    own property goes with its dimensions (its thing's cached detail): without them the
+    client reads the property first, a request more. A shared one goes without: that read
+    then happens inside the cache, not on every run."""
     r = items[0]
     client = shared_data.client_for(r.via)
-    full = _full(items[:1])[0]
+    full = None if r.via else data.full_property(r.prop)
     return r, data.last_value(
         client, data.user_key(), data.version(), r.prop.thing_id, r.prop.id, r.count, full
     )
